@@ -1,0 +1,106 @@
+package io.mcpgw.server;
+
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
+import com.google.inject.Stage;
+import com.google.inject.spi.Message;
+import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.config.StartupException;
+import io.mcpgw.server.egress.BackendManager;
+import io.mcpgw.server.egress.BackendStatus;
+import io.mcpgw.server.ingress.HttpServer;
+import io.mcpgw.server.lifecycle.Lifecycle;
+import io.mcpgw.server.plugin.ExtensionRegistry;
+import io.mcpgw.server.plugin.LoadedPlugin;
+import io.mcpgw.server.plugin.PluginLoader;
+import io.mcpgw.server.plugin.RegisteredFactory;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One gateway: assembled from a configuration (plugins loaded, every extension created and so its configuration
+ * checked), then started and finally closed. {@code mcpgw validate} assembles without starting.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private final Injector injector;
+    private final PluginLoader plugins;
+    private boolean started;
+
+    private Gateway(Injector injector, PluginLoader plugins) {
+        this.injector = injector;
+        this.plugins = plugins;
+    }
+
+    /** Loads plugins and creates every configured extension. Nothing listens or runs yet. */
+    public static Gateway assemble(McpgwConfig config, InstallPaths paths, Clock clock) {
+        PluginLoader plugins = PluginLoader.load(paths.resolve(config.plugins().directory()), GatewayVersion.release(),
+                new HashSet<>(config.plugins().disabled()));
+        try {
+            return new Gateway(Guice.createInjector(Stage.PRODUCTION, new GatewayModule(config, paths, plugins, clock)),
+                    plugins);
+        } catch (CreationException e) {
+            plugins.close();
+            throw unwrap(e.getErrorMessages(), e);
+        } catch (ProvisionException e) {
+            plugins.close();
+            throw unwrap(e.getErrorMessages(), e);
+        }
+    }
+
+    /** Starts backends and the listener. */
+    public Gateway start() {
+        injector.getInstance(Lifecycle.class).start();
+        started = true;
+        return this;
+    }
+
+    public URI baseUri() {
+        return injector.getInstance(HttpServer.class).baseUri();
+    }
+
+    /** Ready once every backend has been tried. */
+    public boolean isReady() {
+        return started && injector.getInstance(BackendManager.class).allTried();
+    }
+
+    public Map<String, BackendStatus> backends() {
+        return injector.getInstance(BackendManager.class).statuses();
+    }
+
+    public List<LoadedPlugin> plugins() {
+        return plugins.plugins();
+    }
+
+    public List<RegisteredFactory> extensions() {
+        return injector.getInstance(ExtensionRegistry.class).all();
+    }
+
+    /** Stops gracefully: the listener first, plugins last. Safe to call more than once. */
+    @Override
+    public void close() {
+        if (started) {
+            injector.getInstance(Lifecycle.class).stop();
+            started = false;
+        } else {
+            plugins.close();
+        }
+    }
+
+    private static StartupException unwrap(Collection<Message> messages, RuntimeException wrapper) {
+        for (Message message : messages) {
+            for (Throwable cause = message.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof StartupException startup) {
+                    return startup;
+                }
+            }
+        }
+        return new StartupException("the gateway could not be assembled: " + wrapper.getMessage(), wrapper);
+    }
+}

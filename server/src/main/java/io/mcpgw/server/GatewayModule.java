@@ -1,0 +1,85 @@
+package io.mcpgw.server;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Inject;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.Multibinder;
+import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.egress.BackendManager;
+import io.mcpgw.server.egress.StdioTransportFactory;
+import io.mcpgw.server.ingress.HttpServer;
+import io.mcpgw.server.lifecycle.ManagedService;
+import io.mcpgw.server.plugin.ConfiguredExtensions;
+import io.mcpgw.server.plugin.ExtensionRegistry;
+import io.mcpgw.server.plugin.PluginLoader;
+import io.mcpgw.spi.ExtensionFactory;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * Wires the gateway. Managed services start in the order they are bound here (plugins, extensions, backends,
+ * then the listener, so nothing is served before it can be answered) and stop in reverse.
+ */
+final class GatewayModule extends AbstractModule {
+
+    private final McpgwConfig config;
+    private final InstallPaths paths;
+    private final PluginLoader plugins;
+    private final Clock clock;
+
+    GatewayModule(McpgwConfig config, InstallPaths paths, PluginLoader plugins, Clock clock) {
+        this.config = config;
+        this.paths = paths;
+        this.plugins = plugins;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void configure() {
+        bind(McpgwConfig.class).toInstance(config);
+        bind(InstallPaths.class).toInstance(paths);
+        bind(PluginLoader.class).toInstance(plugins);
+        bind(Clock.class).toInstance(clock);
+
+        Multibinder<ExtensionFactory<?>> builtIns = Multibinder.newSetBinder(binder(), new TypeLiteral<>() {});
+        builtIns.addBinding().to(StdioTransportFactory.class);
+
+        Multibinder<ManagedService> services = Multibinder.newSetBinder(binder(), ManagedService.class);
+        services.addBinding().to(PluginsService.class);
+        services.addBinding().to(ConfiguredExtensions.class);
+        services.addBinding().to(BackendManager.class);
+        services.addBinding().to(HttpServer.class);
+    }
+
+    @Provides
+    @Singleton
+    ExtensionRegistry extensionRegistry(Set<ExtensionFactory<?>> builtIns) {
+        return new ExtensionRegistry(builtIns, plugins.plugins());
+    }
+
+    /** Stops the plugins last, after everything that uses their extensions. */
+    @Singleton
+    static final class PluginsService implements ManagedService {
+        private final PluginLoader plugins;
+
+        @Inject
+        PluginsService(PluginLoader plugins) {
+            this.plugins = plugins;
+        }
+
+        @Override
+        public String name() {
+            return "plugins";
+        }
+
+        @Override
+        public void start() {}
+
+        @Override
+        public void stop() {
+            plugins.close();
+        }
+    }
+}

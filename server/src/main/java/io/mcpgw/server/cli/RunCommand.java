@@ -1,0 +1,60 @@
+package io.mcpgw.server.cli;
+
+import io.mcpgw.server.Gateway;
+import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.config.StartupException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Runs the gateway in the foreground until SIGTERM or SIGINT, then stops it gracefully and exits 0. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway in the foreground.")
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LogManager.getLogger(RunCommand.class);
+
+    @Mixin
+    ConfigOption config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        RunFiles files = new RunFiles(config.paths);
+        long pid = ProcessHandle.current().pid();
+        Optional<ProcessHandle> other = files.running().filter(process -> process.pid() != pid);
+        if (other.isPresent()) {
+            System.err.println("mcpgw: already running (pid " + other.get().pid() + ") in " + config.paths.home());
+            return 1;
+        }
+        Gateway gateway;
+        try {
+            McpgwConfig loaded = config.load();
+            files.writePid(pid);
+            gateway = Gateway.assemble(loaded, config.paths, Clock.systemUTC()).start();
+        } catch (StartupException e) {
+            files.removeQuietly();
+            LOG.error("mcpgw could not start: {}", e.getMessage());
+            System.err.println("mcpgw: " + e.getMessage());
+            return 1;
+        }
+        files.writeState(pid, gateway.baseUri().toString());
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Stopping mcpgw");
+            gateway.close();
+            files.removeQuietly();
+            LOG.info("mcpgw stopped");
+            LogManager.shutdown();
+            stopped.countDown();
+            // A signal-triggered exit would report 128+signal; a graceful stop is a success.
+            Runtime.getRuntime().halt(0);
+        }, "mcpgw-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,92 @@
+package io.mcpgw.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcpgw.server.InstallPaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * The pid file and the state file of a running gateway, under {@code var/run/} in the install directory. The
+ * running process writes both and removes them when it stops; the other commands only read.
+ */
+final class RunFiles {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MAIN_CLASS = Main.class.getName();
+
+    private final InstallPaths paths;
+
+    RunFiles(InstallPaths paths) {
+        this.paths = paths;
+    }
+
+    /** The running gateway of this install directory, if any; a stale pid file is removed. */
+    Optional<ProcessHandle> running() {
+        Path pidFile = paths.pidFile();
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        Optional<ProcessHandle> process;
+        try {
+            process = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+                    .filter(ProcessHandle::isAlive)
+                    .filter(RunFiles::isGateway);
+        } catch (IOException | NumberFormatException e) {
+            process = Optional.empty();
+        }
+        if (process.isEmpty()) {
+            removeQuietly();
+        }
+        return process;
+    }
+
+    /** The address the running gateway wrote once it listened. */
+    Optional<String> httpAddress(long pid) {
+        try {
+            JsonNode state = JSON.readTree(paths.stateFile().toFile());
+            return state.path("pid").asLong() == pid ? Optional.ofNullable(state.path("http").textValue()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    void writePid(long pid) {
+        write(paths.pidFile(), pid + "\n");
+    }
+
+    void writeState(long pid, String http) {
+        write(paths.stateFile(), JSON.createObjectNode().put("pid", pid).put("http", http).toString());
+    }
+
+    void removeQuietly() {
+        try {
+            Files.deleteIfExists(paths.stateFile());
+            Files.deleteIfExists(paths.pidFile());
+        } catch (IOException ignored) {
+            // a later start overwrites them
+        }
+    }
+
+    /** Guards against a pid the system has since given to another program. */
+    private static boolean isGateway(ProcessHandle process) {
+        return process.info().arguments()
+                .map(arguments -> java.util.Arrays.asList(arguments).contains(MAIN_CLASS))
+                .orElse(true);
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(temporary, content);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

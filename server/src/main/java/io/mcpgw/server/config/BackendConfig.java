@@ -1,0 +1,47 @@
+package io.mcpgw.server.config;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One backend: the gateway's own keys, and the section its transport validates (every other key).
+ *
+ * @param id {@code [a-z0-9-]+}; names the backend in namespaced tool names and in {@code /servers/<id>/mcp}
+ * @param startupTimeout how long opening a connection and its {@code initialize} may take
+ * @param transport the transport's section: {@code type} is the {@code transport:} key
+ */
+public record BackendConfig(String id, Duration startupTimeout, ExtensionSection transport) {
+
+    /** The keys the gateway reads itself; the transport gets the others. */
+    public static final Set<String> GATEWAY_KEYS = Set.of("id", "transport", "startupTimeout");
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+    public BackendConfig {
+        if (id == null) {
+            throw new IllegalArgumentException("id: required value is missing");
+        }
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("id: '" + id + "' must match [a-z0-9][a-z0-9-]* (lower case, digits, '-')");
+        }
+        startupTimeout = startupTimeout == null ? Duration.ofSeconds(30) : startupTimeout;
+        if (startupTimeout.isNegative() || startupTimeout.isZero()) {
+            throw new IllegalArgumentException("startupTimeout: must be positive");
+        }
+        Objects.requireNonNull(transport, "transport");
+    }
+
+    @JsonValue
+    public ObjectNode toJson() {
+        ObjectNode json = transport.settings().objectNode()
+                .put("id", id)
+                .put("transport", transport.type())
+                .put("startupTimeout", Durations.format(startupTimeout));
+        json.setAll(transport.settings());
+        return json;
+    }
+}

@@ -1,0 +1,44 @@
+package io.mcpgw.server.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole configuration file. Extension sections ({@code identity}, {@code policy}, {@code credentials},
+ * {@code audit}, and each backend's transport) are checked by the extension they name when it is created.
+ */
+public record McpgwConfig(
+        ServerConfig server,
+        PluginsConfig plugins,
+        List<BackendConfig> backends,
+        Optional<ExtensionSection> identity,
+        List<ExtensionSection> policy,
+        List<ExtensionSection> credentials,
+        List<ExtensionSection> audit) {
+
+    public McpgwConfig {
+        server = server == null ? ServerConfig.DEFAULTS : server;
+        plugins = plugins == null ? PluginsConfig.DEFAULTS : plugins;
+        backends = backends == null ? List.of() : List.copyOf(backends);
+        identity = identity == null ? Optional.empty() : identity;
+        policy = policy == null ? List.of() : List.copyOf(policy);
+        credentials = credentials == null ? List.of() : List.copyOf(credentials);
+        audit = audit == null ? List.of() : List.copyOf(audit);
+
+        Map<String, Integer> firstIndexById = new HashMap<>();
+        for (int i = 0; i < backends.size(); i++) {
+            Integer first = firstIndexById.putIfAbsent(backends.get(i).id(), i);
+            if (first != null) {
+                throw new IllegalArgumentException("backends[" + i + "]: id '" + backends.get(i).id()
+                        + "' is already used by backends[" + first + "]");
+            }
+        }
+    }
+
+    /** An empty configuration: every default. */
+    public static McpgwConfig defaults() {
+        return new McpgwConfig(null, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,24 @@
+package io.mcpgw.server.egress;
+
+/**
+ * Where a backend stands.
+ *
+ * @param detail the server's name and version once up, the reason once failed
+ */
+public record BackendStatus(State state, String detail) {
+
+    public enum State {
+        /** Not tried yet, or its first connection is being opened. */
+        STARTING,
+        /** Answered {@code initialize}. */
+        UP,
+        /** Could not be started or did not answer; the gateway serves without it. */
+        FAILED
+    }
+
+    static final BackendStatus STARTING = new BackendStatus(State.STARTING, "");
+
+    public boolean tried() {
+        return state != State.STARTING;
+    }
+}

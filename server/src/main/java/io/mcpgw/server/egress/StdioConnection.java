@@ -1,0 +1,174 @@
+package io.mcpgw.server.egress;
+
+import io.mcpgw.spi.transport.BackendConnection;
+import io.mcpgw.spi.transport.InboundHandler;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One child process: newline-delimited JSON-RPC on its stdin and stdout, its stderr to the log under the
+ * backend's id. Closing follows the MCP stdio shutdown order: close stdin, then SIGTERM, then SIGKILL, each to
+ * the child's whole process group.
+ */
+final class StdioConnection implements BackendConnection {
+
+    private static final long GRACE_MILLIS = 2000;
+
+    private final String backendId;
+    private final Process process;
+    private final boolean ownGroup;
+    private final InboundHandler inbound;
+    private final Writer stdin;
+    private final Logger log;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean closedReported = new AtomicBoolean();
+
+    StdioConnection(String backendId, Process process, boolean ownGroup, InboundHandler inbound) {
+        this.backendId = backendId;
+        this.process = process;
+        this.ownGroup = ownGroup;
+        this.inbound = inbound;
+        this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+        this.log = LogManager.getLogger("mcpgw.backend." + backendId);
+        Thread.ofVirtual().name("stdio-out-" + backendId).start(this::readStdout);
+        Thread.ofVirtual().name("stdio-err-" + backendId).start(this::readStderr);
+    }
+
+    @Override
+    public void send(String json) throws IOException {
+        if (json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("a stdio message must not contain a line break");
+        }
+        synchronized (stdin) {
+            if (!isOpen()) {
+                throw new IOException("backend '" + backendId + "' process is not running");
+            }
+            stdin.write(json);
+            stdin.write('\n');
+            stdin.flush();
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closing.get() && process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            synchronized (stdin) {
+                stdin.close();
+            }
+        } catch (IOException ignored) {
+            // the child may be gone already; the signals below still apply
+        }
+        if (!waitForExit(GRACE_MILLIS)) {
+            signal("TERM");
+            if (!waitForExit(GRACE_MILLIS)) {
+                signal("KILL");
+                waitForExit(GRACE_MILLIS);
+            }
+        }
+        if (ownGroup) {
+            signal("KILL");
+        }
+    }
+
+    private void readStdout() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    inbound.onMessage(line);
+                }
+            }
+        } catch (IOException e) {
+            log.debug("stdout of backend '{}' ended: {}", backendId, e.getMessage());
+        }
+        reportClosed();
+    }
+
+    private void readStderr() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                log.info("[{}] {}", backendId, line);
+            }
+        } catch (IOException e) {
+            log.debug("stderr of backend '{}' ended: {}", backendId, e.getMessage());
+        }
+    }
+
+    private void reportClosed() {
+        if (!closedReported.compareAndSet(false, true)) {
+            return;
+        }
+        if (closing.get()) {
+            inbound.onClosed(Optional.empty());
+            return;
+        }
+        waitForExit(GRACE_MILLIS);
+        String why = process.isAlive() ? "closed its stdout" : "exited with code " + process.exitValue();
+        inbound.onClosed(Optional.of(new IOException("backend '" + backendId + "' process " + why)));
+    }
+
+    private boolean waitForExit(long millis) {
+        try {
+            return process.waitFor(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    /** Signals the child's process group when it has one of its own, else the child and its descendants. */
+    private void signal(String signal) {
+        if (ownGroup) {
+            try {
+                new ProcessBuilder("kill", "-s", signal, "--", "-" + process.pid())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start()
+                        .waitFor(GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (IOException e) {
+                log.debug("kill -{} of group {} failed: {}", signal, process.pid(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        boolean force = signal.equals("KILL");
+        process.descendants().forEach(child -> {
+            if (force) {
+                child.destroyForcibly();
+            } else {
+                child.destroy();
+            }
+        });
+        if (force) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.mcpgw.server.egress;
+
+import io.mcpgw.server.InstallPaths;
+import io.mcpgw.spi.transport.BackendConnection;
+import io.mcpgw.spi.transport.BackendTransport;
+import io.mcpgw.spi.transport.ConnectionRequest;
+import io.mcpgw.spi.transport.InboundHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Spawns one child process per connection. */
+final class StdioTransport implements BackendTransport {
+
+    /** Starting the child through setsid makes it a process-group leader, so the whole group can be ended. */
+    private static final Optional<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid")).stream()
+            .filter(Files::isExecutable)
+            .findFirst();
+
+    private final StdioSettings settings;
+    private final InstallPaths paths;
+
+    StdioTransport(StdioSettings settings, InstallPaths paths) {
+        this.settings = settings;
+        this.paths = paths;
+    }
+
+    @Override
+    public BackendConnection open(ConnectionRequest request, InboundHandler inbound) throws IOException {
+        List<String> command = new ArrayList<>();
+        SETSID.ifPresent(setsid -> command.add(setsid.toString()));
+        String program = settings.command().getFirst();
+        command.add(program.contains("/") ? paths.resolve(program).toString() : program);
+        command.addAll(settings.command().subList(1, settings.command().size()));
+
+        ProcessBuilder builder = new ProcessBuilder(command).directory(paths.resolve(settings.workingDirectory()).toFile());
+        builder.environment().clear();
+        builder.environment().putAll(ChildEnvironment.build(System.getenv(), settings.env(), request.environment()));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IOException("cannot start " + String.join(" ", settings.command()) + ": " + e.getMessage(), e);
+        }
+        return new StdioConnection(request.backendId(), process, SETSID.isPresent(), inbound);
+    }
+}

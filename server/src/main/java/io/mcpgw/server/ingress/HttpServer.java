@@ -1,0 +1,95 @@
+package io.mcpgw.server.ingress;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.config.ServerConfig;
+import io.mcpgw.server.lifecycle.ManagedService;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.handlers.PathHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.xnio.OptionMap;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+
+/**
+ * The client-facing HTTP listener. Undertow's I/O threads only read and write; work that may block is dispatched
+ * to the worker, whose executor makes a virtual thread per task.
+ */
+@Singleton
+public final class HttpServer implements ManagedService {
+
+    private static final Logger LOG = LogManager.getLogger(HttpServer.class);
+
+    private final ServerConfig config;
+    private final HealthHandlers health;
+    private Undertow undertow;
+    private XnioWorker worker;
+    private ExecutorService virtualThreads;
+    private volatile InetSocketAddress address;
+
+    @Inject
+    HttpServer(McpgwConfig config, HealthHandlers health) {
+        this.config = config.server();
+        this.health = health;
+    }
+
+    @Override
+    public String name() {
+        return "http listener";
+    }
+
+    @Override
+    public void start() throws IOException {
+        virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+        worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorkerBuilder()
+                .populateFromOptions(OptionMap.EMPTY)
+                .setWorkerName("mcpgw-http")
+                .setWorkerIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .setExternalExecutorService(virtualThreads)
+                .build();
+        PathHandler routes = Handlers.path()
+                .addExactPath("/healthz", health::live)
+                .addExactPath("/readyz", health::ready);
+        undertow = Undertow.builder()
+                .setWorker(worker)
+                .addHttpListener(config.port(), config.host())
+                .setHandler(routes)
+                .build();
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            worker.shutdownNow();
+            virtualThreads.close();
+            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+        address = (InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress();
+        LOG.info("mcpgw listening on {}", baseUri());
+    }
+
+    /** The listener's base URI, e.g. {@code http://127.0.0.1:8080}; with port 0, the port picked. */
+    public URI baseUri() {
+        InetSocketAddress bound = address;
+        if (bound == null) {
+            throw new IllegalStateException("not listening");
+        }
+        String host = bound.getAddress().getHostAddress();
+        return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + bound.getPort());
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        undertow.stop();
+        worker.shutdown();
+        worker.awaitTermination(config.shutdownTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        virtualThreads.close();
+    }
+}

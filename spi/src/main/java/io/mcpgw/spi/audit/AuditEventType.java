@@ -1,0 +1,22 @@
+package io.mcpgw.spi.audit;
+
+import java.util.Locale;
+
+/** What an {@link AuditEvent} records. */
+public enum AuditEventType {
+    SESSION_START,
+    SESSION_END,
+    POLICY_DECISION,
+    INVOCATION_START,
+    INVOCATION_COMPLETE,
+    INVOCATION_FAILED,
+    TOOL_DEFINITION_CHANGED,
+    HALTED,
+    BACKEND_HEALTH_CHANGED,
+    CIRCUIT_STATE_CHANGED;
+
+    /** The name used on the wire and in stores, e.g. {@code invocation_complete}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

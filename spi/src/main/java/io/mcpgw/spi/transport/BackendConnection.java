@@ -1,0 +1,22 @@
+package io.mcpgw.spi.transport;
+
+import java.io.IOException;
+
+/** An open JSON-RPC connection to a backend. Safe to send on from many threads. */
+public interface BackendConnection extends AutoCloseable {
+
+    /**
+     * Sends one JSON-RPC message (JSON text, no framing). Returns once the message is handed to the backend
+     * (written to the pipe, or accepted by the HTTP server).
+     *
+     * @throws IOException when the connection is broken; the message was not delivered
+     */
+    void send(String json) throws IOException;
+
+    /** Whether the connection can still send. */
+    boolean isOpen();
+
+    /** Ends the connection and whatever runs behind it (e.g. the child process and its group). Idempotent. */
+    @Override
+    void close();
+}

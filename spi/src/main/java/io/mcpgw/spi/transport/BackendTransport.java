@@ -1,0 +1,22 @@
+package io.mcpgw.spi.transport;
+
+import java.io.IOException;
+
+/**
+ * Opens JSON-RPC connections to one configured backend. The gateway owns the MCP conversation (initialize, id
+ * remapping, timeouts); a transport only moves whole JSON-RPC messages, as JSON text, in both directions.
+ */
+public interface BackendTransport extends AutoCloseable {
+
+    /**
+     * Opens a connection. Returns once messages can be sent; every message the backend sends afterwards
+     * (responses, notifications, requests to the client) goes to {@code inbound}, in the order received.
+     *
+     * @throws IOException when the backend cannot be reached or started
+     */
+    BackendConnection open(ConnectionRequest request, InboundHandler inbound) throws IOException;
+
+    /** Releases what the transport holds across connections (e.g. an HTTP client). */
+    @Override
+    default void close() {}
+}
