@@ -1,7 +1,6 @@
 package io.mcpgw.server.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -23,6 +22,8 @@ final class ConfigErrors {
 
     /** Validation messages of the form {@code key: problem} are reported at that key. */
     private static final Pattern KEY_MESSAGE = Pattern.compile("([A-Za-z][A-Za-z0-9_]*(?:\\[\\d+])?): (.+)", Pattern.DOTALL);
+
+    private static final Pattern QUOTED_VALUE = Pattern.compile("from String value \\('([^']*)'\\)");
 
     private ConfigErrors() {}
 
@@ -103,25 +104,19 @@ final class ConfigErrors {
         return "a section (key: value lines)";
     }
 
+    /** What was found instead, from the token Jackson names in its message. */
     private static String got(MismatchedInputException mismatch) {
-        if (!(mismatch.getProcessor() instanceof JsonParser parser)) {
-            return "";
+        String message = mismatch.getOriginalMessage();
+        if (message.contains(JsonToken.START_ARRAY.name())) {
+            return ", got a list";
         }
-        JsonToken token = parser.currentToken();
-        if (token == null) {
-            return "";
+        if (message.contains(JsonToken.START_OBJECT.name())) {
+            return ", got a section";
         }
-        return switch (token) {
-            case START_ARRAY -> ", got a list";
-            case START_OBJECT -> ", got a section";
-            case VALUE_NULL -> ", got nothing";
-            default -> {
-                try {
-                    yield ", got '" + parser.getText() + "'";
-                } catch (java.io.IOException e) {
-                    yield "";
-                }
-            }
-        };
+        if (message.contains(JsonToken.VALUE_NULL.name())) {
+            return ", got nothing";
+        }
+        Matcher quoted = QUOTED_VALUE.matcher(message);
+        return quoted.find() ? ", got '" + quoted.group(1) + "'" : "";
     }
 }

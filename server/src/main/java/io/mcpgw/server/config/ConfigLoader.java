@@ -1,6 +1,7 @@
 package io.mcpgw.server.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -17,7 +18,9 @@ import java.util.function.Function;
 /** Reads {@code conf/mcpgw.yaml}: YAML, then {@code ${ENV}} substitution, then strict binding. */
 public final class ConfigLoader {
 
-    private static final ObjectMapper YAML = new YAMLMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     private static final ObjectMapper MAPPER = ConfigMapper.create();
 
     private final Function<String, String> environment;

@@ -77,7 +77,7 @@ final class ConfigMapper {
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 throw ConfigException.at(source(context), path, "expected a section with a 'type' key");
             }
-            ObjectNode settings = parser.readValueAsTree();
+            ObjectNode settings = (ObjectNode) context.readTree(parser);
             JsonNode type = settings.remove("type");
             if (type == null || !type.isTextual()) {
                 throw ConfigException.at(source(context), ConfigPaths.child(path, "type"),
@@ -94,7 +94,7 @@ final class ConfigMapper {
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 throw ConfigException.at(source(context), path, "expected a backend section (id, transport, ...)");
             }
-            ObjectNode transportSettings = parser.readValueAsTree();
+            ObjectNode transportSettings = (ObjectNode) context.readTree(parser);
             ObjectNode own = transportSettings.objectNode();
             for (String key : BackendConfig.GATEWAY_KEYS) {
                 JsonNode value = transportSettings.remove(key);
