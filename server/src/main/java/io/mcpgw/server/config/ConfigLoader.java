@@ -57,6 +57,7 @@ public final class ConfigLoader {
                 throw new ConfigException(source + ": expected a section (key: value lines) at the top level");
             }
             new EnvironmentSubstitution(source, environment).apply(tree, "");
+            KnownKeys.check(MAPPER, tree, MAPPER.constructType(McpgwConfig.class), source, "");
             return MAPPER.readerFor(McpgwConfig.class)
                     .withAttribute(ConfigMapper.SOURCE, source)
                     .readValue(tree);
@@ -70,6 +71,7 @@ public final class ConfigLoader {
     /** Binds an extension's section to the record type it declares. */
     public static <T> T bind(ExtensionSection section, Class<T> type) {
         try {
+            KnownKeys.check(MAPPER, section.settings(), MAPPER.constructType(type), section.source(), section.path());
             return MAPPER.readerFor(type)
                     .withAttribute(ConfigMapper.SOURCE, section.source())
                     .readValue(section.settings());

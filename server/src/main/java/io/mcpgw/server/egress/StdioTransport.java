@@ -5,11 +5,13 @@ import io.mcpgw.spi.transport.BackendConnection;
 import io.mcpgw.spi.transport.BackendTransport;
 import io.mcpgw.spi.transport.ConnectionRequest;
 import io.mcpgw.spi.transport.InboundHandler;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Spawns one child process per connection. */
@@ -30,15 +32,15 @@ final class StdioTransport implements BackendTransport {
 
     @Override
     public BackendConnection open(ConnectionRequest request, InboundHandler inbound) throws IOException {
+        Map<String, String> environment = ChildEnvironment.build(System.getenv(), settings.env(), request.environment());
         List<String> command = new ArrayList<>();
         SETSID.ifPresent(setsid -> command.add(setsid.toString()));
-        String program = settings.command().getFirst();
-        command.add(program.contains("/") ? paths.resolve(program).toString() : program);
+        command.add(program(environment.getOrDefault("PATH", "")).toString());
         command.addAll(settings.command().subList(1, settings.command().size()));
 
         ProcessBuilder builder = new ProcessBuilder(command).directory(paths.resolve(settings.workingDirectory()).toFile());
         builder.environment().clear();
-        builder.environment().putAll(ChildEnvironment.build(System.getenv(), settings.env(), request.environment()));
+        builder.environment().putAll(environment);
         Process process;
         try {
             process = builder.start();
@@ -46,5 +48,27 @@ final class StdioTransport implements BackendTransport {
             throw new IOException("cannot start " + String.join(" ", settings.command()) + ": " + e.getMessage(), e);
         }
         return new StdioConnection(request.backendId(), process, SETSID.isPresent(), inbound);
+    }
+
+    /**
+     * The program to run, checked before spawning: behind setsid a missing program would only show as exit
+     * code 127 later.
+     */
+    private Path program(String searchPath) throws IOException {
+        String program = settings.command().getFirst();
+        if (program.contains("/")) {
+            Path resolved = paths.resolve(program);
+            if (!Files.isExecutable(resolved)) {
+                throw new IOException("cannot start " + program + ": " + resolved
+                        + (Files.exists(resolved) ? " is not executable" : " does not exist"));
+            }
+            return resolved;
+        }
+        for (String directory : searchPath.split(File.pathSeparator)) {
+            if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, program))) {
+                return Path.of(directory, program);
+            }
+        }
+        throw new IOException("cannot start " + program + ": not found on PATH (" + searchPath + ")");
     }
 }

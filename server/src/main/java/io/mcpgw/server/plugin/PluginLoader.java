@@ -41,8 +41,7 @@ public final class PluginLoader implements AutoCloseable {
             }
             return new PluginLoader(manager, plugins);
         } catch (RuntimeException e) {
-            manager.stopPlugins();
-            manager.unloadPlugins();
+            stopAndUnload(manager);
             throw e;
         }
     }
@@ -54,7 +53,15 @@ public final class PluginLoader implements AutoCloseable {
     /** Stops the plugins, in reverse start order. */
     @Override
     public void close() {
-        manager.stopPlugins();
+        stopAndUnload(manager);
+    }
+
+    /** One by one from a copy: PF4J's own stopPlugins() changes the list it walks and fails. */
+    private static void stopAndUnload(IsolatedPluginManager manager) {
+        List<PluginWrapper> started = new ArrayList<>(manager.getStartedPlugins());
+        for (PluginWrapper plugin : started.reversed()) {
+            manager.stopPlugin(plugin.getPluginId());
+        }
         manager.unloadPlugins();
     }
 

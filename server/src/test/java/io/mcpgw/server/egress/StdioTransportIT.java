@@ -1,0 +1,134 @@
+package io.mcpgw.server.egress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.mcpgw.server.InstallPaths;
+import io.mcpgw.spi.transport.BackendConnection;
+import io.mcpgw.spi.transport.ConnectionRequest;
+import io.mcpgw.spi.transport.InboundHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StdioTransportIT {
+
+    @TempDir
+    Path home;
+
+    private final Received received = new Received();
+
+    private BackendConnection open(List<String> command, Map<String, String> env, Map<String, String> credentials)
+            throws IOException {
+        StdioTransport transport = new StdioTransport(new StdioSettings(command, env, null), new InstallPaths(home));
+        return transport.open(new ConnectionRequest("test", credentials, Map.of()), received);
+    }
+
+    @Test
+    void messagesRoundTripThroughTheChild() throws IOException {
+        try (BackendConnection connection = open(List.of("cat"), Map.of(), Map.of())) {
+            connection.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
+            connection.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\",\"params\":{\"text\":\"héllo ✓\"}}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.messages.size() == 2);
+            assertThat(received.messages).containsExactly(
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\",\"params\":{\"text\":\"héllo ✓\"}}");
+        }
+        assertThat(received.closed.join()).isEmpty();
+    }
+
+    @Test
+    void messageWithLineBreakIsRefused() throws IOException {
+        try (BackendConnection connection = open(List.of("cat"), Map.of(), Map.of())) {
+            assertThatThrownBy(() -> connection.send("{\"a\":\n1}")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void childSeesOnlyTheBaseConfiguredAndCredentialVariables() throws IOException {
+        try (BackendConnection ignored = open(List.of("sh", "-c", "env; sleep 30"),
+                Map.of("DEMO_GREETING", "hello"), Map.of("API_TOKEN", "s3cret"))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.messages.stream().anyMatch(line -> line.startsWith("API_TOKEN=")));
+            await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+            Map<String, String> environment = received.messages.stream()
+                    .filter(line -> line.contains("="))
+                    .collect(Collectors.toMap(line -> line.substring(0, line.indexOf('=')),
+                            line -> line.substring(line.indexOf('=') + 1), (a, b) -> b));
+            Set<String> allowed = new HashSet<>(ChildEnvironment.BASE);
+            allowed.addAll(Set.of("DEMO_GREETING", "API_TOKEN", "PWD", "SHLVL", "_", "OLDPWD"));
+            assertThat(environment.keySet()).isSubsetOf(allowed);
+            assertThat(environment).containsEntry("DEMO_GREETING", "hello").containsEntry("API_TOKEN", "s3cret");
+            assertThat(environment.get("PATH")).isEqualTo(System.getenv("PATH"));
+        }
+    }
+
+    @Test
+    void relativeProgramResolvesAgainstTheInstallDirectory() throws IOException {
+        Path script = Files.createDirectories(home.resolve("bin")).resolve("answer");
+        Files.writeString(script, "#!/bin/sh\necho '{\"from\":\"script\"}'\nsleep 30\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (BackendConnection ignored = open(List.of("bin/answer"), Map.of(), Map.of())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.messages.contains("{\"from\":\"script\"}"));
+        }
+    }
+
+    @Test
+    void childThatExitsIsReportedWithItsExitCode() throws Exception {
+        BackendConnection connection = open(List.of("sh", "-c", "exit 3"), Map.of(), Map.of());
+        Optional<Throwable> cause = received.closed.get(10, TimeUnit.SECONDS);
+        assertThat(cause).get().extracting(Throwable::getMessage).isEqualTo("backend 'test' process exited with code 3");
+        assertThat(connection.isOpen()).isFalse();
+        assertThatThrownBy(() -> connection.send("{}")).isInstanceOf(IOException.class);
+        connection.close();
+    }
+
+    @Test
+    void missingProgramFailsToOpen() {
+        assertThatThrownBy(() -> open(List.of("/nonexistent/backend"), Map.of(), Map.of()))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("cannot start /nonexistent/backend");
+    }
+
+    @Test
+    void closeEndsTheWholeProcessGroup() throws Exception {
+        BackendConnection connection = open(
+                List.of("sh", "-c", "trap '' TERM; sleep 300 & echo \"{\\\"grandchild\\\":$!}\"; wait"), Map.of(), Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !received.messages.isEmpty());
+        long grandchild = Long.parseLong(received.messages.getFirst().replaceAll("\\D", ""));
+        assertThat(ProcessHandle.of(grandchild)).get().matches(ProcessHandle::isAlive);
+
+        connection.close();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> ProcessHandle.of(grandchild).map(p -> !p.isAlive()).orElse(true));
+        assertThat(received.closed.get(10, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    private static final class Received implements InboundHandler {
+        final List<String> messages = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Optional<Throwable>> closed = new CompletableFuture<>();
+
+        @Override
+        public void onMessage(String json) {
+            messages.add(json);
+        }
+
+        @Override
+        public void onClosed(Optional<Throwable> cause) {
+            closed.complete(cause);
+        }
+    }
+}
