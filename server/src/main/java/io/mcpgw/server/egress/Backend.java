@@ -27,6 +27,7 @@ final class Backend implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Backend.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INITIALIZE_ID = "mcpgw-initialize";
+    private static final long CLOSE_REASON_WAIT_MILLIS = 3000;
 
     private final BackendConfig config;
     private final BackendTransport transport;
@@ -63,7 +64,7 @@ final class Backend implements AutoCloseable {
                     serverInfo.path("name").asText("?") + " " + serverInfo.path("version").asText(""));
             LOG.info("Backend '{}' is up: {}", config.id(), status.detail().trim());
         } catch (IOException e) {
-            fail(e.getMessage());
+            fail(closeReason().orElse(e.getMessage()));
         } catch (TimeoutException e) {
             fail("no answer to initialize within " + config.startupTimeout().toMillis() + " ms");
         } catch (ExecutionException e) {
@@ -71,6 +72,21 @@ final class Backend implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail("interrupted while starting");
+        }
+    }
+
+    /** Why the connection closed, when a send failed because it did: "exited with code 2" beats "Broken pipe". */
+    private Optional<String> closeReason() {
+        try {
+            initializeResponse.get(CLOSE_REASON_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            return Optional.ofNullable(e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 

@@ -1,0 +1,73 @@
+package io.mcpgw.testkit;
+
+import io.mcpgw.server.Gateway;
+import io.mcpgw.server.InstallPaths;
+import io.mcpgw.server.config.ConfigLoader;
+import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.config.ServerConfig;
+import io.mcpgw.server.demo.DemoBackend;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real gateway in the test's JVM, listening on 127.0.0.1 on a free port whatever the configuration says.
+ */
+public final class TestingGateway implements AutoCloseable {
+
+    private final Gateway gateway;
+
+    private TestingGateway(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    /** Starts a gateway on the YAML configuration, with {@code home} as the install directory. */
+    public static TestingGateway start(Path home, String yaml) {
+        McpgwConfig parsed = new ConfigLoader(System::getenv).parse(yaml, "test configuration");
+        ServerConfig server = parsed.server();
+        McpgwConfig config = new McpgwConfig(
+                new ServerConfig("127.0.0.1", 0, server.shutdownTimeout(), server.dataDirectory()),
+                parsed.plugins(), parsed.backends(), parsed.identity(), parsed.policy(), parsed.credentials(), parsed.audit());
+        return new TestingGateway(Gateway.assemble(config, new InstallPaths(home), Clock.systemUTC()).start());
+    }
+
+    /** The command that runs the demo backend from the test class path, for {@code command:} in a config. */
+    public static List<String> demoBackendCommand() {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                DemoBackend.class.getName());
+    }
+
+    /** {@link #demoBackendCommand()} as a YAML flow list. */
+    public static String demoBackendCommandYaml() {
+        return demoBackendCommand().stream().map(part -> "'" + part.replace("'", "''") + "'")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+
+    public URI baseUri() {
+        return gateway.baseUri();
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    /** Waits until every backend has been tried. */
+    public TestingGateway awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!gateway.isReady()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gateway not ready after " + timeout + ": " + gateway.backends());
+            }
+            Thread.sleep(20);
+        }
+        return this;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}
