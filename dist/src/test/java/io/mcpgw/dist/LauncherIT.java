@@ -1,6 +1,7 @@
 package io.mcpgw.dist;
 
 import static io.mcpgw.testkit.TestingPluginJar.plugin;
+import static io.mcpgw.testkit.TestingPluginJar.policyFactorySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,26 +73,8 @@ class LauncherIT {
     @Test
     void startStatusPluginsStop() throws Exception {
         plugin("hello-policy").version("2.3.4").requires(">=0.1.0")
-                .extension("com.example.hello.HelloPolicyFactory", """
-                        package com.example.hello;
-
-                        import io.mcpgw.spi.ExtensionContext;
-                        import io.mcpgw.spi.policy.Decision;
-                        import io.mcpgw.spi.policy.PolicyEvaluator;
-                        import io.mcpgw.spi.policy.PolicyEvaluatorFactory;
-
-                        public class HelloPolicyFactory implements PolicyEvaluatorFactory {
-                            @Override
-                            public String name() {
-                                return "hello";
-                            }
-
-                            @Override
-                            public PolicyEvaluator create(ExtensionContext context) {
-                                return input -> Decision.allow();
-                            }
-                        }
-                        """)
+                .extension("com.example.hello.HelloPolicyFactory", policyFactorySource(
+                        "com.example.hello.HelloPolicyFactory", "hello", "", "return input -> Decision.allow();"))
                 .writeZip(home.resolve("plugins"));
 
         Result start = mcpgw("start");

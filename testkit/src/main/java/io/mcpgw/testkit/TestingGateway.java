@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A real gateway in the test's JVM, listening on 127.0.0.1 on a free port whatever the configuration says.
@@ -43,7 +44,7 @@ public final class TestingGateway implements AutoCloseable {
     /** {@link #demoBackendCommand()} as a YAML flow list. */
     public static String demoBackendCommandYaml() {
         return demoBackendCommand().stream().map(part -> "'" + part.replace("'", "''") + "'")
-                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+                .collect(Collectors.joining(", ", "[", "]"));
     }
 
     public URI baseUri() {

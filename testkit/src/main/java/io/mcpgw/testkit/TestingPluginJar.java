@@ -1,7 +1,9 @@
 package io.mcpgw.testkit;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +70,40 @@ public final class TestingPluginJar {
     public TestingPluginJar extension(String className, String javaSource) {
         extensions.add(className);
         return source(className, javaSource);
+    }
+
+    /**
+     * The source of a {@code PolicyEvaluatorFactory} called {@code name}.
+     *
+     * @param className the fully qualified class name
+     * @param members fields and nested types of the class
+     * @param createBody the body of {@code create(ExtensionContext context)}
+     */
+    public static String policyFactorySource(String className, String name, String members, String createBody) {
+        int dot = className.lastIndexOf('.');
+        return """
+                package %s;
+
+                import io.mcpgw.spi.ExtensionContext;
+                import io.mcpgw.spi.policy.Decision;
+                import io.mcpgw.spi.policy.PolicyEvaluator;
+                import io.mcpgw.spi.policy.PolicyEvaluatorFactory;
+
+                @org.pf4j.Extension
+                public class %s implements PolicyEvaluatorFactory {
+                    %s
+
+                    @Override
+                    public String name() {
+                        return "%s";
+                    }
+
+                    @Override
+                    public PolicyEvaluator create(ExtensionContext context) {
+                        %s
+                    }
+                }
+                """.formatted(className.substring(0, dot), className.substring(dot + 1), members, name, createBody);
     }
 
     /** Writes {@code <directory>/<id>.jar}. */
@@ -149,7 +185,7 @@ public final class TestingPluginJar {
             arguments.add(file.toString());
         }
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
         int status = compiler.run(null, null, errors, arguments.toArray(String[]::new));
         if (status != 0) {
             throw new IllegalArgumentException("plugin sources do not compile:\n" + errors.toString(StandardCharsets.UTF_8));
@@ -158,7 +194,7 @@ public final class TestingPluginJar {
     }
 
     private static void write(OutputStream out, String text) throws IOException {
-        Writer writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         writer.write(text);
         writer.flush();
     }

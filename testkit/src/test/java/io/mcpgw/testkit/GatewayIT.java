@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcpgw.server.Gateway;
+import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.config.ConfigException;
+import io.mcpgw.server.config.ConfigLoader;
+import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.StartupException;
 import io.mcpgw.server.egress.BackendStatus;
 import java.io.IOException;
@@ -16,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,8 +134,8 @@ class GatewayIT {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             String yaml = "server:\n  port: " + taken.getLocalPort() + "\n";
             // TestingGateway always picks a free port, so go through the Gateway itself.
-            var config = new io.mcpgw.server.config.ConfigLoader(System::getenv).parse(yaml, "test configuration");
-            var gateway = io.mcpgw.server.Gateway.assemble(config, new io.mcpgw.server.InstallPaths(home), java.time.Clock.systemUTC());
+            McpgwConfig config = new ConfigLoader(System::getenv).parse(yaml, "test configuration");
+            Gateway gateway = Gateway.assemble(config, new InstallPaths(home), Clock.systemUTC());
             assertThatThrownBy(gateway::start)
                     .isInstanceOf(StartupException.class)
                     .hasMessageStartingWith("http listener failed to start: cannot listen on 127.0.0.1:" + taken.getLocalPort());

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -75,7 +76,7 @@ final class RunFiles {
     /** Guards against a pid the system has since given to another program. */
     private static boolean isGateway(ProcessHandle process) {
         return process.info().arguments()
-                .map(arguments -> java.util.Arrays.asList(arguments).contains(MAIN_CLASS))
+                .map(arguments -> Arrays.asList(arguments).contains(MAIN_CLASS))
                 .orElse(true);
     }
 

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.xnio.OptionMap;
@@ -89,7 +90,7 @@ public final class HttpServer implements ManagedService {
     public void stop() throws InterruptedException {
         undertow.stop();
         worker.shutdown();
-        worker.awaitTermination(config.shutdownTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        worker.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
         virtualThreads.close();
     }
 }

@@ -2,6 +2,7 @@ package io.mcpgw.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.util.List;
@@ -88,7 +89,7 @@ class ConfigLoaderTest {
         assertThat(config.identity()).map(ExtensionSection::type).contains("api-key");
         assertThat(config.identity()).map(ExtensionSection::path).contains("identity");
         assertThat(config.policy()).extracting(ExtensionSection::type, ExtensionSection::path)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("opa", "policy[0]"));
+                .containsExactly(tuple("opa", "policy[0]"));
         assertThat(config.credentials()).extracting(ExtensionSection::type).containsExactly("env");
         assertThat(config.audit().getFirst().settings().get("path").asText()).isEqualTo("logs/audit.ndjson");
 

@@ -1,8 +1,10 @@
 package io.mcpgw.server.plugin;
 
 import static io.mcpgw.testkit.TestingPluginJar.plugin;
+import static io.mcpgw.testkit.TestingPluginJar.policyFactorySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.mcpgw.server.Gateway;
 import io.mcpgw.server.GatewayVersion;
@@ -40,37 +42,18 @@ class PluginLoadingTest {
 
     /** A policy that denies one tool, named by its {@code deny} key. */
     private static String denyToolPolicy(String packageName, String name) {
-        return """
-                package %s;
-
-                import io.mcpgw.spi.ExtensionContext;
-                import io.mcpgw.spi.policy.Decision;
-                import io.mcpgw.spi.policy.PolicyEvaluator;
-                import io.mcpgw.spi.policy.PolicyEvaluatorFactory;
-                import org.pf4j.Extension;
-
-                @Extension
-                public class DenyToolFactory implements PolicyEvaluatorFactory {
-                    public record Settings(String deny) {
-                        public Settings {
-                            if (deny == null) throw new IllegalArgumentException("deny: required value is missing");
-                        }
-                    }
-
-                    @Override
-                    public String name() {
-                        return "%s";
-                    }
-
-                    @Override
-                    public PolicyEvaluator create(ExtensionContext context) {
-                        Settings settings = context.config().bind(Settings.class);
-                        return input -> input.target().equals(settings.deny())
-                                ? new Decision.Deny("denied-tool", "tool " + input.target() + " is denied")
-                                : Decision.allow();
+        return policyFactorySource(packageName + ".DenyToolFactory", name, """
+                public record Settings(String deny) {
+                    public Settings {
+                        if (deny == null) throw new IllegalArgumentException("deny: required value is missing");
                     }
                 }
-                """.formatted(packageName, name);
+                """, """
+                Settings settings = context.config().bind(Settings.class);
+                return input -> input.target().equals(settings.deny())
+                        ? new Decision.Deny("denied-tool", "tool " + input.target() + " is denied")
+                        : Decision.allow();
+                """);
     }
 
     private static PolicyInput call(String tool) {
@@ -103,7 +86,7 @@ class PluginLoadingTest {
                 assertThat(loaded.version()).isEqualTo("1.0.0");
                 assertThat(loaded.state()).isEqualTo("started");
                 assertThat(loaded.factories()).extracting(RegisteredFactory::kind, RegisteredFactory::name)
-                        .containsExactly(org.assertj.core.groups.Tuple.tuple(ExtensionKind.POLICY, "deny-tool"));
+                        .containsExactly(tuple(ExtensionKind.POLICY, "deny-tool"));
             });
             ExtensionRegistry registry = new ExtensionRegistry(List.of(), loader.plugins());
             PolicyEvaluator policy = registry.create(ExtensionKind.POLICY, config.policy().getFirst(), PolicyEvaluator.class,
@@ -174,28 +157,9 @@ class PluginLoadingTest {
     @Test
     void pluginCannotReachHostLibraries() {
         plugin("guicy").requires(">=0.1.0")
-                .extension("com.example.guicy.GuicyFactory", """
-                        package com.example.guicy;
-
-                        import io.mcpgw.spi.ExtensionContext;
-                        import io.mcpgw.spi.policy.Decision;
-                        import io.mcpgw.spi.policy.PolicyEvaluator;
-                        import io.mcpgw.spi.policy.PolicyEvaluatorFactory;
-
-                        public class GuicyFactory implements PolicyEvaluatorFactory {
-                            private final Object injector = com.google.inject.Guice.createInjector();
-
-                            @Override
-                            public String name() {
-                                return "guicy";
-                            }
-
-                            @Override
-                            public PolicyEvaluator create(ExtensionContext context) {
-                                return input -> Decision.allow();
-                            }
-                        }
-                        """)
+                .extension("com.example.guicy.GuicyFactory", policyFactorySource("com.example.guicy.GuicyFactory", "guicy",
+                        "private final Object injector = com.google.inject.Guice.createInjector();",
+                        "return input -> Decision.allow();"))
                 .writeJar(plugins);
         assertThatThrownBy(this::load)
                 .isInstanceOf(PluginLoadException.class)
