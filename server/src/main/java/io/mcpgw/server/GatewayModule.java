@@ -14,6 +14,9 @@ import io.mcpgw.server.lifecycle.ManagedService;
 import io.mcpgw.server.plugin.ConfiguredExtensions;
 import io.mcpgw.server.plugin.ExtensionRegistry;
 import io.mcpgw.server.plugin.PluginLoader;
+import io.mcpgw.server.session.ListChangedNotifier;
+import io.mcpgw.server.session.LocalSessionStore;
+import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.spi.ExtensionFactory;
 import java.time.Clock;
 import java.util.Set;
@@ -42,6 +45,9 @@ final class GatewayModule extends AbstractModule {
         bind(InstallPaths.class).toInstance(paths);
         bind(PluginLoader.class).toInstance(plugins);
         bind(Clock.class).toInstance(clock);
+
+        bind(SessionStore.class).to(LocalSessionStore.class);
+        bind(ListChangedNotifier.class).asEagerSingleton();
 
         Multibinder<ExtensionFactory<?>> builtIns = Multibinder.newSetBinder(binder(), new TypeLiteral<>() {});
         builtIns.addBinding().to(StdioTransportFactory.class);

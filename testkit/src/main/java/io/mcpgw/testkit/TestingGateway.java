@@ -4,7 +4,6 @@ import io.mcpgw.server.Gateway;
 import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.config.ConfigLoader;
 import io.mcpgw.server.config.McpgwConfig;
-import io.mcpgw.server.config.ServerConfig;
 import io.mcpgw.server.demo.DemoBackend;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,9 +26,7 @@ public final class TestingGateway implements AutoCloseable {
     /** Starts a gateway on the YAML configuration, with {@code home} as the install directory. */
     public static TestingGateway start(Path home, String yaml) {
         McpgwConfig parsed = new ConfigLoader(System::getenv).parse(yaml, "test configuration");
-        ServerConfig server = parsed.server();
-        McpgwConfig config = new McpgwConfig(
-                new ServerConfig("127.0.0.1", 0, server.shutdownTimeout(), server.dataDirectory()),
+        McpgwConfig config = new McpgwConfig(parsed.server().listeningOn("127.0.0.1", 0),
                 parsed.plugins(), parsed.backends(), parsed.identity(), parsed.policy(), parsed.credentials(), parsed.audit());
         return new TestingGateway(Gateway.assemble(config, new InstallPaths(home), Clock.systemUTC()).start());
     }

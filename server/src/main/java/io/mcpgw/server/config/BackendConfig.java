@@ -12,12 +12,13 @@ import java.util.regex.Pattern;
  *
  * @param id {@code [a-z0-9-]+}; names the backend in namespaced tool names and in {@code /servers/<id>/mcp}
  * @param startupTimeout how long opening a connection and its {@code initialize} may take
+ * @param requestTimeout how long a request to the backend may take before the caller gets a timeout error
  * @param transport the transport's section: {@code type} is the {@code transport:} key
  */
-public record BackendConfig(String id, Duration startupTimeout, ExtensionSection transport) {
+public record BackendConfig(String id, Duration startupTimeout, Duration requestTimeout, ExtensionSection transport) {
 
     /** The keys the gateway reads itself; the transport gets the others. */
-    public static final Set<String> GATEWAY_KEYS = Set.of("id", "transport", "startupTimeout");
+    public static final Set<String> GATEWAY_KEYS = Set.of("id", "transport", "startupTimeout", "requestTimeout");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -32,6 +33,10 @@ public record BackendConfig(String id, Duration startupTimeout, ExtensionSection
         if (startupTimeout.isNegative() || startupTimeout.isZero()) {
             throw new IllegalArgumentException("startupTimeout: must be positive");
         }
+        requestTimeout = requestTimeout == null ? Duration.ofSeconds(60) : requestTimeout;
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout: must be positive");
+        }
         Objects.requireNonNull(transport, "transport");
     }
 
@@ -40,7 +45,8 @@ public record BackendConfig(String id, Duration startupTimeout, ExtensionSection
         ObjectNode json = transport.settings().objectNode()
                 .put("id", id)
                 .put("transport", transport.type())
-                .put("startupTimeout", Durations.format(startupTimeout));
+                .put("startupTimeout", Durations.format(startupTimeout))
+                .put("requestTimeout", Durations.format(requestTimeout));
         json.setAll(transport.settings());
         return json;
     }

@@ -1,18 +1,36 @@
 package io.mcpgw.server.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The {@code server:} section.
  *
  * @param host the address the MCP endpoint listens on; loopback unless deliberately opened
  * @param port the port; 0 picks a free one (logged, and shown by {@code mcpgw status})
+ * @param allowedOrigins browser origins allowed to call, {@code *} matching any port, e.g. {@code http://localhost:*};
+ *     a request with another {@code Origin} gets 403
  * @param shutdownTimeout how long a graceful stop waits for work in flight
  * @param dataDirectory where the gateway and its extensions keep state, relative to the install directory
+ * @param sessionIdleTimeout how long a client session lives without a request
+ * @param sseReplayEvents how many recent SSE events a session keeps for clients resuming with Last-Event-ID
+ * @param maxRequestBytes the largest request body accepted (413 above)
+ * @param stateless no sessions: every request stands alone (for deployments behind load balancers)
+ * @param pageSize items per page of the aggregated lists
  */
-public record ServerConfig(String host, Integer port, Duration shutdownTimeout, String dataDirectory) {
+public record ServerConfig(
+        String host,
+        Integer port,
+        List<String> allowedOrigins,
+        Duration shutdownTimeout,
+        String dataDirectory,
+        Duration sessionIdleTimeout,
+        Integer sseReplayEvents,
+        Integer maxRequestBytes,
+        Boolean stateless,
+        Integer pageSize) {
 
-    public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null);
+    public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null, null, null, null, null, null, null);
 
     public ServerConfig {
         host = host == null ? "127.0.0.1" : host;
@@ -20,7 +38,30 @@ public record ServerConfig(String host, Integer port, Duration shutdownTimeout, 
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " is not a port (0 to 65535; 0 picks a free one)");
         }
+        allowedOrigins = allowedOrigins == null
+                ? List.of("http://localhost:*", "http://127.0.0.1:*", "https://localhost:*", "https://127.0.0.1:*")
+                : List.copyOf(allowedOrigins);
         shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(30) : shutdownTimeout;
         dataDirectory = dataDirectory == null ? "data" : dataDirectory;
+        sessionIdleTimeout = sessionIdleTimeout == null ? Duration.ofMinutes(30) : sessionIdleTimeout;
+        sseReplayEvents = sseReplayEvents == null ? 256 : sseReplayEvents;
+        if (sseReplayEvents < 0) {
+            throw new IllegalArgumentException("sseReplayEvents: must not be negative");
+        }
+        maxRequestBytes = maxRequestBytes == null ? 4 * 1024 * 1024 : maxRequestBytes;
+        if (maxRequestBytes < 1024) {
+            throw new IllegalArgumentException("maxRequestBytes: must be at least 1024");
+        }
+        stateless = stateless != null && stateless;
+        pageSize = pageSize == null ? 100 : pageSize;
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize: must be at least 1");
+        }
+    }
+
+    /** The same settings on another address; tests use it to listen on a free port. */
+    public ServerConfig listeningOn(String newHost, int newPort) {
+        return new ServerConfig(newHost, newPort, allowedOrigins, shutdownTimeout, dataDirectory, sessionIdleTimeout,
+                sseReplayEvents, maxRequestBytes, stateless, pageSize);
     }
 }

@@ -1,143 +1,303 @@
 package io.mcpgw.server.egress;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mcpgw.server.GatewayVersion;
 import io.mcpgw.server.config.BackendConfig;
-import io.mcpgw.spi.transport.BackendConnection;
+import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.jsonrpc.GatewayException;
+import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.spi.transport.BackendTransport;
-import io.mcpgw.spi.transport.ConnectionRequest;
-import io.mcpgw.spi.transport.InboundHandler;
 import java.io.IOException;
-import java.util.Map;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-/** One configured backend: its transport, its connection, and the MCP handshake that proves it answers. */
-final class Backend implements AutoCloseable {
+/**
+ * One configured backend: a pool of initialized connections (calls go to the least busy; a dead one is replaced
+ * when next needed), what the backend offers (discovered at start and again on each {@code list_changed}), and
+ * its status. A backend that fails to start, or loses every connection, is retried with backoff while the
+ * gateway serves without it.
+ */
+public final class Backend implements BackendClient.Listener {
 
-    static final String PROTOCOL_VERSION = "2025-11-25";
+    /** Told when what a backend offers changed: at start, on re-discovery, when it goes away or comes back. */
+    public interface Events {
+        void onCatalogChanged(Backend backend, Set<ListKind> lists);
+    }
 
     private static final Logger LOG = LogManager.getLogger(Backend.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String INITIALIZE_ID = "mcpgw-initialize";
-    private static final long CLOSE_REASON_WAIT_MILLIS = 3000;
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    private static final int MAX_PAGES = 1000;
 
     private final BackendConfig config;
     private final BackendTransport transport;
-    private final CompletableFuture<JsonNode> initializeResponse = new CompletableFuture<>();
+    private final Events events;
+    private final BackendClient[] slots;
+    /** A lock rather than synchronized: opening a slot blocks on I/O, which would pin a virtual thread's carrier. */
+    private final ReentrantLock slotLock = new ReentrantLock();
+    private final CountDownLatch firstTry = new CountDownLatch(1);
+    private final AtomicBoolean reconnecting = new AtomicBoolean();
     private volatile BackendStatus status = BackendStatus.STARTING;
-    private volatile BackendConnection connection;
+    private volatile BackendSnapshot snapshot = BackendSnapshot.EMPTY;
+    private volatile boolean closed;
 
-    Backend(BackendConfig config, BackendTransport transport) {
+    Backend(BackendConfig config, BackendTransport transport, Events events) {
         this.config = config;
         this.transport = transport;
+        this.events = events;
+        this.slots = new BackendClient[Math.max(1, transport.maxConnections())];
     }
 
-    String id() {
+    public String id() {
         return config.id();
     }
 
-    BackendStatus status() {
+    public BackendStatus status() {
         return status;
     }
 
-    /** Opens the connection and waits for the backend's {@code initialize} answer, up to the startup timeout. */
-    void connect() {
+    public boolean isUp() {
+        return status.state() == BackendStatus.State.UP;
+    }
+
+    public BackendSnapshot snapshot() {
+        return snapshot;
+    }
+
+    boolean tried() {
+        return firstTry.getCount() == 0;
+    }
+
+    /** Connects in the background, retrying with backoff until the backend answers. */
+    void start() {
+        reconnecting.set(true);
+        Thread.ofVirtual().name("connect-" + id()).start(this::connectUntilUp);
+    }
+
+    /**
+     * Sends a request to the least busy connection; the future holds the backend's whole response, or fails with a
+     * {@link GatewayException} (unavailable, timeout).
+     */
+    public CompletableFuture<ObjectNode> request(String method, JsonNode params) {
+        BackendClient client;
         try {
-            connection = transport.open(new ConnectionRequest(config.id(), Map.of(), Map.of()), new Inbound());
-            connection.send(JSON.writeValueAsString(initializeRequest()));
-            JsonNode response = initializeResponse.get(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (response.has("error")) {
-                fail("initialize was refused: " + response.get("error").path("message").asText());
-                return;
+            client = client();
+        } catch (GatewayException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return client.request(method, params, config.requestTimeout());
+    }
+
+    private void connectUntilUp() {
+        Duration backoff = FIRST_RETRY;
+        try {
+            while (!closed) {
+                try {
+                    BackendClient client = openSlot(0);
+                    discover(client, EnumSet.allOf(ListKind.class));
+                    status = new BackendStatus(BackendStatus.State.UP, serverName(client.initializeResult()));
+                    LOG.info("Backend '{}' is up: {}", id(), status.detail());
+                    return;
+                } catch (IOException | GatewayException e) {
+                    boolean wasUp = isUp() || !snapshot.lists().isEmpty();
+                    status = new BackendStatus(BackendStatus.State.FAILED, e.getMessage());
+                    LOG.warn("Backend '{}' is unavailable (retrying in {} s): {}", id(), backoff.toSeconds(), e.getMessage());
+                    if (wasUp) {
+                        events.onCatalogChanged(this, EnumSet.allOf(ListKind.class));
+                    }
+                }
+                firstTry.countDown();
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : backoff.multipliedBy(2);
             }
-            connection.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-            JsonNode serverInfo = response.path("result").path("serverInfo");
-            status = new BackendStatus(BackendStatus.State.UP,
-                    serverInfo.path("name").asText("?") + " " + serverInfo.path("version").asText(""));
-            LOG.info("Backend '{}' is up: {}", config.id(), status.detail().trim());
-        } catch (IOException e) {
-            fail(closeReason().orElse(e.getMessage()));
-        } catch (TimeoutException e) {
-            fail("no answer to initialize within " + config.startupTimeout().toMillis() + " ms");
-        } catch (ExecutionException e) {
-            fail(e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail("interrupted while starting");
+        } finally {
+            reconnecting.set(false);
+            firstTry.countDown();
         }
     }
 
-    /** Why the connection closed, when a send failed because it did: "exited with code 2" beats "Broken pipe". */
-    private Optional<String> closeReason() {
+    private BackendClient client() {
+        BackendClient best = null;
+        int empty = -1;
+        for (int i = 0; i < slots.length; i++) {
+            BackendClient candidate = slots[i];
+            if (candidate != null && candidate.isOpen()) {
+                if (best == null || candidate.inFlight() < best.inFlight()) {
+                    best = candidate;
+                }
+            } else if (empty < 0) {
+                empty = i;
+            }
+        }
+        if (best != null && (best.inFlight() == 0 || empty < 0)) {
+            return best;
+        }
+        if (closed) {
+            throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is shutting down");
+        }
+        if (empty >= 0) {
+            try {
+                return openSlot(empty);
+            } catch (IOException e) {
+                if (best != null) {
+                    return best;
+                }
+                throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is unavailable: " + e.getMessage(), e);
+            }
+        }
+        throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is unavailable: " + status.detail());
+    }
+
+    private BackendClient openSlot(int index) throws IOException {
+        slotLock.lock();
         try {
-            initializeResponse.get(CLOSE_REASON_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            return Optional.ofNullable(e.getCause().getMessage());
-        } catch (TimeoutException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
+            BackendClient current = slots[index];
+            if (current != null && current.isOpen()) {
+                return current;
+            }
+            BackendClient opened = BackendClient.open(id(), transport, config.startupTimeout(), this);
+            slots[index] = opened;
+            return opened;
+        } finally {
+            slotLock.unlock();
         }
     }
 
-    private ObjectNode initializeRequest() {
-        ObjectNode request = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", INITIALIZE_ID).put("method", "initialize");
-        ObjectNode params = request.putObject("params").put("protocolVersion", PROTOCOL_VERSION);
-        params.putObject("capabilities");
-        params.putObject("clientInfo").put("name", "mcpgw").put("version", GatewayVersion.full());
-        return request;
+    private void discover(BackendClient client, Set<ListKind> kinds) {
+        BackendSnapshot updated = snapshot;
+        ObjectNode initializeResult = client.initializeResult();
+        for (ListKind kind : kinds) {
+            List<ObjectNode> items = new ArrayList<>();
+            if (initializeResult.path("capabilities").has(kind.capability())) {
+                items = fetchAll(client, kind);
+            }
+            updated = updated.with(initializeResult, kind, items);
+        }
+        snapshot = updated;
+        events.onCatalogChanged(this, kinds);
     }
 
-    private void fail(String reason) {
-        status = new BackendStatus(BackendStatus.State.FAILED, reason);
-        LOG.warn("Backend '{}' is unavailable: {}", config.id(), reason);
-        BackendConnection failed = connection;
-        if (failed != null) {
-            failed.close();
+    private List<ObjectNode> fetchAll(BackendClient client, ListKind kind) {
+        List<ObjectNode> items = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < MAX_PAGES; page++) {
+            ObjectNode params = JsonRpc.MAPPER.createObjectNode();
+            if (cursor != null) {
+                params.put("cursor", cursor);
+            }
+            ObjectNode response = join(client.request(kind.method(), params, config.requestTimeout()));
+            if (response.has("error")) {
+                LOG.warn("Backend '{}' refused {}: {}", id(), kind.method(), response.path("error").path("message").asText());
+                return items;
+            }
+            JsonNode result = response.path("result");
+            if (result.path(kind.field()) instanceof ArrayNode array) {
+                array.forEach(item -> {
+                    if (item instanceof ObjectNode object) {
+                        items.add(object);
+                    }
+                });
+            }
+            cursor = result.path("nextCursor").textValue();
+            if (cursor == null) {
+                return items;
+            }
         }
+        LOG.warn("Backend '{}' paginates {} past {} pages; the rest is left out", id(), kind.method(), MAX_PAGES);
+        return items;
+    }
+
+    private static ObjectNode join(CompletableFuture<ObjectNode> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof GatewayException gateway ? gateway
+                    : new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static String serverName(ObjectNode initializeResult) {
+        JsonNode info = initializeResult.path("serverInfo");
+        return (info.path("name").asText("?") + " " + info.path("version").asText("")).trim();
     }
 
     @Override
-    public void close() {
-        BackendConnection open = connection;
-        if (open != null) {
-            open.close();
-        }
-        transport.close();
-    }
-
-    private final class Inbound implements InboundHandler {
-        @Override
-        public void onMessage(String json) {
-            try {
-                JsonNode message = JSON.readTree(json);
-                if (INITIALIZE_ID.equals(message.path("id").asText(null))) {
-                    initializeResponse.complete(message);
-                }
-            } catch (IOException e) {
-                LOG.warn("Backend '{}' sent a message that is not JSON: {}", config.id(), e.getMessage());
+    public void onNotification(BackendClient client, ObjectNode notification) {
+        String method = notification.path("method").asText();
+        Set<ListKind> changed = EnumSet.noneOf(ListKind.class);
+        for (ListKind kind : ListKind.values()) {
+            if (kind.changedNotification().equals(method)) {
+                changed.add(kind);
             }
         }
-
-        @Override
-        public void onClosed(Optional<Throwable> cause) {
-            cause.ifPresent(error -> {
-                initializeResponse.completeExceptionally(error);
-                if (status.state() == BackendStatus.State.UP) {
-                    status = new BackendStatus(BackendStatus.State.FAILED, error.getMessage());
-                    LOG.warn("Backend '{}' went away: {}", config.id(), error.getMessage());
-                }
-            });
+        if (changed.isEmpty()) {
+            LOG.debug("Backend '{}' sent {}; not forwarded", id(), method);
+            return;
         }
+        Thread.ofVirtual().name("rediscover-" + id()).start(() -> {
+            try {
+                discover(client, changed);
+                LOG.info("Backend '{}' changed its {}", id(), changed);
+            } catch (GatewayException e) {
+                LOG.warn("Backend '{}' announced a change but could not be listed: {}", id(), e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public void onClosed(BackendClient client, Optional<Throwable> cause) {
+        if (closed || cause.isEmpty()) {
+            return;
+        }
+        LOG.warn("Backend '{}' connection lost: {}", id(), cause.get().getMessage());
+        boolean anyOpen = false;
+        slotLock.lock();
+        try {
+            for (int i = 0; i < slots.length; i++) {
+                if (slots[i] == client) {
+                    slots[i] = null;
+                }
+                anyOpen |= slots[i] != null && slots[i].isOpen();
+            }
+        } finally {
+            slotLock.unlock();
+        }
+        if (!anyOpen && reconnecting.compareAndSet(false, true)) {
+            status = new BackendStatus(BackendStatus.State.FAILED, cause.get().getMessage());
+            events.onCatalogChanged(this, EnumSet.allOf(ListKind.class));
+            Thread.ofVirtual().name("reconnect-" + id()).start(this::connectUntilUp);
+        }
+    }
+
+    void close() {
+        closed = true;
+        List<Thread> closing = new ArrayList<>();
+        for (BackendClient client : slots.clone()) {
+            if (client != null) {
+                closing.add(Thread.ofVirtual().start(client::close));
+            }
+        }
+        for (Thread thread : closing) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        transport.close();
     }
 }

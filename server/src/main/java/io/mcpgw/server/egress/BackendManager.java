@@ -16,18 +16,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The configured backends. Their transports are created (and so their configuration checked) when the gateway is
- * assembled; on start each one is connected on its own virtual thread, and a backend that fails is reported and
- * left out while the others serve.
+ * assembled; on start each one connects on its own virtual thread, and one that fails is reported, left out and
+ * retried while the others serve.
  */
 @Singleton
-public final class BackendManager implements ManagedService {
+public final class BackendManager implements ManagedService, Backend.Events {
 
-    private final List<Backend> backends = new ArrayList<>();
-    private final CountDownLatch allTried;
+    private final Map<String, Backend> backends = new LinkedHashMap<>();
+    private final List<Backend.Events> listeners = new CopyOnWriteArrayList<>();
 
     @Inject
     BackendManager(McpgwConfig config, ExtensionRegistry registry, InstallPaths paths, Clock clock) {
@@ -35,9 +37,8 @@ public final class BackendManager implements ManagedService {
             BackendTransport transport = registry.create(ExtensionKind.TRANSPORT, backend.transport(), BackendTransport.class,
                     factory -> new HostExtensionContext(backend.transport(), factory, clock,
                             paths.resolve(config.server().dataDirectory()), GatewayVersion.full()));
-            backends.add(new Backend(backend, transport));
+            backends.put(backend.id(), new Backend(backend, transport, this));
         }
-        allTried = new CountDownLatch(backends.size());
     }
 
     @Override
@@ -47,32 +48,42 @@ public final class BackendManager implements ManagedService {
 
     @Override
     public void start() {
-        for (Backend backend : backends) {
-            Thread.ofVirtual().name("connect-" + backend.id()).start(() -> {
-                try {
-                    backend.connect();
-                } finally {
-                    allTried.countDown();
-                }
-            });
-        }
+        backends.values().forEach(Backend::start);
     }
 
-    /** Whether every backend has been tried, whatever the outcome. */
+    /** Whether every backend has been tried once, whatever the outcome. */
     public boolean allTried() {
-        return allTried.getCount() == 0;
+        return backends.values().stream().allMatch(Backend::tried);
+    }
+
+    /** In configuration order. */
+    public List<Backend> all() {
+        return List.copyOf(backends.values());
+    }
+
+    public Optional<Backend> get(String id) {
+        return Optional.ofNullable(backends.get(id));
     }
 
     public Map<String, BackendStatus> statuses() {
         Map<String, BackendStatus> statuses = new LinkedHashMap<>();
-        backends.forEach(backend -> statuses.put(backend.id(), backend.status()));
+        backends.forEach((id, backend) -> statuses.put(id, backend.status()));
         return statuses;
+    }
+
+    public void addListener(Backend.Events listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void onCatalogChanged(Backend backend, Set<ListKind> lists) {
+        listeners.forEach(listener -> listener.onCatalogChanged(backend, lists));
     }
 
     @Override
     public void stop() throws InterruptedException {
         List<Thread> closing = new ArrayList<>();
-        for (Backend backend : backends) {
+        for (Backend backend : backends.values()) {
             closing.add(Thread.ofVirtual().name("close-" + backend.id()).start(backend::close));
         }
         for (Thread thread : closing) {

@@ -31,15 +31,17 @@ public final class HttpServer implements ManagedService {
 
     private final ServerConfig config;
     private final HealthHandlers health;
+    private final McpHttpHandler mcp;
     private Undertow undertow;
     private XnioWorker worker;
     private ExecutorService virtualThreads;
     private volatile InetSocketAddress address;
 
     @Inject
-    HttpServer(McpgwConfig config, HealthHandlers health) {
+    HttpServer(McpgwConfig config, HealthHandlers health, McpHttpHandler mcp) {
         this.config = config.server();
         this.health = health;
+        this.mcp = mcp;
     }
 
     @Override
@@ -58,7 +60,9 @@ public final class HttpServer implements ManagedService {
                 .build();
         PathHandler routes = Handlers.path()
                 .addExactPath("/healthz", health::live)
-                .addExactPath("/readyz", health::ready);
+                .addExactPath("/readyz", health::ready)
+                .addExactPath("/mcp", mcp)
+                .addPrefixPath("/servers", mcp);
         undertow = Undertow.builder()
                 .setWorker(worker)
                 .addHttpListener(config.port(), config.host())

@@ -33,6 +33,12 @@ class ConfigLoaderTest {
         assertThat(config.server().port()).isEqualTo(8080);
         assertThat(config.server().shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.server().dataDirectory()).isEqualTo("data");
+        assertThat(config.server().allowedOrigins()).contains("http://localhost:*");
+        assertThat(config.server().sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.server().sseReplayEvents()).isEqualTo(256);
+        assertThat(config.server().maxRequestBytes()).isEqualTo(4 * 1024 * 1024);
+        assertThat(config.server().stateless()).isFalse();
+        assertThat(config.server().pageSize()).isEqualTo(100);
         assertThat(config.plugins().directory()).isEqualTo("plugins");
         assertThat(config.plugins().disabled()).isEmpty();
         assertThat(config.backends()).isEmpty();
@@ -46,8 +52,14 @@ class ConfigLoaderTest {
                 server:
                   host: 0.0.0.0
                   port: ${PORT}
+                  allowedOrigins: ["https://app.example.com"]
                   shutdownTimeout: 90s
                   dataDirectory: /var/lib/mcpgw
+                  sessionIdleTimeout: 1h
+                  sseReplayEvents: 10
+                  maxRequestBytes: 65536
+                  stateless: true
+                  pageSize: 20
                 plugins:
                   directory: /opt/mcpgw/plugins
                   disabled: [broken-one]
@@ -55,6 +67,7 @@ class ConfigLoaderTest {
                   - id: demo
                     transport: stdio
                     startupTimeout: 5s
+                    requestTimeout: 2m
                     command: ["bin/mcpgw-demo-backend", "--verbose"]
                     env: { DEMO_GREETING: "${GREETING}" }
                   - id: search
@@ -74,17 +87,20 @@ class ConfigLoaderTest {
                 """;
         McpgwConfig config = parse(yaml);
 
-        assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 9443, Duration.ofSeconds(90), "/var/lib/mcpgw"));
+        assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 9443, List.of("https://app.example.com"),
+                Duration.ofSeconds(90), "/var/lib/mcpgw", Duration.ofHours(1), 10, 65536, true, 20));
         assertThat(config.plugins()).isEqualTo(new PluginsConfig("/opt/mcpgw/plugins", List.of("broken-one")));
         BackendConfig demo = config.backends().get(0);
         assertThat(demo.id()).isEqualTo("demo");
         assertThat(demo.startupTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(demo.requestTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(demo.transport().type()).isEqualTo("stdio");
         assertThat(demo.transport().path()).isEqualTo("backends[0]");
         assertThat(demo.transport().settings().toString())
                 .isEqualTo("{\"command\":[\"bin/mcpgw-demo-backend\",\"--verbose\"],\"env\":{\"DEMO_GREETING\":\"hi there\"}}");
         BackendConfig search = config.backends().get(1);
         assertThat(search.startupTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(search.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(search.transport().settings().toString()).isEqualTo("{\"url\":\"http://127.0.0.1:3001/mcp\"}");
         assertThat(config.identity()).map(ExtensionSection::type).contains("api-key");
         assertThat(config.identity()).map(ExtensionSection::path).contains("identity");

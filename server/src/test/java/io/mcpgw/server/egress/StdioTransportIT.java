@@ -34,7 +34,7 @@ class StdioTransportIT {
 
     private BackendConnection open(List<String> command, Map<String, String> env, Map<String, String> credentials)
             throws IOException {
-        StdioTransport transport = new StdioTransport(new StdioSettings(command, env, null), new InstallPaths(home));
+        StdioTransport transport = new StdioTransport(new StdioSettings(command, env, null, null), new InstallPaths(home));
         return transport.open(new ConnectionRequest("test", credentials, Map.of()), received);
     }
 

@@ -16,6 +16,14 @@ public interface BackendTransport extends AutoCloseable {
      */
     BackendConnection open(ConnectionRequest request, InboundHandler inbound) throws IOException;
 
+    /**
+     * How many connections the gateway may open to this backend and spread calls over, e.g. the number of
+     * processes of a stdio backend. Each connection is initialized on its own; JSON-RPC ids are multiplexed over it.
+     */
+    default int maxConnections() {
+        return 1;
+    }
+
     /** Releases what the transport holds across connections (e.g. an HTTP client). */
     @Override
     default void close() {}

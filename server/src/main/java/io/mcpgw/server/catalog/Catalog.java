@@ -1,0 +1,144 @@
+package io.mcpgw.server.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.mcpgw.server.egress.Backend;
+import io.mcpgw.server.egress.BackendManager;
+import io.mcpgw.server.egress.BackendSnapshot;
+import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.jsonrpc.GatewayException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The aggregate of what the backends offer. Tools and prompts are named {@code <backend>__<name>}, the same
+ * however many backends there are; resources keep their URIs and are routed by them. Only backends that are up
+ * are shown. Lists are built once per change and cached.
+ */
+@Singleton
+public final class Catalog implements Backend.Events {
+
+    public static final String SEPARATOR = "__";
+
+    private static final Logger LOG = LogManager.getLogger(Catalog.class);
+
+    private final BackendManager backends;
+    private final Map<String, List<ObjectNode>> lists = new ConcurrentHashMap<>();
+    private final Map<String, UriTemplate> templates = new ConcurrentHashMap<>();
+
+    @Inject
+    Catalog(BackendManager backends) {
+        this.backends = backends;
+        backends.addListener(this);
+    }
+
+    /** The items of one list as the view shows them. */
+    public List<ObjectNode> list(View view, ListKind kind) {
+        return lists.computeIfAbsent(view.key() + "|" + kind, key -> build(view, kind));
+    }
+
+    private List<ObjectNode> build(View view, ListKind kind) {
+        boolean rename = view.namespaced() && (kind == ListKind.TOOLS || kind == ListKind.PROMPTS);
+        Map<String, ObjectNode> items = new LinkedHashMap<>();
+        for (Backend backend : view.backends(backends.all())) {
+            if (!backend.isUp()) {
+                continue;
+            }
+            for (ObjectNode item : backend.snapshot().items(kind)) {
+                if (rename) {
+                    ObjectNode renamed = item.deepCopy();
+                    renamed.put("name", backend.id() + SEPARATOR + item.path("name").asText());
+                    items.put(renamed.path("name").asText(), renamed);
+                } else {
+                    items.putIfAbsent(BackendSnapshot.keyOf(kind, item), item);
+                }
+            }
+        }
+        return List.copyOf(items.values());
+    }
+
+    /** The backend and native name of a tool or prompt; an unknown or hidden one is {@code INVALID_PARAMS}. */
+    public Target route(View view, ListKind kind, String name) {
+        Optional<Target> target;
+        if (view.single().isPresent()) {
+            Backend backend = view.single().get();
+            target = Optional.of(new Target(backend, name));
+        } else {
+            int separator = name.indexOf(SEPARATOR);
+            target = separator <= 0 ? Optional.empty()
+                    : backends.get(name.substring(0, separator))
+                            .map(backend -> new Target(backend, name.substring(separator + SEPARATOR.length())));
+        }
+        return target
+                .filter(found -> found.backend().isUp() && found.backend().snapshot().item(kind, found.nativeName()).isPresent())
+                .orElseThrow(() -> new GatewayException(ErrorCode.INVALID_PARAMS,
+                        (kind == ListKind.TOOLS ? "Unknown tool: " : "Unknown prompt: ") + name));
+    }
+
+    /** The backend serving a resource URI: an exact resource first, then a matching template, in backend order. */
+    public Backend routeResource(View view, String uri) {
+        List<Backend> candidates = view.backends(backends.all()).stream().filter(Backend::isUp).toList();
+        for (Backend backend : candidates) {
+            if (backend.snapshot().item(ListKind.RESOURCES, uri).isPresent()) {
+                return backend;
+            }
+        }
+        for (Backend backend : candidates) {
+            for (ObjectNode template : backend.snapshot().items(ListKind.RESOURCE_TEMPLATES)) {
+                String pattern = template.path("uriTemplate").asText();
+                if (templates.computeIfAbsent(pattern, UriTemplate::new).matches(uri)) {
+                    return backend;
+                }
+            }
+        }
+        throw new GatewayException(ErrorCode.RESOURCE_NOT_FOUND, "Resource not found: " + uri);
+    }
+
+    /** The capabilities some backend of the view offers, as the gateway will serve them. */
+    public List<String> offeredCapabilities(View view) {
+        List<String> offered = new ArrayList<>();
+        for (String capability : List.of("tools", "prompts", "resources", "completions")) {
+            for (Backend backend : view.backends(backends.all())) {
+                JsonNode capabilities = backend.snapshot().capabilities();
+                if (capabilities.has(capability)) {
+                    offered.add(capability);
+                    break;
+                }
+            }
+        }
+        return offered;
+    }
+
+    @Override
+    public void onCatalogChanged(Backend backend, Set<ListKind> changed) {
+        lists.clear();
+        if (changed.contains(ListKind.RESOURCES)) {
+            reportAmbiguousUris();
+        }
+    }
+
+    private void reportAmbiguousUris() {
+        Map<String, String> servedBy = new LinkedHashMap<>();
+        for (Backend backend : backends.all()) {
+            for (ObjectNode resource : backend.snapshot().items(ListKind.RESOURCES)) {
+                String uri = resource.path("uri").asText();
+                String first = servedBy.putIfAbsent(uri, backend.id());
+                if (first != null && !first.equals(backend.id())) {
+                    LOG.error("Configuration error: resource {} is offered by backends '{}' and '{}'; reads go to '{}'. "
+                            + "Give each backend its own URIs, or expose them through /servers/<id>/mcp.", uri, first,
+                            backend.id(), first);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.mcpgw.server.ingress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.mcpgw.server.GatewayVersion;
+import io.mcpgw.server.catalog.Catalog;
+import io.mcpgw.server.catalog.Target;
+import io.mcpgw.server.catalog.View;
+import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.egress.Backend;
+import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.jsonrpc.GatewayException;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.session.ClientSession;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The MCP methods a client may call, whatever transport carried them: lists come from the catalog, everything
+ * else is routed to the backend that serves it, with the client's request id put back on the answer.
+ */
+@Singleton
+public final class McpDispatcher {
+
+    /** Newest first; a client asking for another revision is offered the newest. */
+    public static final List<String> PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26");
+
+    private final Catalog catalog;
+    private final int pageSize;
+
+    @Inject
+    McpDispatcher(Catalog catalog, McpgwConfig config) {
+        this.catalog = catalog;
+        this.pageSize = config.server().pageSize();
+    }
+
+    /** The negotiated revision and the {@code initialize} result. */
+    public record Initialized(String protocolVersion, ObjectNode result) {}
+
+    public Initialized initialize(View view, JsonNode params) {
+        String requested = params.path("protocolVersion").asText("");
+        String version = PROTOCOL_VERSIONS.contains(requested) ? requested : PROTOCOL_VERSIONS.getFirst();
+        ObjectNode result = JsonRpc.MAPPER.createObjectNode().put("protocolVersion", version);
+        ObjectNode capabilities = result.putObject("capabilities");
+        for (String capability : catalog.offeredCapabilities(view)) {
+            ObjectNode offered = capabilities.putObject(capability);
+            if (!capability.equals("completions")) {
+                offered.put("listChanged", true);
+            }
+        }
+        String name = view.single().map(backend -> "mcpgw/" + backend.id()).orElse("mcpgw");
+        result.putObject("serverInfo").put("name", name).put("version", GatewayVersion.full());
+        view.single().map(backend -> backend.snapshot().initializeResult().path("instructions").textValue())
+                .ifPresent(instructions -> result.put("instructions", instructions));
+        return new Initialized(version, result);
+    }
+
+    /** Answers one request; the future never fails: errors are JSON-RPC error responses. */
+    public CompletableFuture<ObjectNode> handle(ClientSession session, ObjectNode request) {
+        JsonNode id = request.get("id");
+        JsonNode params = request.path("params");
+        View view = session.view();
+        try {
+            return switch (request.path("method").asText()) {
+                case "ping" -> done(JsonRpc.result(id, JsonRpc.MAPPER.createObjectNode()));
+                case "tools/list" -> done(page(id, view, ListKind.TOOLS, params));
+                case "prompts/list" -> done(page(id, view, ListKind.PROMPTS, params));
+                case "resources/list" -> done(page(id, view, ListKind.RESOURCES, params));
+                case "resources/templates/list" -> done(page(id, view, ListKind.RESOURCE_TEMPLATES, params));
+                case "tools/call" -> forwardNamed(view, id, "tools/call", ListKind.TOOLS, params);
+                case "prompts/get" -> forwardNamed(view, id, "prompts/get", ListKind.PROMPTS, params);
+                case "resources/read" -> forward(catalog.routeResource(view, text(params, "uri")), id, "resources/read", params);
+                case "completion/complete" -> complete(view, id, params);
+                case "initialize" -> throw new GatewayException(ErrorCode.INVALID_REQUEST, "the session is already initialized");
+                default -> throw new GatewayException(ErrorCode.METHOD_NOT_FOUND, "Method not found: " + request.path("method").asText());
+            };
+        } catch (GatewayException e) {
+            return done(JsonRpc.error(id, e));
+        }
+    }
+
+    private ObjectNode page(JsonNode id, View view, ListKind kind, JsonNode params) {
+        List<ObjectNode> items = catalog.list(view, kind);
+        int offset = decodeCursor(params.path("cursor").textValue(), items.size());
+        ObjectNode result = JsonRpc.MAPPER.createObjectNode();
+        ArrayNode page = result.putArray(kind.field());
+        int end = Math.min(items.size(), offset + pageSize);
+        for (int i = offset; i < end; i++) {
+            page.add(items.get(i));
+        }
+        if (end < items.size()) {
+            result.put("nextCursor", encodeCursor(end));
+        }
+        return JsonRpc.result(id, result);
+    }
+
+    private CompletableFuture<ObjectNode> forwardNamed(View view, JsonNode id, String method, ListKind kind, JsonNode params) {
+        Target target = catalog.route(view, kind, text(params, "name"));
+        ObjectNode forwarded = ((ObjectNode) params).deepCopy().put("name", target.nativeName());
+        return forward(target.backend(), id, method, forwarded);
+    }
+
+    private CompletableFuture<ObjectNode> complete(View view, JsonNode id, JsonNode params) {
+        JsonNode ref = params.path("ref");
+        ObjectNode forwarded = ((ObjectNode) objectParams(params)).deepCopy();
+        Backend backend;
+        switch (ref.path("type").asText()) {
+            case "ref/prompt" -> {
+                Target target = catalog.route(view, ListKind.PROMPTS, text(ref, "name"));
+                ((ObjectNode) forwarded.get("ref")).put("name", target.nativeName());
+                backend = target.backend();
+            }
+            case "ref/resource" -> backend = catalog.routeResource(view, text(ref, "uri"));
+            default -> throw new GatewayException(ErrorCode.INVALID_PARAMS, "completion/complete needs ref.type ref/prompt or ref/resource");
+        }
+        return forward(backend, id, "completion/complete", forwarded);
+    }
+
+    private static CompletableFuture<ObjectNode> forward(Backend backend, JsonNode id, String method, JsonNode params) {
+        return backend.request(method, params).handle((response, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                return cause instanceof GatewayException gateway ? JsonRpc.error(id, gateway)
+                        : JsonRpc.error(id, ErrorCode.INTERNAL_ERROR.code(), "internal error");
+            }
+            response.set("id", id);
+            return response;
+        });
+    }
+
+    private static JsonNode objectParams(JsonNode params) {
+        if (!params.isObject()) {
+            throw new GatewayException(ErrorCode.INVALID_PARAMS, "params must be an object");
+        }
+        return params;
+    }
+
+    private static String text(JsonNode params, String field) {
+        JsonNode value = objectParams(params).get(field);
+        if (value == null || !value.isTextual()) {
+            throw new GatewayException(ErrorCode.INVALID_PARAMS, "params." + field + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    private static String encodeCursor(int offset) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("o" + offset).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int decodeCursor(String cursor, int size) {
+        if (cursor == null) {
+            return 0;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            int offset = decoded.startsWith("o") ? Integer.parseInt(decoded.substring(1)) : -1;
+            if (offset >= 0 && offset <= size) {
+                return offset;
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the error below
+        }
+        throw new GatewayException(ErrorCode.INVALID_PARAMS, "Invalid cursor");
+    }
+
+    private static CompletableFuture<ObjectNode> done(ObjectNode response) {
+        return CompletableFuture.completedFuture(response);
+    }
+}

@@ -1,0 +1,323 @@
+package io.mcpgw.server.ingress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.mcpgw.server.catalog.View;
+import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.config.ServerConfig;
+import io.mcpgw.server.egress.BackendManager;
+import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.session.ClientSession;
+import io.mcpgw.server.session.LocalSessionStore;
+import io.mcpgw.server.session.SseChannel;
+import io.mcpgw.server.session.SseStream;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The Streamable HTTP transport (MCP 2025-11-25) at {@code /mcp} and {@code /servers/<id>/mcp}. Runs on a virtual
+ * thread per request, so it may block while a backend answers.
+ */
+@Singleton
+public final class McpHttpHandler implements HttpHandler {
+
+    static final HttpString SESSION_ID = new HttpString("Mcp-Session-Id");
+    static final HttpString PROTOCOL_VERSION = new HttpString("MCP-Protocol-Version");
+    static final HttpString LAST_EVENT_ID = new HttpString("Last-Event-ID");
+
+    /** What a client without the header speaks (the spec's rule for a missing MCP-Protocol-Version). */
+    private static final String DEFAULT_PROTOCOL_VERSION = "2025-03-26";
+    private static final String FIRST_BATCHLESS_VERSION = "2025-06-18";
+    private static final String FIRST_PRIMING_VERSION = "2025-11-25";
+    private static final long RETRY_MILLIS = 1000;
+    private static final long KEEP_ALIVE_MILLIS = 15_000;
+    private static final Logger LOG = LogManager.getLogger(McpHttpHandler.class);
+
+    private final ServerConfig config;
+    private final McpDispatcher dispatcher;
+    private final LocalSessionStore sessions;
+    private final BackendManager backends;
+    private final OriginPolicy origins;
+
+    @Inject
+    McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, LocalSessionStore sessions, BackendManager backends,
+            OriginPolicy origins) {
+        this.config = config.server();
+        this.dispatcher = dispatcher;
+        this.sessions = sessions;
+        this.backends = backends;
+        this.origins = origins;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this);
+            return;
+        }
+        exchange.startBlocking();
+        try {
+            Optional<View> view = view(exchange.getRequestPath());
+            if (view.isEmpty()) {
+                fail(exchange, 404, ErrorCode.INVALID_REQUEST, "No MCP endpoint at " + exchange.getRequestPath());
+                return;
+            }
+            Optional<String> refused = origins.check(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
+                    exchange.getRequestHeaders().getFirst(Headers.HOST));
+            if (refused.isPresent()) {
+                fail(exchange, 403, ErrorCode.INVALID_REQUEST, refused.get());
+                return;
+            }
+            if (exchange.getRequestMethod().equals(Methods.POST)) {
+                post(exchange, view.get());
+            } else if (exchange.getRequestMethod().equals(Methods.GET)) {
+                get(exchange, view.get());
+            } else if (exchange.getRequestMethod().equals(Methods.DELETE)) {
+                delete(exchange);
+            } else {
+                exchange.getResponseHeaders().put(Headers.ALLOW, "GET, POST, DELETE");
+                fail(exchange, 405, ErrorCode.INVALID_REQUEST, "Method not allowed");
+            }
+        } catch (HttpError e) {
+            fail(exchange, e.status, e.code, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+            if (!exchange.isResponseStarted()) {
+                fail(exchange, 500, ErrorCode.INTERNAL_ERROR, "internal error");
+            }
+        }
+    }
+
+    private Optional<View> view(String path) {
+        if (path.equals("/mcp")) {
+            return Optional.of(View.AGGREGATE);
+        }
+        if (path.startsWith("/servers/") && path.endsWith("/mcp")) {
+            String id = path.substring("/servers/".length(), path.length() - "/mcp".length());
+            return backends.get(id).map(View::of);
+        }
+        return Optional.empty();
+    }
+
+    private void post(HttpServerExchange exchange, View view) throws IOException {
+        Accept accept = Accept.of(exchange.getRequestHeaders().getFirst(Headers.ACCEPT));
+        if (!accept.json() && !accept.eventStream()) {
+            throw new HttpError(406, ErrorCode.INVALID_REQUEST, "Accept must include application/json and text/event-stream");
+        }
+        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new HttpError(415, ErrorCode.INVALID_REQUEST, "Content-Type must be application/json");
+        }
+        JsonNode body;
+        try {
+            body = JsonRpc.MAPPER.readTree(readBody(exchange));
+        } catch (JsonProcessingException e) {
+            throw new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: " + e.getOriginalMessage());
+        }
+        if (body instanceof ArrayNode batch) {
+            postBatch(exchange, view, batch);
+            return;
+        }
+        if (body == null || JsonRpc.kind(body) == JsonRpc.Kind.INVALID) {
+            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 message");
+        }
+        ObjectNode message = (ObjectNode) body;
+        if (JsonRpc.kind(message) == JsonRpc.Kind.REQUEST && "initialize".equals(message.path("method").asText())) {
+            initialize(exchange, view, message);
+            return;
+        }
+        ClientSession session = session(exchange, view);
+        if (JsonRpc.kind(message) != JsonRpc.Kind.REQUEST) {
+            exchange.setStatusCode(202);
+            return;
+        }
+        boolean stream = accept.eventStream() && (!accept.json() || message.path("params").path("_meta").has("progressToken"));
+        if (stream) {
+            respondWithStream(exchange, session, dispatcher.handle(session, message));
+        } else {
+            respondWithJson(exchange, 200, dispatcher.handle(session, message).join());
+        }
+    }
+
+    private void postBatch(HttpServerExchange exchange, View view, ArrayNode batch) throws IOException {
+        ClientSession session = session(exchange, view);
+        if (session.protocolVersion().compareTo(FIRST_BATCHLESS_VERSION) >= 0) {
+            throw new HttpError(400, ErrorCode.INVALID_REQUEST,
+                    "JSON-RPC batches are not supported in protocol revision " + session.protocolVersion());
+        }
+        if (batch.isEmpty()) {
+            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Invalid Request: empty batch");
+        }
+        List<CompletableFuture<ObjectNode>> answers = new ArrayList<>();
+        for (JsonNode message : batch) {
+            switch (JsonRpc.kind(message)) {
+                case REQUEST -> answers.add(dispatcher.handle(session, (ObjectNode) message));
+                case INVALID -> answers.add(CompletableFuture.completedFuture(JsonRpc.error(message.path("id").isMissingNode()
+                        ? NullNode.getInstance() : message.get("id"), ErrorCode.INVALID_REQUEST.code(), "Invalid Request")));
+                default -> { }
+            }
+        }
+        if (answers.isEmpty()) {
+            exchange.setStatusCode(202);
+            return;
+        }
+        ArrayNode responses = JsonRpc.MAPPER.createArrayNode();
+        answers.forEach(answer -> responses.add(answer.join()));
+        respondWithJson(exchange, 200, responses);
+    }
+
+    private void initialize(HttpServerExchange exchange, View view, ObjectNode request) throws IOException {
+        McpDispatcher.Initialized initialized = dispatcher.initialize(view, request.path("params"));
+        if (!config.stateless()) {
+            ClientSession session = sessions.create(view, initialized.protocolVersion(),
+                    request.path("params").path("capabilities"));
+            exchange.getResponseHeaders().put(SESSION_ID, session.id());
+        }
+        respondWithJson(exchange, 200, JsonRpc.result(request.get("id"), initialized.result()));
+    }
+
+    private ClientSession session(HttpServerExchange exchange, View view) {
+        String version = exchange.getRequestHeaders().getFirst(PROTOCOL_VERSION);
+        if (version != null && !McpDispatcher.PROTOCOL_VERSIONS.contains(version)) {
+            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Unsupported MCP-Protocol-Version: " + version
+                    + " (supported: " + String.join(", ", McpDispatcher.PROTOCOL_VERSIONS) + ")");
+        }
+        if (config.stateless()) {
+            return sessions.ephemeral(view, version == null ? DEFAULT_PROTOCOL_VERSION : version);
+        }
+        String id = exchange.getRequestHeaders().getFirst(SESSION_ID);
+        if (id == null) {
+            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Missing Mcp-Session-Id header (initialize first)");
+        }
+        ClientSession session = sessions.get(id)
+                .orElseThrow(() -> new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found (it ended or expired; initialize again)"));
+        if (!session.view().equals(view)) {
+            throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found at this endpoint");
+        }
+        return session;
+    }
+
+    private void get(HttpServerExchange exchange, View view) throws InterruptedException {
+        if (!Accept.of(exchange.getRequestHeaders().getFirst(Headers.ACCEPT)).eventStream()) {
+            throw new HttpError(406, ErrorCode.INVALID_REQUEST, "Accept must include text/event-stream");
+        }
+        if (config.stateless()) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
+            throw new HttpError(405, ErrorCode.INVALID_REQUEST, "No server stream in stateless mode");
+        }
+        ClientSession session = session(exchange, view);
+        SseChannel channel = openEventStream(exchange);
+        String lastEventId = exchange.getRequestHeaders().getFirst(LAST_EVENT_ID);
+        if (lastEventId == null || session.resume(lastEventId, channel).isEmpty()) {
+            session.standalone().attach(channel, primes(session), RETRY_MILLIS);
+        }
+        while (!channel.awaitClosed(KEEP_ALIVE_MILLIS)) {
+            channel.keepAlive();
+        }
+    }
+
+    private void delete(HttpServerExchange exchange) {
+        if (config.stateless()) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
+            throw new HttpError(405, ErrorCode.INVALID_REQUEST, "No sessions in stateless mode");
+        }
+        String id = exchange.getRequestHeaders().getFirst(SESSION_ID);
+        if (id == null) {
+            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Missing Mcp-Session-Id header");
+        }
+        if (!sessions.remove(id)) {
+            throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found");
+        }
+        exchange.setStatusCode(204);
+    }
+
+    private void respondWithStream(HttpServerExchange exchange, ClientSession session, CompletableFuture<ObjectNode> answer) {
+        SseChannel channel = openEventStream(exchange);
+        SseStream stream = session.openStream();
+        stream.attach(channel, primes(session), RETRY_MILLIS);
+        stream.emit(JsonRpc.write(answer.join()));
+        stream.finish();
+    }
+
+    private static SseChannel openEventStream(HttpServerExchange exchange) {
+        exchange.setStatusCode(200);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+        return new SseChannel(exchange.getOutputStream());
+    }
+
+    private static boolean primes(ClientSession session) {
+        return session.protocolVersion().compareTo(FIRST_PRIMING_VERSION) >= 0;
+    }
+
+    private byte[] readBody(HttpServerExchange exchange) throws IOException {
+        long declared = exchange.getRequestContentLength();
+        if (declared > config.maxRequestBytes()) {
+            throw new HttpError(413, ErrorCode.INVALID_REQUEST, "Request body larger than " + config.maxRequestBytes() + " bytes");
+        }
+        try (InputStream in = exchange.getInputStream()) {
+            byte[] body = in.readNBytes(config.maxRequestBytes() + 1);
+            if (body.length > config.maxRequestBytes()) {
+                throw new HttpError(413, ErrorCode.INVALID_REQUEST, "Request body larger than " + config.maxRequestBytes() + " bytes");
+            }
+            if (body.length == 0) {
+                throw new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: empty body");
+            }
+            return body;
+        }
+    }
+
+    private static void respondWithJson(HttpServerExchange exchange, int status, JsonNode body) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseSender().send(JsonRpc.write(body), StandardCharsets.UTF_8);
+    }
+
+    private static void fail(HttpServerExchange exchange, int status, ErrorCode code, String message) {
+        respondWithJson(exchange, status, JsonRpc.error(NullNode.getInstance(), code.code(), message));
+    }
+
+    /** A request refused at the HTTP level, with its status and a JSON-RPC error body. */
+    private static final class HttpError extends RuntimeException {
+        final int status;
+        final ErrorCode code;
+
+        HttpError(int status, ErrorCode code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    /** What the client's {@code Accept} allows; no header allows anything. */
+    private record Accept(boolean json, boolean eventStream) {
+        static Accept of(String header) {
+            if (header == null) {
+                return new Accept(true, true);
+            }
+            String lower = header.toLowerCase(Locale.ROOT);
+            boolean any = lower.contains("*/*");
+            return new Accept(any || lower.contains("application/json") || lower.contains("application/*"),
+                    any || lower.contains("text/event-stream") || lower.contains("text/*"));
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.mcpgw.server.jsonrpc;
+
+/**
+ * Every error the gateway gives a client: its JSON-RPC code, and whose fault it is (the caller's, a backend's,
+ * or the gateway's own), which decides what is logged and how metrics count it.
+ */
+public enum ErrorCode {
+    PARSE_ERROR(-32700, Kind.USER),
+    INVALID_REQUEST(-32600, Kind.USER),
+    METHOD_NOT_FOUND(-32601, Kind.USER),
+    INVALID_PARAMS(-32602, Kind.USER),
+    INTERNAL_ERROR(-32603, Kind.INTERNAL),
+    /** MCP's code for a resource URI nothing serves. */
+    RESOURCE_NOT_FOUND(-32002, Kind.USER),
+    /** The backend is down, failed to start, or its connection broke during the call. */
+    BACKEND_UNAVAILABLE(-32010, Kind.EXTERNAL),
+    /** The backend did not answer within its request timeout. */
+    BACKEND_TIMEOUT(-32011, Kind.EXTERNAL),
+    /** The backend answered with something that is not valid JSON-RPC. */
+    BACKEND_PROTOCOL_ERROR(-32012, Kind.EXTERNAL);
+
+    public enum Kind {
+        USER,
+        EXTERNAL,
+        INTERNAL
+    }
+
+    private final int code;
+    private final Kind kind;
+
+    ErrorCode(int code, Kind kind) {
+        this.code = code;
+        this.kind = kind;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,38 @@
+package io.mcpgw.server.session;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.mcpgw.server.catalog.Catalog;
+import io.mcpgw.server.egress.Backend;
+import io.mcpgw.server.egress.BackendManager;
+import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Tells every session that sees a backend when its lists changed, on the session's GET stream. Registered after
+ * the {@link Catalog}, so the catalog is current when a client lists again.
+ */
+@Singleton
+public final class ListChangedNotifier implements Backend.Events {
+
+    private final SessionStore sessions;
+
+    @Inject
+    ListChangedNotifier(BackendManager backends, Catalog catalog, SessionStore sessions) {
+        this.sessions = sessions;
+        backends.addListener(this);
+    }
+
+    @Override
+    public void onCatalogChanged(Backend backend, Set<ListKind> lists) {
+        Set<String> notifications = new LinkedHashSet<>();
+        lists.forEach(kind -> notifications.add(kind.changedNotification()));
+        for (ClientSession session : sessions.all()) {
+            if (session.view().single().map(single -> single == backend).orElse(true)) {
+                notifications.forEach(method -> session.standalone().emit(JsonRpc.write(JsonRpc.notification(method, null))));
+            }
+        }
+    }
+}

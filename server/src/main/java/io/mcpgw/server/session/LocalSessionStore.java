@@ -1,0 +1,90 @@
+package io.mcpgw.server.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.mcpgw.server.catalog.View;
+import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.config.ServerConfig;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Sessions in this process, expiring after {@code server.sessionIdleTimeout} without a request. Ids are 256 random
+ * bits, base64url: visible ASCII, unguessable.
+ */
+@Singleton
+public final class LocalSessionStore implements SessionStore {
+
+    private static final Logger LOG = LogManager.getLogger(LocalSessionStore.class);
+
+    private final SecureRandom random = new SecureRandom();
+    private final Clock clock;
+    private final int replayEvents;
+    private final Cache<String, ClientSession> sessions;
+
+    @Inject
+    LocalSessionStore(McpgwConfig config, Clock clock) {
+        ServerConfig server = config.server();
+        this.clock = clock;
+        this.replayEvents = server.sseReplayEvents();
+        this.sessions = Caffeine.newBuilder()
+                .expireAfterAccess(server.sessionIdleTimeout())
+                .scheduler(Scheduler.systemScheduler())
+                .removalListener((String id, ClientSession session, RemovalCause cause) -> {
+                    if (session != null) {
+                        session.close();
+                        if (cause == RemovalCause.EXPIRED) {
+                            LOG.info("Session {} expired after {} idle", abbreviate(id), server.sessionIdleTimeout());
+                        }
+                    }
+                })
+                .build();
+    }
+
+    @Override
+    public ClientSession create(View view, String protocolVersion, JsonNode clientCapabilities) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        ClientSession session = new ClientSession(id, view, protocolVersion, clientCapabilities, clock.instant(), replayEvents);
+        sessions.put(id, session);
+        return session;
+    }
+
+    /** A session that lives for one request, for {@code server.stateless} deployments. */
+    public ClientSession ephemeral(View view, String protocolVersion) {
+        return new ClientSession("", view, protocolVersion, MissingNode.getInstance(),
+                clock.instant(), replayEvents);
+    }
+
+    @Override
+    public Optional<ClientSession> get(String id) {
+        return Optional.ofNullable(sessions.getIfPresent(id));
+    }
+
+    @Override
+    public boolean remove(String id) {
+        return sessions.asMap().remove(id) != null;
+    }
+
+    @Override
+    public Collection<ClientSession> all() {
+        return List.copyOf(sessions.asMap().values());
+    }
+
+    private static String abbreviate(String id) {
+        return id.length() > 8 ? id.substring(0, 8) + "..." : id;
+    }
+}

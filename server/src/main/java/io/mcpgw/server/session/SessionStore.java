@@ -1,0 +1,20 @@
+package io.mcpgw.server.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpgw.server.catalog.View;
+import java.util.Collection;
+import java.util.Optional;
+
+/** The client sessions of this gateway. A cluster replaces the local store with a shared one. */
+public interface SessionStore {
+
+    ClientSession create(View view, String protocolVersion, JsonNode clientCapabilities);
+
+    /** The live session with this id; reading it counts as activity. */
+    Optional<ClientSession> get(String id);
+
+    /** Ends a session; true if it existed. */
+    boolean remove(String id);
+
+    Collection<ClientSession> all();
+}

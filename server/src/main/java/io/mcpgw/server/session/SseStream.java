@@ -1,0 +1,100 @@
+package io.mcpgw.server.session;
+
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One logical SSE stream of a session: a POST's response stream, or the session's GET stream. Every event is
+ * numbered and logged before it is written, so a client that lost the connection resumes with
+ * {@code Last-Event-ID} on a new one and misses nothing.
+ */
+public final class SseStream {
+
+    private final long number;
+    private final EventLog log;
+    private final ReentrantLock lock = new ReentrantLock();
+    private SseChannel channel;
+    private boolean finished;
+
+    SseStream(long number, EventLog log) {
+        this.number = number;
+        this.log = log;
+    }
+
+    public long number() {
+        return number;
+    }
+
+    /** Attaches the first channel and primes it. */
+    public void attach(SseChannel first, boolean prime, long retryMillis) {
+        lock.lock();
+        try {
+            channel = first;
+            if (prime) {
+                first.prime(log.append(number, "").id(), retryMillis);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends one JSON-RPC message as an event. */
+    public void emit(String json) {
+        lock.lock();
+        try {
+            EventLog.Event event = log.append(number, json);
+            if (channel != null) {
+                channel.event(event.id(), json);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The stream's last message was sent: its channel closes, and so will any that resumes it. */
+    public void finish() {
+        lock.lock();
+        try {
+            finished = true;
+            if (channel != null) {
+                channel.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Continues the stream on a new channel: what came after {@code afterSequence} first, then what follows. */
+    void resume(SseChannel resumed, long afterSequence) {
+        lock.lock();
+        try {
+            List<EventLog.Event> missed = log.after(number, afterSequence);
+            for (EventLog.Event event : missed) {
+                if (!event.data().isEmpty()) {
+                    resumed.event(event.id(), event.data());
+                }
+            }
+            if (channel != null && channel != resumed) {
+                channel.close();
+            }
+            channel = resumed;
+            if (finished) {
+                resumed.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void close() {
+        lock.lock();
+        try {
+            finished = true;
+            if (channel != null) {
+                channel.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}
