@@ -9,8 +9,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A real gateway in the test's JVM, listening on 127.0.0.1 on a free port whatever the configuration says.
@@ -31,17 +29,9 @@ public final class TestingGateway implements AutoCloseable {
         return new TestingGateway(Gateway.assemble(config, new InstallPaths(home), Clock.systemUTC()).start());
     }
 
-    /** The command that runs the demo backend from the test class path, for {@code command:} in a config. */
-    public static List<String> demoBackendCommand() {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                DemoBackend.class.getName());
-    }
-
-    /** {@link #demoBackendCommand()} as a YAML flow list. */
+    /** The demo backend from the test class path, as a YAML command list. */
     public static String demoBackendCommandYaml() {
-        return demoBackendCommand().stream().map(part -> "'" + part.replace("'", "''") + "'")
-                .collect(Collectors.joining(", ", "[", "]"));
+        return JavaCommand.yaml(DemoBackend.class);
     }
 
     public URI baseUri() {

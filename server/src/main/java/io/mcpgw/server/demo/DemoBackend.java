@@ -67,6 +67,7 @@ public final class DemoBackend {
             case "tools/call" -> callTool(id, params);
             case "resources/list" -> result(id, resources());
             case "resources/read" -> readResource(id, params);
+            case "resources/templates/list" -> result(id, JSON.createObjectNode().set("resourceTemplates", JSON.createArrayNode()));
             case "prompts/list" -> result(id, prompts());
             case "prompts/get" -> getPrompt(id, params);
             default -> error(id, -32601, "Method not found: " + request.path("method").asText());

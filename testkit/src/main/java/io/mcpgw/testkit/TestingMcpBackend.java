@@ -1,0 +1,203 @@
+package io.mcpgw.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A real MCP server on stdio whose misbehaviour tests ask for with tool calls: {@code slow} answers late,
+ * {@code crash} exits, {@code garbage} writes a line that is not JSON, {@code add_tool} changes the tool list and
+ * says so, {@code content} returns every content type, {@code pid} tells which process answered. Requests are
+ * served concurrently. Run it with {@link JavaCommand#of(Class, String...)}.
+ */
+public final class TestingMcpBackend {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A 1x1 PNG. */
+    private static final String PIXEL =
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+
+    private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    private final List<String> extraTools = new CopyOnWriteArrayList<>();
+
+    public static void main(String[] args) throws IOException {
+        new TestingMcpBackend().serve();
+    }
+
+    private void serve() throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            JsonNode message = JSON.readTree(line);
+            if (message.has("method") && message.has("id")) {
+                Thread.ofVirtual().start(() -> send(answer(message)));
+            }
+        }
+    }
+
+    private synchronized void send(JsonNode message) {
+        if (message != null) {
+            out.println(message);
+        }
+    }
+
+    private ObjectNode answer(JsonNode request) {
+        JsonNode id = request.get("id");
+        JsonNode params = request.path("params");
+        return switch (request.path("method").asText()) {
+            case "initialize" -> result(id, initialize(params));
+            case "ping" -> result(id, JSON.createObjectNode());
+            case "tools/list" -> result(id, tools());
+            case "tools/call" -> call(id, params.path("name").asText(), params.path("arguments"));
+            case "resources/list" -> result(id, resources());
+            case "resources/templates/list" -> result(id, templates());
+            case "resources/read" -> read(id, params.path("uri").asText());
+            case "prompts/list" -> result(id, JSON.createObjectNode().set("prompts", JSON.createArrayNode()
+                    .add(JSON.createObjectNode().put("name", "review").put("description", "Reviews code"))));
+            case "prompts/get" -> result(id, prompt(params));
+            case "completion/complete" -> result(id, completion(params));
+            default -> error(id, -32601, "Method not found");
+        };
+    }
+
+    private static ObjectNode initialize(JsonNode params) {
+        ObjectNode result = JSON.createObjectNode().put("protocolVersion", params.path("protocolVersion").asText("2025-11-25"));
+        ObjectNode capabilities = result.putObject("capabilities");
+        capabilities.putObject("tools").put("listChanged", true);
+        capabilities.putObject("resources");
+        capabilities.putObject("prompts");
+        capabilities.putObject("completions");
+        result.putObject("serverInfo").put("name", "testing-backend").put("version", "1.0");
+        result.put("instructions", "A backend for tests.");
+        return result;
+    }
+
+    private ObjectNode tools() {
+        ArrayNode tools = JSON.createArrayNode();
+        for (String name : List.of("echo", "slow", "crash", "garbage", "add_tool", "content", "pid", "env")) {
+            tools.add(JSON.createObjectNode().put("name", name).put("description", "testing " + name)
+                    .set("inputSchema", JSON.createObjectNode().put("type", "object")));
+        }
+        extraTools.forEach(name -> tools.add(JSON.createObjectNode().put("name", name)
+                .set("inputSchema", JSON.createObjectNode().put("type", "object"))));
+        return JSON.createObjectNode().set("tools", tools);
+    }
+
+    private ObjectNode call(JsonNode id, String name, JsonNode arguments) {
+        switch (name) {
+            case "echo":
+                return result(id, text(arguments.path("text").asText()));
+            case "slow":
+                sleep(arguments.path("millis").asLong(1000));
+                return result(id, text("slept " + arguments.path("millis").asLong(1000)));
+            case "crash":
+                Runtime.getRuntime().halt(3);
+                return null;
+            case "garbage":
+                send(null);
+                synchronized (this) {
+                    out.println("this line is not JSON");
+                }
+                return result(id, text("after garbage"));
+            case "add_tool":
+                extraTools.add(arguments.path("name").asText("added"));
+                send(JSON.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/tools/list_changed"));
+                return result(id, text("added"));
+            case "content":
+                return result(id, everyContentType());
+            case "pid":
+                return result(id, text(Long.toString(ProcessHandle.current().pid())));
+            case "env":
+                return result(id, text(String.valueOf(System.getenv(arguments.path("name").asText()))));
+            default:
+                return extraTools.contains(name) ? result(id, text("extra " + name)) : error(id, -32602, "Unknown tool: " + name);
+        }
+    }
+
+    private static ObjectNode everyContentType() {
+        ObjectNode result = JSON.createObjectNode();
+        ArrayNode content = result.putArray("content");
+        content.addObject().put("type", "text").put("text", "plain text")
+                .set("annotations", JSON.createObjectNode().put("priority", 0.5).set("audience", JSON.createArrayNode().add("user")));
+        content.addObject().put("type", "image").put("data", PIXEL).put("mimeType", "image/png");
+        content.addObject().put("type", "audio").put("data", "UklGRiQAAABXQVZF").put("mimeType", "audio/wav");
+        content.addObject().put("type", "resource_link").put("uri", "test://doc/1").put("name", "doc-1").put("mimeType", "text/plain");
+        content.addObject().put("type", "resource").set("resource", JSON.createObjectNode()
+                .put("uri", "test://doc/2").put("mimeType", "text/plain").put("text", "embedded"));
+        result.putObject("structuredContent").put("answer", 42).putArray("items").add(1).add(2);
+        result.putObject("_meta").put("test/trace", "abc");
+        result.put("isError", false);
+        return result;
+    }
+
+    private static ObjectNode resources() {
+        ObjectNode result = JSON.createObjectNode();
+        result.putArray("resources").addObject().put("uri", "test://doc/1").put("name", "doc-1").put("mimeType", "text/plain");
+        return result;
+    }
+
+    private static ObjectNode templates() {
+        ObjectNode result = JSON.createObjectNode();
+        result.putArray("resourceTemplates").addObject().put("uriTemplate", "test://items/{id}").put("name", "item");
+        return result;
+    }
+
+    private static ObjectNode read(JsonNode id, String uri) {
+        if (!uri.startsWith("test://")) {
+            return error(id, -32002, "Resource not found: " + uri);
+        }
+        ObjectNode result = JSON.createObjectNode();
+        result.putArray("contents").addObject().put("uri", uri).put("mimeType", "text/plain").put("text", "content of " + uri);
+        return result(id, result);
+    }
+
+    private static ObjectNode prompt(JsonNode params) {
+        ObjectNode result = JSON.createObjectNode().put("description", "review");
+        result.putArray("messages").addObject().put("role", "user").putObject("content").put("type", "text")
+                .put("text", "Review " + params.path("arguments").path("file").asText("everything"));
+        return result;
+    }
+
+    private static ObjectNode completion(JsonNode params) {
+        String prefix = params.path("argument").path("value").asText("");
+        ObjectNode result = JSON.createObjectNode();
+        result.putObject("completion").put("total", 1).put("hasMore", false).putArray("values").add(prefix + "-completed");
+        return result;
+    }
+
+    private static ObjectNode text(String text) {
+        ObjectNode result = JSON.createObjectNode();
+        result.putArray("content").addObject().put("type", "text").put("text", text);
+        return result;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ObjectNode result(JsonNode id, JsonNode result) {
+        ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
+        response.set("id", id);
+        response.set("result", result);
+        return response;
+    }
+
+    private static ObjectNode error(JsonNode id, int code, String message) {
+        ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
+        response.set("id", id);
+        response.putObject("error").put("code", code).put("message", message);
+        return response;
+    }
+}
