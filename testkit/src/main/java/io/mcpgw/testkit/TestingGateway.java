@@ -6,6 +6,9 @@ import io.mcpgw.server.config.ConfigLoader;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.demo.DemoBackend;
 import java.net.URI;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +26,11 @@ public final class TestingGateway implements AutoCloseable {
 
     /** Starts a gateway on the YAML configuration, with {@code home} as the install directory. */
     public static TestingGateway start(Path home, String yaml) {
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         McpgwConfig parsed = new ConfigLoader(System::getenv).parse(yaml, "test configuration");
         McpgwConfig config = new McpgwConfig(parsed.server().listeningOn("127.0.0.1", 0),
                 parsed.plugins(), parsed.backends(), parsed.identity(), parsed.policy(), parsed.credentials(), parsed.audit());
