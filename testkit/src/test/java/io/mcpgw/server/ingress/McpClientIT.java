@@ -1,5 +1,7 @@
 package io.mcpgw.server.ingress;
 
+import static io.mcpgw.server.ingress.McpClientITSupport.call;
+import static io.mcpgw.server.ingress.McpClientITSupport.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +11,6 @@ import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingMcpBackend;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -52,21 +53,8 @@ class McpClientIT {
         gateway.close();
     }
 
-    static McpSyncClient client(String endpoint) {
-        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(gateway.baseUri().toString())
-                        .endpoint(endpoint).build())
-                .requestTimeout(Duration.ofSeconds(30))
-                .build();
-        client.initialize();
-        return client;
-    }
-
-    static McpSchema.CallToolRequest call(String name, Map<String, Object> arguments) {
-        return McpSchema.CallToolRequest.builder(name).arguments(arguments).build();
-    }
-
-    static McpSchema.ReadResourceRequest read(String uri) {
-        return McpSchema.ReadResourceRequest.builder(uri).build();
+    private static McpSyncClient client(String endpoint) {
+        return McpClientITSupport.client(gateway, endpoint, tools -> { });
     }
 
     @Test

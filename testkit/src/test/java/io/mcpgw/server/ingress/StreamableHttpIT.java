@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -246,6 +247,21 @@ class StreamableHttpIT {
         JsonNode bad = json(post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"cursor\":\"bogus!\"}}",
                 "Mcp-Session-Id", session));
         assertThat(bad.path("error").path("code").asInt()).isEqualTo(-32602);
+    }
+
+    @Test
+    void callsOfOneSessionRunConcurrently() throws Exception {
+        String session = session("2025-11-25");
+        CompletableFuture<HttpResponse<String>> slow = http.sendAsync(request("Content-Type", "application/json", "Accept", BOTH,
+                "Mcp-Session-Id", session).POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,"
+                + "\"method\":\"tools/call\",\"params\":{\"name\":\"testing__slow\",\"arguments\":{\"millis\":3000}}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(200);
+        HttpResponse<String> fast = post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"testing__echo\",\"arguments\":{\"text\":\"first\"}}}", "Mcp-Session-Id", session);
+        assertThat(json(fast).path("result").path("content").get(0).path("text").asText()).isEqualTo("first");
+        assertThat(slow).isNotDone();
+        assertThat(json(slow.get()).path("result").path("content").get(0).path("text").asText()).isEqualTo("slept 3000");
     }
 
     @Test

@@ -1,0 +1,41 @@
+package io.mcpgw.server.ingress;
+
+import io.mcpgw.testkit.TestingGateway;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** The official SDK client, set up the way the ITs use it. */
+public final class McpClientITSupport {
+
+    private McpClientITSupport() {}
+
+    /** An initialized client of {@code endpoint}; {@code toolsChanged} hears every tools/list_changed. */
+    public static McpSyncClient client(TestingGateway gateway, String endpoint, Consumer<List<McpSchema.Tool>> toolsChanged) {
+        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(gateway.baseUri().toString())
+                        .endpoint(endpoint).build())
+                .requestTimeout(Duration.ofSeconds(30))
+                .toolsChangeConsumer(toolsChanged)
+                .build();
+        client.initialize();
+        return client;
+    }
+
+    public static McpSchema.CallToolRequest call(String name, Map<String, Object> arguments) {
+        return McpSchema.CallToolRequest.builder(name).arguments(arguments).build();
+    }
+
+    public static McpSchema.ReadResourceRequest read(String uri) {
+        return McpSchema.ReadResourceRequest.builder(uri).build();
+    }
+
+    /** The text of a result's first content item. */
+    public static String text(McpSchema.CallToolResult result) {
+        return ((McpSchema.TextContent) result.content().getFirst()).text();
+    }
+}
