@@ -5,6 +5,7 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
 import io.mcpgw.server.lifecycle.ManagedService;
+import io.mcpgw.server.session.SessionStore;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.PathHandler;
@@ -32,13 +33,15 @@ public final class HttpServer implements ManagedService {
     private final ServerConfig config;
     private final HealthHandlers health;
     private final McpHttpHandler mcp;
+    private final SessionStore sessions;
     private Undertow undertow;
     private XnioWorker worker;
     private ExecutorService virtualThreads;
     private volatile InetSocketAddress address;
 
     @Inject
-    HttpServer(McpgwConfig config, HealthHandlers health, McpHttpHandler mcp) {
+    HttpServer(McpgwConfig config, HealthHandlers health, McpHttpHandler mcp, SessionStore sessions) {
+        this.sessions = sessions;
         this.config = config.server();
         this.health = health;
         this.mcp = mcp;
@@ -92,6 +95,7 @@ public final class HttpServer implements ManagedService {
 
     @Override
     public void stop() throws InterruptedException {
+        sessions.closeStreams();
         undertow.stop();
         worker.shutdown();
         worker.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -84,6 +84,11 @@ public final class LocalSessionStore implements SessionStore {
         return List.copyOf(sessions.asMap().values());
     }
 
+    @Override
+    public void closeStreams() {
+        sessions.asMap().values().forEach(ClientSession::close);
+    }
+
     private static String abbreviate(String id) {
         return id.length() > 8 ? id.substring(0, 8) + "..." : id;
     }

@@ -17,4 +17,7 @@ public interface SessionStore {
     boolean remove(String id);
 
     Collection<ClientSession> all();
+
+    /** Ends every session's open streams, so a stopping listener is not held up by clients that never hang up. */
+    void closeStreams();
 }
