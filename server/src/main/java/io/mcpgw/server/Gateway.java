@@ -16,6 +16,7 @@ import io.mcpgw.server.plugin.ExtensionRegistry;
 import io.mcpgw.server.plugin.LoadedPlugin;
 import io.mcpgw.server.plugin.PluginLoader;
 import io.mcpgw.server.plugin.RegisteredFactory;
+import io.mcpgw.server.session.SessionStore;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Collection;
@@ -72,6 +73,12 @@ public final class Gateway implements AutoCloseable {
 
     public Map<String, BackendStatus> backends() {
         return injector.getInstance(BackendManager.class).statuses();
+    }
+
+    /** Ends every client session, as an idle timeout would. */
+    public void endSessions() {
+        SessionStore sessions = injector.getInstance(SessionStore.class);
+        sessions.all().forEach(session -> sessions.remove(session.id()));
     }
 
     public List<LoadedPlugin> plugins() {

@@ -100,10 +100,12 @@ public final class McpHttpHandler implements HttpHandler {
         } catch (HttpError e) {
             fail(exchange, e.status, e.code, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("Unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
-            if (!exchange.isResponseStarted()) {
-                fail(exchange, 500, ErrorCode.INTERNAL_ERROR, "internal error");
+            if (!exchange.getConnection().isOpen() || exchange.isResponseStarted()) {
+                LOG.debug("{} {} ended while the connection was closing", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+                return;
             }
+            LOG.error("Unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+            fail(exchange, 500, ErrorCode.INTERNAL_ERROR, "internal error");
         }
     }
 
