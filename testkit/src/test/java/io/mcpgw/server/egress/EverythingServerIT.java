@@ -1,0 +1,133 @@
+package io.mcpgw.server.egress;
+
+import static io.mcpgw.server.ingress.McpClientITSupport.call;
+import static io.mcpgw.server.ingress.McpClientITSupport.client;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import io.mcpgw.testkit.NpmPeers;
+import io.mcpgw.testkit.TestingGateway;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code @modelcontextprotocol/server-everything}, the MCP reference server, behind the gateway over stdio and HTTP. */
+class EverythingServerIT {
+
+    /** Calls whose results are deterministic, covering text, image, annotations, resource links and structured content. */
+    private static final Map<String, Map<String, Object>> CALLS = Map.of(
+            "echo", Map.of("message", "through the gateway"),
+            "get-sum", Map.of("a", 19, "b", 23),
+            "get-tiny-image", Map.of(),
+            "get-annotated-message", Map.of("messageType", "success", "includeImage", true),
+            "get-resource-links", Map.of("count", 4),
+            "get-structured-content", Map.of("location", "Chicago"));
+
+    @TempDir
+    Path home;
+
+    private static Path server;
+    private static Path node;
+
+    @BeforeAll
+    static void findServer() {
+        if (NpmPeers.everythingServer().isEmpty()) {
+            if (NpmPeers.required()) {
+                fail("CI=true but node or @modelcontextprotocol/server-everything is missing (testkit/src/test/npm)");
+            }
+            Assumptions.abort("node is not installed here; these tests run wherever it is, and always under CI");
+        }
+        server = NpmPeers.everythingServer().orElseThrow();
+        node = NpmPeers.node().orElseThrow();
+    }
+
+    private static McpSyncClient direct(McpSyncClient client) {
+        client.initialize();
+        return client;
+    }
+
+    private void assertSameResults(McpSyncClient direct, McpSyncClient through, String prefix) {
+        List<String> names = through.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+        assertThat(names).contains(prefix + "echo", prefix + "get-sum", prefix + "get-tiny-image");
+        CALLS.forEach((tool, arguments) -> {
+            McpSchema.CallToolResult expected = direct.callTool(call(tool, arguments));
+            McpSchema.CallToolResult actual = through.callTool(call(prefix + tool, arguments));
+            assertThat(actual).as(tool).isEqualTo(expected);
+        });
+        assertThat(through.listResources().resources()).isNotEmpty();
+        assertThat(through.listPrompts().prompts()).isNotEmpty();
+    }
+
+    @Test
+    void overStdio() throws Exception {
+        try (TestingGateway gateway = TestingGateway.start(home, """
+                backends:
+                  - id: everything
+                    transport: stdio
+                    command: ["%s", "%s", "stdio"]
+                """.formatted(node, server)).awaitReady(Duration.ofSeconds(60));
+                McpSyncClient through = client(gateway, "/mcp", tools -> { });
+                McpSyncClient direct = direct(McpClient.sync(new StdioClientTransport(
+                        ServerParameters.builder(node.toString()).args(server.toString(), "stdio").build(), McpJsonDefaults.getMapper()))
+                        .requestTimeout(Duration.ofSeconds(30)).build())) {
+            assertThat(gateway.gateway().backends().get("everything").state()).isEqualTo(BackendStatus.State.UP);
+            assertSameResults(direct, through, "everything__");
+        }
+    }
+
+    @Test
+    void overStreamableHttp() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(node.toString(), server.toString(), "streamableHttp")
+                .redirectErrorStream(true).redirectOutput(home.resolve("everything.log").toFile());
+        builder.environment().put("PORT", Integer.toString(port));
+        Process everything = builder.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> accepts(port));
+            String url = "http://127.0.0.1:" + port;
+            try (TestingGateway gateway = TestingGateway.start(home, """
+                    backends:
+                      - id: everything
+                        transport: http
+                        url: %s/mcp
+                    """.formatted(url)).awaitReady(Duration.ofSeconds(60));
+                    McpSyncClient through = client(gateway, "/servers/everything/mcp", tools -> { });
+                    McpSyncClient direct = direct(McpClient.sync(HttpClientStreamableHttpTransport.builder(url).endpoint("/mcp").build())
+                            .requestTimeout(Duration.ofSeconds(30)).build())) {
+                assertThat(gateway.gateway().backends().get("everything").state()).isEqualTo(BackendStatus.State.UP);
+                assertSameResults(direct, through, "");
+            }
+        } finally {
+            everything.destroy();
+            everything.waitFor();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
