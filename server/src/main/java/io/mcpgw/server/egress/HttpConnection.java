@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +107,8 @@ final class HttpConnection implements BackendConnection {
     }
 
     private HttpRequest.Builder request() {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.url()).timeout(Duration.ofHours(1));
+        // No per-request timeout here: the gateway's request timeout applies, and each one would cost a timer.
+        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.url());
         headers.forEach(builder::header);
         if (sessionId != null) {
             builder.header("Mcp-Session-Id", sessionId);
@@ -119,9 +119,16 @@ final class HttpConnection implements BackendConnection {
         return builder;
     }
 
-    /** Delivers one JSON body (a message or a batch), noting the negotiated revision and opening the GET stream. */
+    /**
+     * Delivers one JSON body (a message or a batch). Until the handshake is done it is read here, for the
+     * negotiated revision; after that a single message passes through as it came.
+     */
     private void deliver(String body) {
         if (body.isBlank()) {
+            return;
+        }
+        if (protocolVersion != null && body.charAt(0) == '{') {
+            inbound.onMessage(body);
             return;
         }
         JsonNode parsed;

@@ -5,14 +5,15 @@ import io.mcpgw.spi.transport.BackendTransport;
 import io.mcpgw.spi.transport.ConnectionRequest;
 import io.mcpgw.spi.transport.InboundHandler;
 import java.net.http.HttpClient;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
-/** One HTTP client per backend, its connections kept alive and shared by every MCP session to it. */
+/**
+ * One HTTP client per backend, its connections kept alive and shared by every MCP session to it. The client keeps
+ * its own small executor: it hands work between threads several times per request, and a new virtual thread for
+ * each hand-off costs more than it saves.
+ */
 final class HttpTransport implements BackendTransport {
 
     private final HttpSettings settings;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient client;
 
     HttpTransport(HttpSettings settings) {
@@ -20,7 +21,6 @@ final class HttpTransport implements BackendTransport {
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
-                .executor(executor)
                 .build();
     }
 
@@ -32,6 +32,5 @@ final class HttpTransport implements BackendTransport {
     @Override
     public void close() {
         client.close();
-        executor.close();
     }
 }

@@ -40,8 +40,10 @@ final class StdioConnection implements BackendConnection {
         this.inbound = inbound;
         this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         this.log = LogManager.getLogger("mcpgw.backend." + backendId);
-        Thread.ofVirtual().name("stdio-out-" + backendId).start(this::readStdout);
-        Thread.ofVirtual().name("stdio-err-" + backendId).start(this::readStderr);
+        // Platform threads: a pipe read blocks in native code and would hold a virtual thread's carrier, and on a
+        // small machine every carrier could end up under a pipe while requests wait to run.
+        Thread.ofPlatform().daemon().name("stdio-out-" + backendId).start(this::readStdout);
+        Thread.ofPlatform().daemon().name("stdio-err-" + backendId).start(this::readStderr);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.mcpgw.server.lifecycle.ManagedService;
 import io.mcpgw.server.session.SessionStore;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.handlers.PathHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -23,12 +24,15 @@ import org.xnio.XnioWorker;
 
 /**
  * The client-facing HTTP listener. Undertow's I/O threads only read and write; work that may block is dispatched
- * to the worker, whose executor makes a virtual thread per task.
+ * to the worker, whose executor makes a virtual thread per task. The buffer pool keeps no per-thread caches: every
+ * virtual thread is new, so such a cache would only strand buffers and force fresh direct allocations.
  */
 @Singleton
 public final class HttpServer implements ManagedService {
 
     private static final Logger LOG = LogManager.getLogger(HttpServer.class);
+    private static final int BUFFER_SIZE = 16 * 1024;
+    private static final int POOLED_BUFFERS = 1024;
 
     private final ServerConfig config;
     private final HealthHandlers health;
@@ -68,6 +72,7 @@ public final class HttpServer implements ManagedService {
                 .addPrefixPath("/servers", mcp);
         undertow = Undertow.builder()
                 .setWorker(worker)
+                .setByteBufferPool(new DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, 0))
                 .addHttpListener(config.port(), config.host())
                 .setHandler(routes)
                 .build();
@@ -98,7 +103,12 @@ public final class HttpServer implements ManagedService {
         sessions.closeStreams();
         undertow.stop();
         worker.shutdown();
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         worker.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        virtualThreads.close();
+        virtualThreads.shutdown();
+        if (!virtualThreads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            LOG.warn("Requests still running after {}; abandoning them", config.shutdownTimeout());
+            virtualThreads.shutdownNow();
+        }
     }
 }

@@ -329,6 +329,29 @@ class StreamableHttpIT {
     }
 
     @Test
+    void idleSessionsExpire() throws Exception {
+        try (TestingGateway shortLived = TestingGateway.start(home.resolve("idle"), """
+                server:
+                  sessionIdleTimeout: 1s
+                """)) {
+            URI endpoint = shortLived.baseUri().resolve("/mcp");
+            HttpResponse<String> init = http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+                    .header("Accept", BOTH).POST(HttpRequest.BodyPublishers.ofString(INITIALIZE.formatted("2025-11-25"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+            HttpRequest ping = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json").header("Accept", BOTH)
+                    .header("Mcp-Session-Id", session)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}")).build();
+            for (int i = 0; i < 4; i++) {
+                Thread.sleep(400);
+                assertThat(http.send(ping, HttpResponse.BodyHandlers.ofString()).statusCode()).as("kept alive by use").isEqualTo(200);
+            }
+            Thread.sleep(2500);
+            assertThat(http.send(ping, HttpResponse.BodyHandlers.ofString()).statusCode()).as("after 1 s idle").isEqualTo(404);
+        }
+    }
+
+    @Test
     void statelessModeNeedsNoSession() throws Exception {
         try (TestingGateway stateless = TestingGateway.start(home.resolve("stateless"), """
                 server:
