@@ -12,10 +12,8 @@ import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.BackendStatus;
 import io.mcpgw.server.ingress.HttpServer;
 import io.mcpgw.server.lifecycle.Lifecycle;
-import io.mcpgw.server.plugin.ExtensionRegistry;
 import io.mcpgw.server.plugin.LoadedPlugin;
 import io.mcpgw.server.plugin.PluginLoader;
-import io.mcpgw.server.plugin.RegisteredFactory;
 import io.mcpgw.server.session.SessionStore;
 import java.net.URI;
 import java.time.Clock;
@@ -83,10 +81,6 @@ public final class Gateway implements AutoCloseable {
 
     public List<LoadedPlugin> plugins() {
         return plugins.plugins();
-    }
-
-    public List<RegisteredFactory> extensions() {
-        return injector.getInstance(ExtensionRegistry.class).all();
     }
 
     /** Stops gracefully: the listener first, plugins last. Safe to call more than once. */

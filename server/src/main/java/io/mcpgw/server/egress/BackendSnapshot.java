@@ -25,10 +25,6 @@ public record BackendSnapshot(JsonNode initializeResult, Map<ListKind, Map<Strin
         return initializeResult.path("capabilities");
     }
 
-    public boolean offers(ListKind kind) {
-        return capabilities().has(kind.capability());
-    }
-
     /** The items of one list in the backend's order. */
     public List<ObjectNode> items(ListKind kind) {
         return List.copyOf(lists.getOrDefault(kind, Map.of()).values());

@@ -17,8 +17,4 @@ public record BackendStatus(State state, String detail) {
     }
 
     static final BackendStatus STARTING = new BackendStatus(State.STARTING, "");
-
-    public boolean tried() {
-        return state != State.STARTING;
-    }
 }

@@ -6,7 +6,6 @@ import io.mcpgw.server.config.StartupException;
 import io.mcpgw.server.config.Suggestions;
 import io.mcpgw.spi.ExtensionContext;
 import io.mcpgw.spi.ExtensionFactory;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -51,13 +50,6 @@ public final class ExtensionRegistry {
             throw new StartupException(candidate.kind().label() + " extension '" + name + "' is provided twice: by "
                     + existing.origin() + " and by " + candidate.origin() + "; remove or disable one of them");
         }
-    }
-
-    /** All factories, by extension point, sorted by name. */
-    public List<RegisteredFactory> all() {
-        List<RegisteredFactory> all = new ArrayList<>();
-        factories.values().forEach(byName -> all.addAll(byName.values()));
-        return all;
     }
 
     /**

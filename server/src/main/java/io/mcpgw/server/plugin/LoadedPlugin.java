@@ -14,8 +14,4 @@ public record LoadedPlugin(String id, String version, Path path, String state, L
     public LoadedPlugin {
         factories = List.copyOf(factories);
     }
-
-    String label() {
-        return "plugin '" + id + "' " + version + " (" + path.getFileName() + ")";
-    }
 }

@@ -2,7 +2,6 @@ package io.mcpgw.server.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.catalog.View;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,22 +13,22 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ClientSession {
 
+    private static final int RESUMABLE_STREAMS = 64;
+
     private final String id;
     private final View view;
     private final String protocolVersion;
     private final JsonNode clientCapabilities;
-    private final Instant created;
     private final EventLog log;
     private final AtomicLong streamNumbers = new AtomicLong();
     private final Map<Long, SseStream> streams = new ConcurrentHashMap<>();
     private final SseStream standalone;
 
-    ClientSession(String id, View view, String protocolVersion, JsonNode clientCapabilities, Instant created, int replayEvents) {
+    ClientSession(String id, View view, String protocolVersion, JsonNode clientCapabilities, int replayEvents) {
         this.id = id;
         this.view = view;
         this.protocolVersion = protocolVersion;
         this.clientCapabilities = clientCapabilities;
-        this.created = created;
         this.log = new EventLog(replayEvents);
         this.standalone = new SseStream(0, log);
         streams.put(0L, standalone);
@@ -51,22 +50,18 @@ public final class ClientSession {
         return clientCapabilities;
     }
 
-    public Instant created() {
-        return created;
-    }
-
-    /** A new stream for one POST's response. */
+    /**
+     * A new stream for one POST's response. The session remembers the last {@value #RESUMABLE_STREAMS} of them for
+     * resumption; an older one can no longer be resumed (its events have left the replay log by then anyway).
+     */
     public SseStream openStream() {
         SseStream stream = new SseStream(streamNumbers.incrementAndGet(), log);
         streams.put(stream.number(), stream);
-        return stream;
-    }
-
-    /** Forgets a finished POST stream once it can no longer be resumed usefully. */
-    public void forget(SseStream stream) {
-        if (stream != standalone) {
-            streams.remove(stream.number());
+        long expired = stream.number() - RESUMABLE_STREAMS;
+        if (expired > 0) {
+            streams.remove(expired);
         }
+        return stream;
     }
 
     /** The GET stream. */

@@ -12,7 +12,6 @@ import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -30,14 +29,12 @@ public final class LocalSessionStore implements SessionStore {
     private static final Logger LOG = LogManager.getLogger(LocalSessionStore.class);
 
     private final SecureRandom random = new SecureRandom();
-    private final Clock clock;
     private final int replayEvents;
     private final Cache<String, ClientSession> sessions;
 
     @Inject
-    LocalSessionStore(McpgwConfig config, Clock clock) {
+    LocalSessionStore(McpgwConfig config) {
         ServerConfig server = config.server();
-        this.clock = clock;
         this.replayEvents = server.sseReplayEvents();
         this.sessions = Caffeine.newBuilder()
                 .expireAfterAccess(server.sessionIdleTimeout())
@@ -58,15 +55,14 @@ public final class LocalSessionStore implements SessionStore {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        ClientSession session = new ClientSession(id, view, protocolVersion, clientCapabilities, clock.instant(), replayEvents);
+        ClientSession session = new ClientSession(id, view, protocolVersion, clientCapabilities, replayEvents);
         sessions.put(id, session);
         return session;
     }
 
     /** A session that lives for one request, for {@code server.stateless} deployments. */
     public ClientSession ephemeral(View view, String protocolVersion) {
-        return new ClientSession("", view, protocolVersion, MissingNode.getInstance(),
-                clock.instant(), replayEvents);
+        return new ClientSession("", view, protocolVersion, MissingNode.getInstance(), replayEvents);
     }
 
     @Override
