@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpgw.server.jsonrpc.JsonRpc;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -53,18 +54,18 @@ public final class TestingMcpBackend {
         JsonNode id = request.get("id");
         JsonNode params = request.path("params");
         return switch (request.path("method").asText()) {
-            case "initialize" -> result(id, initialize(params));
-            case "ping" -> result(id, JSON.createObjectNode());
-            case "tools/list" -> result(id, tools());
+            case "initialize" -> JsonRpc.result(id, initialize(params));
+            case "ping" -> JsonRpc.result(id, JSON.createObjectNode());
+            case "tools/list" -> JsonRpc.result(id, tools());
             case "tools/call" -> call(id, params.path("name").asText(), params.path("arguments"));
-            case "resources/list" -> result(id, resources());
-            case "resources/templates/list" -> result(id, templates());
+            case "resources/list" -> JsonRpc.result(id, resources());
+            case "resources/templates/list" -> JsonRpc.result(id, templates());
             case "resources/read" -> read(id, params.path("uri").asText());
-            case "prompts/list" -> result(id, JSON.createObjectNode().set("prompts", JSON.createArrayNode()
+            case "prompts/list" -> JsonRpc.result(id, JSON.createObjectNode().set("prompts", JSON.createArrayNode()
                     .add(JSON.createObjectNode().put("name", "review").put("description", "Reviews code"))));
-            case "prompts/get" -> result(id, prompt(params));
-            case "completion/complete" -> result(id, completion(params));
-            default -> error(id, -32601, "Method not found");
+            case "prompts/get" -> JsonRpc.result(id, prompt(params));
+            case "completion/complete" -> JsonRpc.result(id, completion(params));
+            default -> JsonRpc.error(id, -32601, "Method not found");
         };
     }
 
@@ -94,10 +95,10 @@ public final class TestingMcpBackend {
     private ObjectNode call(JsonNode id, String name, JsonNode arguments) {
         switch (name) {
             case "echo":
-                return result(id, text(arguments.path("text").asText()));
+                return JsonRpc.result(id, text(arguments.path("text").asText()));
             case "slow":
                 sleep(arguments.path("millis").asLong(1000));
-                return result(id, text("slept " + arguments.path("millis").asLong(1000)));
+                return JsonRpc.result(id, text("slept " + arguments.path("millis").asLong(1000)));
             case "crash":
                 Runtime.getRuntime().halt(3);
                 return null;
@@ -106,19 +107,19 @@ public final class TestingMcpBackend {
                 synchronized (this) {
                     out.println("this line is not JSON");
                 }
-                return result(id, text("after garbage"));
+                return JsonRpc.result(id, text("after garbage"));
             case "add_tool":
                 extraTools.add(arguments.path("name").asText("added"));
                 send(JSON.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/tools/list_changed"));
-                return result(id, text("added"));
+                return JsonRpc.result(id, text("added"));
             case "content":
-                return result(id, everyContentType());
+                return JsonRpc.result(id, everyContentType());
             case "pid":
-                return result(id, text(Long.toString(ProcessHandle.current().pid())));
+                return JsonRpc.result(id, text(Long.toString(ProcessHandle.current().pid())));
             case "env":
-                return result(id, text(String.valueOf(System.getenv(arguments.path("name").asText()))));
+                return JsonRpc.result(id, text(String.valueOf(System.getenv(arguments.path("name").asText()))));
             default:
-                return extraTools.contains(name) ? result(id, text("extra " + name)) : error(id, -32602, "Unknown tool: " + name);
+                return extraTools.contains(name) ? JsonRpc.result(id, text("extra " + name)) : JsonRpc.error(id, -32602, "Unknown tool: " + name);
         }
     }
 
@@ -152,11 +153,11 @@ public final class TestingMcpBackend {
 
     private static ObjectNode read(JsonNode id, String uri) {
         if (!uri.startsWith("test://")) {
-            return error(id, -32002, "Resource not found: " + uri);
+            return JsonRpc.error(id, -32002, "Resource not found: " + uri);
         }
         ObjectNode result = JSON.createObjectNode();
         result.putArray("contents").addObject().put("uri", uri).put("mimeType", "text/plain").put("text", "content of " + uri);
-        return result(id, result);
+        return JsonRpc.result(id, result);
     }
 
     private static ObjectNode prompt(JsonNode params) {
@@ -187,17 +188,4 @@ public final class TestingMcpBackend {
         }
     }
 
-    private static ObjectNode result(JsonNode id, JsonNode result) {
-        ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
-        response.set("id", id);
-        response.set("result", result);
-        return response;
-    }
-
-    private static ObjectNode error(JsonNode id, int code, String message) {
-        ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
-        response.set("id", id);
-        response.putObject("error").put("code", code).put("message", message);
-        return response;
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.GatewayVersion;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class DemoBackend {
             try {
                 message = JSON.readTree(line);
             } catch (IOException e) {
-                reply(error(JSON.nullNode(), -32700, "Parse error"));
+                reply(JsonRpc.error(JSON.nullNode(), -32700, "Parse error"));
                 continue;
             }
             if (message.has("method") && message.has("id")) {
@@ -61,16 +62,16 @@ public final class DemoBackend {
         JsonNode id = request.get("id");
         JsonNode params = request.path("params");
         return switch (request.path("method").asText()) {
-            case "initialize" -> result(id, initialize(params));
-            case "ping" -> result(id, JSON.createObjectNode());
-            case "tools/list" -> result(id, tools());
+            case "initialize" -> JsonRpc.result(id, initialize(params));
+            case "ping" -> JsonRpc.result(id, JSON.createObjectNode());
+            case "tools/list" -> JsonRpc.result(id, tools());
             case "tools/call" -> callTool(id, params);
-            case "resources/list" -> result(id, resources());
+            case "resources/list" -> JsonRpc.result(id, resources());
             case "resources/read" -> readResource(id, params);
-            case "resources/templates/list" -> result(id, JSON.createObjectNode().set("resourceTemplates", JSON.createArrayNode()));
-            case "prompts/list" -> result(id, prompts());
+            case "resources/templates/list" -> JsonRpc.result(id, JSON.createObjectNode().set("resourceTemplates", JSON.createArrayNode()));
+            case "prompts/list" -> JsonRpc.result(id, prompts());
             case "prompts/get" -> getPrompt(id, params);
-            default -> error(id, -32601, "Method not found: " + request.path("method").asText());
+            default -> JsonRpc.error(id, -32601, "Method not found: " + request.path("method").asText());
         };
     }
 
@@ -104,14 +105,14 @@ public final class DemoBackend {
         JsonNode arguments = params.path("arguments");
         return switch (params.path("name").asText()) {
             case "echo" -> arguments.path("text").isTextual()
-                    ? result(id, text(arguments.get("text").asText(), false))
-                    : result(id, text("echo needs a 'text' string", true));
+                    ? JsonRpc.result(id, text(arguments.get("text").asText(), false))
+                    : JsonRpc.result(id, text("echo needs a 'text' string", true));
             case "add" -> arguments.path("a").isNumber() && arguments.path("b").isNumber()
-                    ? result(id, text(arguments.get("a").decimalValue().add(arguments.get("b").decimalValue())
+                    ? JsonRpc.result(id, text(arguments.get("a").decimalValue().add(arguments.get("b").decimalValue())
                             .stripTrailingZeros().toPlainString(), false))
-                    : result(id, text("add needs numbers 'a' and 'b'", true));
-            case "time" -> result(id, text(Instant.now().toString(), false));
-            default -> error(id, -32602, "Unknown tool: " + params.path("name").asText());
+                    : JsonRpc.result(id, text("add needs numbers 'a' and 'b'", true));
+            case "time" -> JsonRpc.result(id, text(Instant.now().toString(), false));
+            default -> JsonRpc.error(id, -32602, "Unknown tool: " + params.path("name").asText());
         };
     }
 
@@ -127,14 +128,14 @@ public final class DemoBackend {
 
     private ObjectNode readResource(JsonNode id, JsonNode params) {
         if (!"demo://greeting".equals(params.path("uri").asText())) {
-            return error(id, -32002, "Resource not found: " + params.path("uri").asText());
+            return JsonRpc.error(id, -32002, "Resource not found: " + params.path("uri").asText());
         }
         ObjectNode result = JSON.createObjectNode();
         result.putArray("contents").addObject()
                 .put("uri", "demo://greeting")
                 .put("mimeType", "text/plain")
                 .put("text", greeting);
-        return result(id, result);
+        return JsonRpc.result(id, result);
     }
 
     private ObjectNode prompts() {
@@ -148,13 +149,13 @@ public final class DemoBackend {
 
     private ObjectNode getPrompt(JsonNode id, JsonNode params) {
         if (!"greet".equals(params.path("name").asText())) {
-            return error(id, -32602, "Unknown prompt: " + params.path("name").asText());
+            return JsonRpc.error(id, -32602, "Unknown prompt: " + params.path("name").asText());
         }
         String name = params.path("arguments").path("name").asText("there");
         ObjectNode result = JSON.createObjectNode().put("description", "A greeting");
         ObjectNode message = result.putArray("messages").addObject().put("role", "user");
         message.putObject("content").put("type", "text").put("text", "Say " + greeting + " to " + name + ".");
-        return result(id, result);
+        return JsonRpc.result(id, result);
     }
 
     private static ObjectNode tool(String name, String description, ObjectNode inputSchema) {
@@ -176,19 +177,6 @@ public final class DemoBackend {
         return result.put("isError", isError);
     }
 
-    private static ObjectNode result(JsonNode id, ObjectNode result) {
-        ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
-        response.set("id", id);
-        response.set("result", result);
-        return response;
-    }
-
-    private static ObjectNode error(JsonNode id, int code, String message) {
-        ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
-        response.set("id", id);
-        response.putObject("error").put("code", code).put("message", message);
-        return response;
-    }
 
     private void reply(ObjectNode response) {
         out.println(response.toString());

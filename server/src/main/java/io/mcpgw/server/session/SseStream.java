@@ -86,15 +86,8 @@ public final class SseStream {
         }
     }
 
+    /** Ends the stream with its session. */
     void close() {
-        lock.lock();
-        try {
-            finished = true;
-            if (channel != null) {
-                channel.close();
-            }
-        } finally {
-            lock.unlock();
-        }
+        finish();
     }
 }

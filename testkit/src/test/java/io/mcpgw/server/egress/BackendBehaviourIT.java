@@ -37,14 +37,21 @@ class BackendBehaviourIT {
     @TempDir
     Path home;
 
-    @Test
-    void listChangedReachesClientsAndTheNewToolIsCallable() throws Exception {
-        try (TestingGateway gateway = TestingGateway.start(home, """
+    /** A gateway with one backend, {@code testing}, a {@link TestingMcpBackend} with these extra keys. */
+    private TestingGateway testingBackend(String extraKeys) throws InterruptedException {
+        StringBuilder keys = new StringBuilder();
+        extraKeys.lines().forEach(key -> keys.append("    ").append(key).append('\n'));
+        return TestingGateway.start(home, """
                 backends:
                   - id: testing
                     transport: stdio
-                    command: %s
-                """.formatted(JavaCommand.yaml(TestingMcpBackend.class))).awaitReady(READY)) {
+                %s    command: %s
+                """.formatted(keys, JavaCommand.yaml(TestingMcpBackend.class))).awaitReady(READY);
+    }
+
+    @Test
+    void listChangedReachesClientsAndTheNewToolIsCallable() throws Exception {
+        try (TestingGateway gateway = testingBackend("")) {
             List<List<String>> announced = new CopyOnWriteArrayList<>();
             try (McpSyncClient watcher = client(gateway, "/mcp", tools -> announced.add(tools.stream().map(McpSchema.Tool::name).toList()));
                     McpSyncClient caller = client(gateway, "/mcp", tools -> { })) {
@@ -91,12 +98,7 @@ class BackendBehaviourIT {
 
     @Test
     void crashedChildIsReplacedOnTheNextCall() throws Exception {
-        try (TestingGateway gateway = TestingGateway.start(home, """
-                backends:
-                  - id: testing
-                    transport: stdio
-                    command: %s
-                """.formatted(JavaCommand.yaml(TestingMcpBackend.class))).awaitReady(READY);
+        try (TestingGateway gateway = testingBackend("");
                 McpSyncClient client = client(gateway, "/mcp", tools -> { })) {
             long before = Long.parseLong(text(client.callTool(call("testing__pid", Map.of()))));
 
@@ -114,13 +116,7 @@ class BackendBehaviourIT {
 
     @Test
     void slowBackendTimesOutWithADistinctErrorAndOthersAreNotHeldUp() throws Exception {
-        try (TestingGateway gateway = TestingGateway.start(home, """
-                backends:
-                  - id: testing
-                    transport: stdio
-                    requestTimeout: 1s
-                    command: %s
-                """.formatted(JavaCommand.yaml(TestingMcpBackend.class))).awaitReady(READY);
+        try (TestingGateway gateway = testingBackend("requestTimeout: 1s");
                 McpSyncClient patient = client(gateway, "/mcp", tools -> { });
                 McpSyncClient other = client(gateway, "/mcp", tools -> { })) {
             CompletableFuture<Throwable> slow = CompletableFuture.supplyAsync(() -> {
@@ -142,12 +138,7 @@ class BackendBehaviourIT {
 
     @Test
     void garbageFromABackendIsIgnoredAndTheCallStillAnswered() throws Exception {
-        try (TestingGateway gateway = TestingGateway.start(home, """
-                backends:
-                  - id: testing
-                    transport: stdio
-                    command: %s
-                """.formatted(JavaCommand.yaml(TestingMcpBackend.class))).awaitReady(READY);
+        try (TestingGateway gateway = testingBackend("");
                 McpSyncClient client = client(gateway, "/mcp", tools -> { })) {
             assertThat(text(client.callTool(call("testing__garbage", Map.of())))).isEqualTo("after garbage");
             assertThat(text(client.callTool(call("testing__echo", Map.of("text", "fine"))))).isEqualTo("fine");
@@ -156,13 +147,7 @@ class BackendBehaviourIT {
 
     @Test
     void processPoolSpreadsConcurrentCallsOverItsChildren() throws Exception {
-        try (TestingGateway gateway = TestingGateway.start(home, """
-                backends:
-                  - id: testing
-                    transport: stdio
-                    maxProcesses: 2
-                    command: %s
-                """.formatted(JavaCommand.yaml(TestingMcpBackend.class))).awaitReady(READY);
+        try (TestingGateway gateway = testingBackend("maxProcesses: 2");
                 McpSyncClient first = client(gateway, "/mcp", tools -> { });
                 McpSyncClient second = client(gateway, "/mcp", tools -> { })) {
             Set<String> pids = new HashSet<>();

@@ -43,6 +43,16 @@ class HttpTransportIT {
                 """.formatted(JavaCommand.yaml(DemoBackend.class), JavaCommand.yaml(TestingMcpBackend.class))).awaitReady(READY);
     }
 
+    /** A gateway whose one backend, {@code remote}, is the upstream's endpoint {@code path}, over HTTP. */
+    private TestingGateway front(TestingGateway upstream, String path) throws InterruptedException {
+        return TestingGateway.start(home.resolve("front"), """
+                backends:
+                  - id: remote
+                    transport: http
+                    url: %s
+                """.formatted(upstream.baseUri().resolve(path))).awaitReady(READY);
+    }
+
     @Test
     void remoteBackendIsAggregatedAndCalledOverStreamableHttp() throws Exception {
         try (TestingGateway upstream = upstream();
@@ -69,12 +79,7 @@ class HttpTransportIT {
     @Test
     void answersOnAnSseStreamAreRead() throws Exception {
         try (TestingGateway upstream = upstream();
-                TestingGateway gateway = TestingGateway.start(home.resolve("front"), """
-                        backends:
-                          - id: remote
-                            transport: http
-                            url: %s
-                        """.formatted(upstream.baseUri().resolve("/servers/testing/mcp"))).awaitReady(READY);
+                TestingGateway gateway = front(upstream, "/servers/testing/mcp");
                 McpSyncClient client = client(gateway, "/mcp", tools -> { })) {
             McpSchema.CallToolRequest withProgress = McpSchema.CallToolRequest.builder("remote__slow")
                     .arguments(Map.of("millis", 300)).progressToken("p-1").build();
@@ -85,12 +90,7 @@ class HttpTransportIT {
     @Test
     void listChangedFromAnHttpBackendReachesClients() throws Exception {
         try (TestingGateway upstream = upstream();
-                TestingGateway gateway = TestingGateway.start(home.resolve("front"), """
-                        backends:
-                          - id: remote
-                            transport: http
-                            url: %s
-                        """.formatted(upstream.baseUri().resolve("/servers/testing/mcp"))).awaitReady(READY)) {
+                TestingGateway gateway = front(upstream, "/servers/testing/mcp")) {
             List<List<String>> announced = new CopyOnWriteArrayList<>();
             try (McpSyncClient client = client(gateway, "/mcp", tools -> announced.add(tools.stream().map(McpSchema.Tool::name).toList()))) {
                 client.callTool(call("remote__add_tool", Map.of("name", "over-http")));
@@ -102,12 +102,7 @@ class HttpTransportIT {
     @Test
     void backendSessionThatEndsIsReinitialized() throws Exception {
         try (TestingGateway upstream = upstream();
-                TestingGateway gateway = TestingGateway.start(home.resolve("front"), """
-                        backends:
-                          - id: remote
-                            transport: http
-                            url: %s
-                        """.formatted(upstream.baseUri().resolve("/servers/demo/mcp"))).awaitReady(READY);
+                TestingGateway gateway = front(upstream, "/servers/demo/mcp");
                 McpSyncClient client = client(gateway, "/mcp", tools -> { })) {
             assertThat(text(client.callTool(call("remote__echo", Map.of("text", "before"))))).isEqualTo("before");
             upstream.gateway().endSessions();
