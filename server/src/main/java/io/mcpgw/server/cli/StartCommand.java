@@ -2,7 +2,6 @@ package io.mcpgw.server.cli;
 
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +68,7 @@ final class StartCommand implements Callable<Integer> {
         return 1;
     }
 
-    /** The same JVM, options and class path, running {@code run} in a session of its own. */
+    /** {@code bin/mcpgw run} in a session of its own, so the launcher alone decides how the JVM is started. */
     private List<String> command() {
         List<String> command = new ArrayList<>();
         for (Path setsid : List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"))) {
@@ -78,11 +77,7 @@ final class StartCommand implements Callable<Integer> {
                 break;
             }
         }
-        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
+        command.add(config.paths.home().resolve("bin").resolve("mcpgw").toString());
         command.add("run");
         command.add("--config");
         command.add(config.file().toString());
