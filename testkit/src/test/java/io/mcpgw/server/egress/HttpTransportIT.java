@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.mcpgw.server.demo.DemoBackend;
 import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.TestingGateway;
+import io.mcpgw.testkit.TestingHttpMcpBackend;
 import io.mcpgw.testkit.TestingMcpBackend;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -108,6 +109,22 @@ class HttpTransportIT {
             upstream.gateway().endSessions();
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> text(client.callTool(call("remote__echo", Map.of("text", "after")))).equals("after"));
+        }
+    }
+
+    @Test
+    void streamClosedBeforeItsAnswerIsResumedWithLastEventId() throws Exception {
+        try (TestingHttpMcpBackend backend = new TestingHttpMcpBackend();
+                TestingGateway gateway = TestingGateway.start(home.resolve("front"), """
+                        backends:
+                          - id: remote
+                            transport: http
+                            url: %s
+                        """.formatted(backend.uri())).awaitReady(READY);
+                McpSyncClient client = client(gateway, "/mcp", tools -> { })) {
+            assertThat(text(client.callTool(call("remote__echo", Map.of("text", "plain"))))).isEqualTo("plain");
+            assertThat(text(client.callTool(call("remote__poll", Map.of("text", "later"))))).isEqualTo("polled later");
+            assertThat(backend.resumptions()).isEqualTo(1);
         }
     }
 

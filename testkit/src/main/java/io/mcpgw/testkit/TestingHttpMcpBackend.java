@@ -1,0 +1,124 @@
+package io.mcpgw.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real Streamable HTTP MCP server for tests, with two tools: {@code echo}, answered as JSON, and {@code poll},
+ * answered the way the 2025-11-25 polling pattern allows: an SSE stream that carries only a priming event and
+ * is closed before the answer, which the client must fetch with GET and {@code Last-Event-ID}.
+ */
+public final class TestingHttpMcpBackend implements AutoCloseable {
+
+    private final HttpServer server;
+    private final Map<String, String> answersByEventId = new ConcurrentHashMap<>();
+    private final AtomicInteger resumptions = new AtomicInteger();
+
+    public TestingHttpMcpBackend() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/mcp", this::handle);
+        server.start();
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mcp");
+    }
+
+    /** How many times a client resumed a stream with Last-Event-ID. */
+    public int resumptions() {
+        return resumptions.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            switch (exchange.getRequestMethod()) {
+                case "POST" -> post(exchange, JsonRpc.MAPPER.readTree(exchange.getRequestBody()));
+                case "GET" -> resume(exchange);
+                case "DELETE" -> exchange.sendResponseHeaders(204, -1);
+                default -> exchange.sendResponseHeaders(405, -1);
+            }
+        }
+    }
+
+    private void post(HttpExchange exchange, JsonNode message) throws IOException {
+        if (!message.has("id")) {
+            exchange.sendResponseHeaders(202, -1);
+            return;
+        }
+        JsonNode id = message.get("id");
+        ObjectNode result = JsonRpc.MAPPER.createObjectNode();
+        switch (message.path("method").asText()) {
+            case "initialize" -> {
+                result.put("protocolVersion", "2025-11-25");
+                result.putObject("capabilities").putObject("tools");
+                result.putObject("serverInfo").put("name", "testing-http").put("version", "1");
+                exchange.getResponseHeaders().add("Mcp-Session-Id", UUID.randomUUID().toString());
+            }
+            case "tools/list" -> {
+                for (String name : new String[] {"echo", "poll"}) {
+                    result.withArray("tools").addObject().put("name", name)
+                            .set("inputSchema", JsonRpc.MAPPER.createObjectNode().put("type", "object"));
+                }
+            }
+            case "tools/call" -> {
+                String text = message.path("params").path("arguments").path("text").asText();
+                if (message.path("params").path("name").asText().equals("poll")) {
+                    pollLater(exchange, id, text);
+                    return;
+                }
+                result.putArray("content").addObject().put("type", "text").put("text", text);
+            }
+            default -> { }
+        }
+        send(exchange, "application/json", JsonRpc.write(JsonRpc.result(id, result)));
+    }
+
+    /** Primes a stream, remembers the answer under the priming event's id, and closes the stream. */
+    private void pollLater(HttpExchange exchange, JsonNode id, String text) throws IOException {
+        String eventId = UUID.randomUUID().toString();
+        ObjectNode result = JsonRpc.MAPPER.createObjectNode();
+        result.putArray("content").addObject().put("type", "text").put("text", "polled " + text);
+        answersByEventId.put(eventId, JsonRpc.write(JsonRpc.result(id, result)));
+        send(exchange, "text/event-stream", "id: " + eventId + "\nretry: 100\ndata: \n\n");
+    }
+
+    private void resume(HttpExchange exchange) throws IOException {
+        String lastEventId = exchange.getRequestHeaders().getFirst("Last-Event-ID");
+        String answer = lastEventId == null ? null : answersByEventId.remove(lastEventId);
+        if (answer == null) {
+            exchange.sendResponseHeaders(405, -1);
+            return;
+        }
+        resumptions.incrementAndGet();
+        send(exchange, "text/event-stream", "id: " + lastEventId + "-answer\ndata: " + answer + "\n\n");
+    }
+
+    private static void send(HttpExchange exchange, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", contentType);
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
