@@ -7,11 +7,7 @@ import io.mcpgw.spi.transport.ConnectionRequest;
 import io.mcpgw.spi.transport.InboundHandler;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,9 +29,10 @@ final class HttpConnection implements BackendConnection {
     private static final Logger LOG = LogManager.getLogger(HttpConnection.class);
     private static final long DEFAULT_RETRY_MILLIS = 1000;
     private static final int MAX_RESUMES = 10;
+    private static final String EVENT_STREAM = "text/event-stream";
 
-    private final HttpClient client;
-    private final HttpSettings settings;
+    private final Http1Client client;
+    private final String target;
     private final Map<String, String> headers;
     private final InboundHandler inbound;
     private final String backendId;
@@ -43,20 +40,16 @@ final class HttpConnection implements BackendConnection {
     private volatile String sessionId;
     private volatile String protocolVersion;
     private volatile Thread serverStream;
-    private volatile InputStream serverStreamBody;
+    private volatile Http1Client.Response serverStreamResponse;
 
-    HttpConnection(HttpClient client, HttpSettings settings, ConnectionRequest request, InboundHandler inbound) {
+    HttpConnection(Http1Client client, HttpSettings settings, ConnectionRequest request, InboundHandler inbound) {
         this.client = client;
-        this.settings = settings;
-        this.headers = merged(settings.headers(), request.headers());
+        this.target = settings.url().getRawPath() + (settings.url().getRawQuery() == null ? "" : "?" + settings.url().getRawQuery());
+        Map<String, String> all = new LinkedHashMap<>(settings.headers());
+        all.putAll(request.headers());
+        this.headers = Map.copyOf(all);
         this.inbound = inbound;
         this.backendId = request.backendId();
-    }
-
-    private static Map<String, String> merged(Map<String, String> configured, Map<String, String> credentials) {
-        Map<String, String> all = new LinkedHashMap<>(configured);
-        all.putAll(credentials);
-        return Map.copyOf(all);
     }
 
     @Override
@@ -64,59 +57,50 @@ final class HttpConnection implements BackendConnection {
         if (closed.get()) {
             throw new IOException("connection to backend '" + backendId + "' is closed");
         }
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request()
-                            .header("Content-Type", "application/json")
-                            .header("Accept", "application/json, text/event-stream")
-                            .POST(HttpRequest.BodyPublishers.ofString(json))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        int status = response.statusCode();
+        Map<String, String> request = requestHeaders("application/json, " + EVENT_STREAM);
+        request.put("Content-Type", "application/json");
+        Http1Client.Response response = client.send("POST", target, request, json.getBytes(StandardCharsets.UTF_8));
+        int status = response.status();
         if (status == 404 && sessionId != null) {
-            response.body().close();
+            response.close();
             closeWith(new IOException("backend '" + backendId + "' ended its session (404)"));
             throw new IOException("backend '" + backendId + "' ended its session");
         }
-        if (status == 202) {
-            response.body().close();
+        if (status / 100 != 2) {
+            String body = new String(response.body().readNBytes(300), StandardCharsets.UTF_8);
+            response.close();
+            throw new IOException("backend '" + backendId + "' answered HTTP " + status + (body.isBlank() ? "" : ": " + body));
+        }
+        String session = response.header("Mcp-Session-Id");
+        if (session != null) {
+            sessionId = session;
+        }
+        String contentType = response.header("Content-Type");
+        if (status == 202 || contentType == null) {
+            response.readBody();
+            response.close();
             if (json.contains("\"notifications/initialized\"")) {
                 openServerStream();
             }
-            return;
-        }
-        if (status / 100 != 2) {
-            String body = new String(response.body().readNBytes(300), StandardCharsets.UTF_8);
-            response.body().close();
-            throw new IOException("backend '" + backendId + "' answered HTTP " + status + (body.isBlank() ? "" : ": " + body));
-        }
-        response.headers().firstValue("Mcp-Session-Id").ifPresent(id -> sessionId = id);
-        String contentType = response.headers().firstValue("Content-Type").orElse("");
-        if (contentType.startsWith("text/event-stream")) {
-            InputStream body = response.body();
-            Thread.ofVirtual().name("http-sse-" + backendId).start(() -> readStream(body, null, 0));
+        } else if (contentType.startsWith(EVENT_STREAM)) {
+            Thread.ofVirtual().name("http-sse-" + backendId).start(() -> readStream(response, null, 0));
         } else {
-            try (InputStream body = response.body()) {
-                deliver(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            try (response) {
+                deliver(new String(response.readBody(), StandardCharsets.UTF_8));
             }
         }
     }
 
-    private HttpRequest.Builder request() {
-        // No per-request timeout here: the gateway's request timeout applies, and each one would cost a timer.
-        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.url());
-        headers.forEach(builder::header);
+    private Map<String, String> requestHeaders(String accept) {
+        Map<String, String> request = new LinkedHashMap<>(headers);
+        request.put("Accept", accept);
         if (sessionId != null) {
-            builder.header("Mcp-Session-Id", sessionId);
+            request.put("Mcp-Session-Id", sessionId);
         }
         if (protocolVersion != null) {
-            builder.header("MCP-Protocol-Version", protocolVersion);
+            request.put("MCP-Protocol-Version", protocolVersion);
         }
-        return builder;
+        return request;
     }
 
     /**
@@ -148,12 +132,12 @@ final class HttpConnection implements BackendConnection {
         }
     }
 
-    /** Reads SSE events; if the stream ends early, resumes with GET and Last-Event-ID. */
-    private void readStream(InputStream stream, String lastEventId, int resumes) {
+    /** Reads SSE events; if the stream ends before an answer came, resumes with GET and Last-Event-ID. */
+    private void readStream(Http1Client.Response response, String lastEventId, int resumes) {
         String eventId = lastEventId;
         long retryMillis = DEFAULT_RETRY_MILLIS;
         boolean answered = false;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+        try (response; BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             StringBuilder data = new StringBuilder();
             String line;
             while ((line = reader.readLine()) != null) {
@@ -183,18 +167,17 @@ final class HttpConnection implements BackendConnection {
 
     private void resume(String lastEventId, int resumes) {
         try {
-            HttpResponse<InputStream> response = client.send(request().header("Accept", "text/event-stream")
-                    .header("Last-Event-ID", lastEventId).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() == 200) {
-                readStream(response.body(), lastEventId, resumes);
+            Map<String, String> request = requestHeaders(EVENT_STREAM);
+            request.put("Last-Event-ID", lastEventId);
+            Http1Client.Response response = client.send("GET", target, request, null);
+            if (response.status() == 200) {
+                readStream(response, lastEventId, resumes);
             } else {
-                response.body().close();
-                LOG.warn("Backend '{}' refused to resume stream at {} (HTTP {})", backendId, lastEventId, response.statusCode());
+                response.close();
+                LOG.warn("Backend '{}' refused to resume stream at {} (HTTP {})", backendId, lastEventId, response.status());
             }
         } catch (IOException e) {
             LOG.warn("Backend '{}' stream could not be resumed: {}", backendId, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -209,18 +192,15 @@ final class HttpConnection implements BackendConnection {
         serverStream = Thread.ofVirtual().name("http-get-" + backendId).start(() -> {
             while (!closed.get()) {
                 try {
-                    HttpResponse<InputStream> response = client.send(request().header("Accept", "text/event-stream").GET().build(),
-                            HttpResponse.BodyHandlers.ofInputStream());
-                    if (response.statusCode() != 200) {
-                        response.body().close();
+                    Http1Client.Response response = client.send("GET", target, requestHeaders(EVENT_STREAM), null);
+                    if (response.status() != 200) {
+                        response.close();
                         return;
                     }
-                    serverStreamBody = response.body();
-                    readStream(response.body(), null, MAX_RESUMES);
+                    serverStreamResponse = response;
+                    readStream(response, null, MAX_RESUMES);
                 } catch (IOException e) {
                     LOG.debug("GET stream of backend '{}' ended: {}", backendId, e.getMessage());
-                } catch (InterruptedException e) {
-                    return;
                 }
                 sleep(DEFAULT_RETRY_MILLIS);
             }
@@ -260,11 +240,9 @@ final class HttpConnection implements BackendConnection {
     public void close() {
         if (sessionId != null && !closed.get()) {
             try {
-                client.send(request().DELETE().build(), HttpResponse.BodyHandlers.discarding());
+                client.send("DELETE", target, requestHeaders("application/json"), null).close();
             } catch (IOException e) {
                 LOG.debug("Ending the session at backend '{}' failed: {}", backendId, e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
         closeWith(null);
@@ -272,17 +250,13 @@ final class HttpConnection implements BackendConnection {
 
     private void closeWith(IOException cause) {
         if (closed.compareAndSet(false, true)) {
-            Thread stream = serverStream;
+            Http1Client.Response stream = serverStreamResponse;
             if (stream != null) {
-                stream.interrupt();
+                stream.close();
             }
-            InputStream body = serverStreamBody;
-            if (body != null) {
-                try {
-                    body.close();
-                } catch (IOException ignored) {
-                    // the stream is being abandoned either way
-                }
+            Thread reader = serverStream;
+            if (reader != null) {
+                reader.interrupt();
             }
             inbound.onClosed(Optional.ofNullable(cause));
         }

@@ -4,24 +4,16 @@ import io.mcpgw.spi.transport.BackendConnection;
 import io.mcpgw.spi.transport.BackendTransport;
 import io.mcpgw.spi.transport.ConnectionRequest;
 import io.mcpgw.spi.transport.InboundHandler;
-import java.net.http.HttpClient;
 
-/**
- * One HTTP client per backend, its connections kept alive and shared by every MCP session to it. The client keeps
- * its own small executor: it hands work between threads several times per request, and a new virtual thread for
- * each hand-off costs more than it saves.
- */
+/** One HTTP client per backend, its connections kept alive and shared by every MCP session to it. */
 final class HttpTransport implements BackendTransport {
 
     private final HttpSettings settings;
-    private final HttpClient client;
+    private final Http1Client client;
 
     HttpTransport(HttpSettings settings) {
         this.settings = settings;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .build();
+        this.client = new Http1Client(settings.url(), settings.connectTimeout());
     }
 
     @Override
