@@ -29,6 +29,7 @@ import javax.net.ssl.SSLSocketFactory;
 final class Http1Client implements Closeable {
 
     static final Duration MAX_IDLE = Duration.ofSeconds(2);
+    private static final int MAX_LINE = 64 * 1024;
 
     private final String host;
     private final int port;
@@ -229,11 +230,14 @@ final class Http1Client implements Closeable {
         }
     }
 
-    /** A CRLF- (or LF-) terminated line in ISO-8859-1; null at end of stream. */
+    /** A CRLF- (or LF-) terminated line in ISO-8859-1, at most {@link #MAX_LINE} bytes; null at end of stream. */
     private static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
         int b;
         while ((b = in.read()) != -1) {
+            if (line.size() >= MAX_LINE) {
+                throw new IOException("response line longer than " + MAX_LINE + " bytes");
+            }
             if (b == '\n') {
                 int length = line.size();
                 byte[] bytes = line.toByteArray();
