@@ -129,6 +129,25 @@ class HttpTransportIT {
     }
 
     @Test
+    void initializeAdvertisesOnlyWhatSomeBackendOffers() throws Exception {
+        try (TestingHttpMcpBackend backend = new TestingHttpMcpBackend();
+                TestingGateway gateway = TestingGateway.start(home.resolve("front"), """
+                        backends:
+                          - id: tools-only
+                            transport: http
+                            url: %s
+                        """.formatted(backend.uri())).awaitReady(READY);
+                McpSyncClient client = client(gateway, "/mcp", tools -> { })) {
+            McpSchema.ServerCapabilities capabilities = client.getServerCapabilities();
+            assertThat(capabilities.tools()).isNotNull();
+            assertThat(capabilities.tools().listChanged()).isTrue();
+            assertThat(capabilities.prompts()).isNull();
+            assertThat(capabilities.resources()).isNull();
+            assertThat(capabilities.completions()).isNull();
+        }
+    }
+
+    @Test
     void unreachableHttpBackendFailsOpen() throws Exception {
         try (TestingGateway gateway = TestingGateway.start(home.resolve("front"), """
                 backends:
