@@ -21,6 +21,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +80,29 @@ class StdioTransportIT {
             assertThat(environment.keySet()).isSubsetOf(allowed);
             assertThat(environment).containsEntry("DEMO_GREETING", "hello").containsEntry("API_TOKEN", "s3cret");
             assertThat(environment.get("PATH")).isEqualTo(System.getenv("PATH"));
+        }
+    }
+
+    @Test
+    void stderrGoesToTheLogUnderTheBackendsId() throws IOException {
+        List<String> logged = new CopyOnWriteArrayList<>();
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        AbstractAppender capture = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                logged.add(event.getLoggerName() + " " + event.getMessage().getFormattedMessage());
+            }
+        };
+        capture.start();
+        LoggerConfig backendLogs = new LoggerConfig("mcpgw.backend.test", Level.INFO, false);
+        backendLogs.addAppender(capture, Level.INFO, null);
+        context.getConfiguration().addLogger("mcpgw.backend.test", backendLogs);
+        context.updateLoggers();
+        try (BackendConnection ignored = open(List.of("sh", "-c", "echo 'warming up the cache' >&2; sleep 30"), Map.of(), Map.of())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> logged.contains("mcpgw.backend.test [test] warming up the cache"));
+        } finally {
+            context.getConfiguration().removeLogger("mcpgw.backend.test");
+            context.updateLoggers();
         }
     }
 
