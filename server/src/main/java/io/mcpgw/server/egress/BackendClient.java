@@ -99,7 +99,8 @@ final class BackendClient implements InboundHandler {
      */
     CompletableFuture<ObjectNode> request(String method, JsonNode params, Duration timeout) {
         CompletableFuture<ObjectNode> response = send(method, params);
-        return response.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(error -> {
+        RequestDeadlines.watch(response, timeout.toNanos());
+        return response.exceptionally(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof TimeoutException) {
                 throw new GatewayException(ErrorCode.BACKEND_TIMEOUT,
