@@ -248,20 +248,23 @@ final class Http1Client implements Closeable {
         return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** A response body, read in blocks; the single-byte read is only there for completeness. */
+    private abstract static class BodyInputStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** The body of a response with Content-Length. */
-    private static final class LimitedInputStream extends InputStream {
+    private static final class LimitedInputStream extends BodyInputStream {
         private final InputStream in;
         private long remaining;
 
         LimitedInputStream(InputStream in, long length) {
             this.in = in;
             this.remaining = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -279,19 +282,13 @@ final class Http1Client implements Closeable {
     }
 
     /** The body of a response with Transfer-Encoding: chunked. */
-    private static final class ChunkedInputStream extends InputStream {
+    private static final class ChunkedInputStream extends BodyInputStream {
         private final InputStream in;
         private long chunkRemaining;
         private boolean finished;
 
         ChunkedInputStream(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
         }
 
         @Override
