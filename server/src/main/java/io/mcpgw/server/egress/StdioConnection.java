@@ -66,10 +66,6 @@ final class StdioConnection implements BackendConnection {
         return !closing.get() && process.isAlive();
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {

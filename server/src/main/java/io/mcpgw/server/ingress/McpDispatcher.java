@@ -103,18 +103,18 @@ public final class McpDispatcher {
 
     private CompletableFuture<ObjectNode> forwardNamed(View view, JsonNode id, String method, ListKind kind, JsonNode params) {
         Target target = catalog.route(view, kind, text(params, "name"));
-        ObjectNode forwarded = ((ObjectNode) params).deepCopy().put("name", target.nativeName());
+        ObjectNode forwarded = shallowCopy(params).put("name", target.nativeName());
         return forward(target.backend(), id, method, forwarded);
     }
 
     private CompletableFuture<ObjectNode> complete(View view, JsonNode id, JsonNode params) {
         JsonNode ref = params.path("ref");
-        ObjectNode forwarded = ((ObjectNode) objectParams(params)).deepCopy();
+        ObjectNode forwarded = shallowCopy(objectParams(params));
         Backend backend;
         switch (ref.path("type").asText()) {
             case "ref/prompt" -> {
                 Target target = catalog.route(view, ListKind.PROMPTS, text(ref, "name"));
-                ((ObjectNode) forwarded.get("ref")).put("name", target.nativeName());
+                forwarded.set("ref", shallowCopy(ref).put("name", target.nativeName()));
                 backend = target.backend();
             }
             case "ref/resource" -> backend = catalog.routeResource(view, text(ref, "uri"));
@@ -133,6 +133,14 @@ public final class McpDispatcher {
             response.set("id", id);
             return response;
         });
+    }
+
+    /**
+     * A copy of an object node whose own fields can be replaced while its children stay shared: the request's
+     * arguments pass through unchanged, so copying them on every call would be wasted work.
+     */
+    private static ObjectNode shallowCopy(JsonNode object) {
+        return JsonRpc.MAPPER.createObjectNode().setAll((ObjectNode) object);
     }
 
     private static JsonNode objectParams(JsonNode params) {
