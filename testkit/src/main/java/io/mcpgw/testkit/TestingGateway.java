@@ -42,6 +42,23 @@ public final class TestingGateway implements AutoCloseable {
         return JavaCommand.yaml(DemoBackend.class);
     }
 
+    /**
+     * A {@code backends:} section with two stdio backends from the test class path: {@code demo} (the bundled
+     * demo backend, greeting with {@code greeting}) and {@code testing} (a {@link TestingMcpBackend}).
+     */
+    public static String demoAndTestingBackends(String greeting) {
+        return """
+                backends:
+                  - id: demo
+                    transport: stdio
+                    command: %s
+                    env: { DEMO_GREETING: "%s" }
+                  - id: testing
+                    transport: stdio
+                    command: %s
+                """.formatted(JavaCommand.yaml(DemoBackend.class), greeting, JavaCommand.yaml(TestingMcpBackend.class));
+    }
+
     public URI baseUri() {
         return gateway.baseUri();
     }

@@ -10,7 +10,7 @@ import io.mcpgw.server.demo.DemoBackend;
 import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingHttpMcpBackend;
-import io.mcpgw.testkit.TestingMcpBackend;
+
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
@@ -33,15 +33,7 @@ class HttpTransportIT {
     Path home;
 
     private TestingGateway upstream() throws InterruptedException {
-        return TestingGateway.start(home.resolve("upstream"), """
-                backends:
-                  - id: demo
-                    transport: stdio
-                    command: %s
-                  - id: testing
-                    transport: stdio
-                    command: %s
-                """.formatted(JavaCommand.yaml(DemoBackend.class), JavaCommand.yaml(TestingMcpBackend.class))).awaitReady(READY);
+        return TestingGateway.start(home.resolve("upstream"), TestingGateway.demoAndTestingBackends("hello")).awaitReady(READY);
     }
 
     /** A gateway whose one backend, {@code remote}, is the upstream's endpoint {@code path}, over HTTP. */

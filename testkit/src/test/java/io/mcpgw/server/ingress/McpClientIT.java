@@ -5,7 +5,6 @@ import static io.mcpgw.server.ingress.McpClientITSupport.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mcpgw.server.demo.DemoBackend;
 import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingMcpBackend;
@@ -35,16 +34,7 @@ class McpClientIT {
 
     @BeforeAll
     static void startGateway() throws InterruptedException {
-        gateway = TestingGateway.start(home, """
-                backends:
-                  - id: demo
-                    transport: stdio
-                    command: %s
-                    env: { DEMO_GREETING: "good day" }
-                  - id: testing
-                    transport: stdio
-                    command: %s
-                """.formatted(JavaCommand.yaml(DemoBackend.class), JavaCommand.yaml(TestingMcpBackend.class)))
+        gateway = TestingGateway.start(home, TestingGateway.demoAndTestingBackends("good day"))
                 .awaitReady(Duration.ofSeconds(60));
     }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpgw.server.demo.DemoBackend;
 import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.TestingGateway;
-import io.mcpgw.testkit.TestingMcpBackend;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,14 +49,7 @@ class StreamableHttpIT {
                 server:
                   maxRequestBytes: 4096
                   pageSize: 2
-                backends:
-                  - id: demo
-                    transport: stdio
-                    command: %s
-                  - id: testing
-                    transport: stdio
-                    command: %s
-                """.formatted(JavaCommand.yaml(DemoBackend.class), JavaCommand.yaml(TestingMcpBackend.class)))
+                """ + TestingGateway.demoAndTestingBackends("hello"))
                 .awaitReady(Duration.ofSeconds(60));
     }
 
