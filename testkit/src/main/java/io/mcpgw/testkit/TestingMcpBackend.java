@@ -11,23 +11,41 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real MCP server on stdio whose misbehaviour tests ask for with tool calls: {@code slow} answers late,
  * {@code crash} exits, {@code garbage} writes a line that is not JSON, {@code add_tool} changes the tool list and
- * says so, {@code content} returns every content type, {@code pid} tells which process answered. Requests are
- * served concurrently. Run it with {@link JavaCommand#of(Class, String...)}.
+ * says so, {@code content} returns every content type, {@code pid} tells which process answered. It also uses the
+ * rest of the protocol: {@code ask} sends the client a request (sampling, elicitation, roots) and returns its
+ * answer, {@code progress} reports progress, {@code wait_for_cancel} runs until cancelled and {@code cancelled} lists
+ * what was, {@code log} logs at a level, {@code touch} updates a subscribed resource. Requests are served
+ * concurrently. Run it with {@link JavaCommand#of(Class, String...)}.
  */
 public final class TestingMcpBackend {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
     /** A 1x1 PNG. */
     private static final String PIXEL =
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private final List<String> extraTools = new CopyOnWriteArrayList<>();
+    private final AtomicLong requestIds = new AtomicLong();
+    private final Map<String, CompletableFuture<JsonNode>> asked = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<String>> running = new ConcurrentHashMap<>();
+    private final List<String> cancelledIds = new CopyOnWriteArrayList<>();
+    private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    private volatile int logLevel = LEVELS.indexOf("debug");
 
     public static void main(String[] args) throws IOException {
         new TestingMcpBackend().serve();
@@ -40,6 +58,18 @@ public final class TestingMcpBackend {
             JsonNode message = JSON.readTree(line);
             if (message.has("method") && message.has("id")) {
                 Thread.ofVirtual().start(() -> send(answer(message)));
+            } else if (message.has("id")) {
+                CompletableFuture<JsonNode> waiting = asked.remove(message.get("id").asText());
+                if (waiting != null) {
+                    waiting.complete(message);
+                }
+            } else if ("notifications/cancelled".equals(message.path("method").asText())) {
+                String requestId = message.path("params").path("requestId").asText();
+                cancelledIds.add(requestId);
+                CompletableFuture<String> call = running.get(requestId);
+                if (call != null) {
+                    call.complete(requestId);
+                }
             }
         }
     }
@@ -57,7 +87,7 @@ public final class TestingMcpBackend {
             case "initialize" -> JsonRpc.result(id, initialize(params));
             case "ping" -> JsonRpc.result(id, JSON.createObjectNode());
             case "tools/list" -> JsonRpc.result(id, tools());
-            case "tools/call" -> call(id, params.path("name").asText(), params.path("arguments"));
+            case "tools/call" -> call(id, params, params.path("name").asText(), params.path("arguments"));
             case "resources/list" -> JsonRpc.result(id, resources());
             case "resources/templates/list" -> JsonRpc.result(id, templates());
             case "resources/read" -> read(id, params.path("uri").asText());
@@ -65,6 +95,18 @@ public final class TestingMcpBackend {
                     .add(JSON.createObjectNode().put("name", "review").put("description", "Reviews code"))));
             case "prompts/get" -> JsonRpc.result(id, prompt(params));
             case "completion/complete" -> JsonRpc.result(id, completion(params));
+            case "logging/setLevel" -> {
+                logLevel = LEVELS.indexOf(params.path("level").asText());
+                yield JsonRpc.result(id, JSON.createObjectNode());
+            }
+            case "resources/subscribe" -> {
+                subscribed.add(params.path("uri").asText());
+                yield JsonRpc.result(id, JSON.createObjectNode());
+            }
+            case "resources/unsubscribe" -> {
+                subscribed.remove(params.path("uri").asText());
+                yield JsonRpc.result(id, JSON.createObjectNode());
+            }
             default -> JsonRpc.error(id, -32601, "Method not found");
         };
     }
@@ -73,8 +115,9 @@ public final class TestingMcpBackend {
         ObjectNode result = JSON.createObjectNode().put("protocolVersion", params.path("protocolVersion").asText("2025-11-25"));
         ObjectNode capabilities = result.putObject("capabilities");
         capabilities.putObject("tools").put("listChanged", true);
-        capabilities.putObject("resources");
+        capabilities.putObject("resources").put("subscribe", true);
         capabilities.putObject("prompts");
+        capabilities.putObject("logging");
         capabilities.putObject("completions");
         result.putObject("serverInfo").put("name", "testing-backend").put("version", "1.0");
         result.put("instructions", "A backend for tests.");
@@ -83,7 +126,8 @@ public final class TestingMcpBackend {
 
     private ObjectNode tools() {
         ArrayNode tools = JSON.createArrayNode();
-        for (String name : List.of("echo", "slow", "crash", "garbage", "add_tool", "content", "pid", "env")) {
+        for (String name : List.of("echo", "slow", "crash", "garbage", "add_tool", "content", "pid", "env", "ask",
+                "progress", "wait_for_cancel", "cancelled", "log", "touch")) {
             tools.add(JSON.createObjectNode().put("name", name).put("description", "testing " + name)
                     .set("inputSchema", JSON.createObjectNode().put("type", "object")));
         }
@@ -92,8 +136,45 @@ public final class TestingMcpBackend {
         return JSON.createObjectNode().set("tools", tools);
     }
 
-    private ObjectNode call(JsonNode id, String name, JsonNode arguments) {
+    private ObjectNode call(JsonNode id, JsonNode params, String name, JsonNode arguments) {
         switch (name) {
+            case "ask":
+                return JsonRpc.result(id, text(ask(arguments.path("method").asText(), arguments.path("params")).toString()));
+            case "progress":
+                int steps = arguments.path("steps").asInt(3);
+                for (int step = 1; step <= steps; step++) {
+                    ObjectNode progress = JSON.createObjectNode().put("progress", step).put("total", steps);
+                    progress.set("progressToken", params.path("_meta").path("progressToken"));
+                    send(JsonRpc.notification("notifications/progress", progress));
+                }
+                return JsonRpc.result(id, text("done " + steps));
+            case "wait_for_cancel":
+                CompletableFuture<String> cancel = new CompletableFuture<>();
+                running.put(id.asText(), cancel);
+                try {
+                    cancel.get(30, TimeUnit.SECONDS);
+                    return null;
+                } catch (InterruptedException | ExecutionException | TimeoutException e) {
+                    return JsonRpc.result(id, text("not cancelled"));
+                } finally {
+                    running.remove(id.asText());
+                }
+            case "cancelled":
+                return JsonRpc.result(id, text(String.join(",", cancelledIds)));
+            case "log":
+                String level = arguments.path("level").asText("info");
+                if (LEVELS.indexOf(level) >= logLevel) {
+                    send(JsonRpc.notification("notifications/message", JSON.createObjectNode().put("level", level)
+                            .put("logger", "testing").put("data", arguments.path("text").asText())));
+                }
+                return JsonRpc.result(id, text("logged"));
+            case "touch":
+                String uri = arguments.path("uri").asText();
+                if (!subscribed.contains(uri)) {
+                    return JsonRpc.result(id, text("not subscribed"));
+                }
+                send(JsonRpc.notification("notifications/resources/updated", JSON.createObjectNode().put("uri", uri)));
+                return JsonRpc.result(id, text("updated"));
             case "echo":
                 return JsonRpc.result(id, text(arguments.path("text").asText()));
             case "slow":
@@ -120,6 +201,19 @@ public final class TestingMcpBackend {
                 return JsonRpc.result(id, text(String.valueOf(System.getenv(arguments.path("name").asText()))));
             default:
                 return extraTools.contains(name) ? JsonRpc.result(id, text("extra " + name)) : JsonRpc.error(id, -32602, "Unknown tool: " + name);
+        }
+    }
+
+    /** Sends the client a request and waits for its answer (a result or an error), or says it timed out. */
+    private JsonNode ask(String method, JsonNode params) {
+        String id = "backend-" + requestIds.incrementAndGet();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        asked.put(id, answer);
+        send(JsonRpc.request(JSON.getNodeFactory().textNode(id), method, params));
+        try {
+            return answer.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            return JSON.createObjectNode().put("timeout", true);
         }
     }
 

@@ -104,10 +104,15 @@ public final class Catalog implements Backend.Events {
         throw new GatewayException(ErrorCode.RESOURCE_NOT_FOUND, "Resource not found: " + uri);
     }
 
+    /** The backends a view shows, in configuration order. */
+    public List<Backend> backends(View view) {
+        return view.backends(backends.all());
+    }
+
     /** The capabilities some backend of the view offers, as the gateway will serve them. */
     public List<String> offeredCapabilities(View view) {
         List<String> offered = new ArrayList<>();
-        for (String capability : List.of("tools", "prompts", "resources", "completions")) {
+        for (String capability : List.of("tools", "prompts", "resources", "completions", "logging")) {
             for (Backend backend : view.backends(backends.all())) {
                 JsonNode capabilities = backend.snapshot().capabilities();
                 if (capabilities.has(capability)) {

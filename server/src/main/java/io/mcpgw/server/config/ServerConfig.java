@@ -17,6 +17,8 @@ import java.util.List;
  * @param maxRequestBytes the largest request body accepted (413 above)
  * @param stateless no sessions: every request stands alone (for deployments behind load balancers)
  * @param pageSize items per page of the aggregated lists
+ * @param clientRequestTimeout how long a backend's request to a client (sampling, elicitation, roots) waits for the
+ *     client's answer before the backend gets a timeout error
  */
 public record ServerConfig(
         String host,
@@ -28,9 +30,10 @@ public record ServerConfig(
         Integer sseReplayEvents,
         Integer maxRequestBytes,
         Boolean stateless,
-        Integer pageSize) {
+        Integer pageSize,
+        Duration clientRequestTimeout) {
 
-    public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null, null, null, null, null, null, null);
+    public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null, null, null, null, null, null, null, null);
 
     public ServerConfig {
         host = host == null ? "127.0.0.1" : host;
@@ -57,11 +60,12 @@ public record ServerConfig(
         if (pageSize < 1) {
             throw new IllegalArgumentException("pageSize: must be at least 1");
         }
+        clientRequestTimeout = clientRequestTimeout == null ? Duration.ofMinutes(5) : clientRequestTimeout;
     }
 
     /** The same settings on another address; tests use it to listen on a free port. */
     public ServerConfig listeningOn(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, allowedOrigins, shutdownTimeout, dataDirectory, sessionIdleTimeout,
-                sseReplayEvents, maxRequestBytes, stateless, pageSize);
+                sseReplayEvents, maxRequestBytes, stateless, pageSize, clientRequestTimeout);
     }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -44,19 +46,24 @@ public final class Backend implements BackendClient.Listener {
     private final BackendConfig config;
     private final BackendTransport transport;
     private final Events events;
+    private final ServerMessages serverMessages;
     private final BackendClient[] slots;
     /** A lock rather than synchronized: opening a slot blocks on I/O, which would pin a virtual thread's carrier. */
     private final ReentrantLock slotLock = new ReentrantLock();
+    /** Signalled when a call ends, for callers waiting to be admitted; {@link #waiters} spares the signal otherwise. */
+    private final Condition released = slotLock.newCondition();
+    private final AtomicInteger waiters = new AtomicInteger();
     private final CountDownLatch firstTry = new CountDownLatch(1);
     private final AtomicBoolean reconnecting = new AtomicBoolean();
     private volatile BackendStatus status = BackendStatus.STARTING;
     private volatile BackendSnapshot snapshot = BackendSnapshot.EMPTY;
     private volatile boolean closed;
 
-    Backend(BackendConfig config, BackendTransport transport, Events events) {
+    Backend(BackendConfig config, BackendTransport transport, Events events, ServerMessages serverMessages) {
         this.config = config;
         this.transport = transport;
         this.events = events;
+        this.serverMessages = serverMessages;
         this.slots = new BackendClient[Math.max(1, transport.maxConnections())];
     }
 
@@ -87,17 +94,37 @@ public final class Backend implements BackendClient.Listener {
     }
 
     /**
-     * Sends a request to the least busy connection; the future holds the backend's whole response, or fails with a
-     * {@link GatewayException} (unavailable, timeout).
+     * Sends a request for {@code caller} on a connection the lease rules admit it to (see {@link Caller}), waiting
+     * up to the request timeout for one. The call fails with a {@link GatewayException} when the backend is
+     * unavailable, busy, too slow, or the call is cancelled.
      */
-    public CompletableFuture<ObjectNode> request(String method, JsonNode params) {
-        BackendClient client;
+    public BackendCall call(String method, JsonNode params, Caller caller) {
         try {
-            client = client();
+            return lease(caller).request(method, params, config.requestTimeout(), caller);
         } catch (GatewayException e) {
-            return CompletableFuture.failedFuture(e);
+            return new FailedCall(CompletableFuture.failedFuture(e));
         }
-        return client.request(method, params, config.requestTimeout());
+    }
+
+    /** A request of the gateway's own; any connection will do. */
+    public CompletableFuture<ObjectNode> request(String method, JsonNode params) {
+        return call(method, params, Caller.GATEWAY).response();
+    }
+
+    /** The open connections. */
+    public List<BackendLink> links() {
+        List<BackendLink> open = new ArrayList<>();
+        for (BackendClient slot : slots.clone()) {
+            if (slot != null && slot.isOpen()) {
+                open.add(slot);
+            }
+        }
+        return open;
+    }
+
+    private record FailedCall(CompletableFuture<ObjectNode> response) implements BackendCall {
+        @Override
+        public void cancel(String reason) {}
     }
 
     private void connectUntilUp() {
@@ -130,36 +157,107 @@ public final class Backend implements BackendClient.Listener {
         }
     }
 
-    private BackendClient client() {
-        BackendClient best = null;
-        int empty = -1;
+    /**
+     * The connection that serves a call of {@code caller}: the best one it is admitted to; a new one when every
+     * open one is busy or leased and a slot is free; otherwise it waits for a call to end, up to the request timeout.
+     */
+    private BackendClient lease(Caller caller) {
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        slotLock.lock();
+        try {
+            while (true) {
+                BackendClient admitted = admitToBest(caller, true);
+                if (admitted != null) {
+                    return admitted;
+                }
+                if (closed) {
+                    throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is shutting down");
+                }
+                int empty = emptySlot();
+                if (empty >= 0) {
+                    try {
+                        BackendClient opened = openSlot(empty);
+                        if (opened.admit(caller)) {
+                            return opened;
+                        }
+                    } catch (IOException e) {
+                        admitted = admitToBest(caller, false);
+                        if (admitted != null) {
+                            return admitted;
+                        }
+                        throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is unavailable: " + e.getMessage(), e);
+                    }
+                    continue;
+                }
+                if (!anyOpen()) {
+                    throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is unavailable: " + status.detail());
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new GatewayException(ErrorCode.BACKEND_BUSY, "backend '" + id() + "' had no connection free for this session within "
+                            + config.requestTimeout().toMillis() + " ms (raise maxProcesses to serve more sessions at once)");
+                }
+                waiters.incrementAndGet();
+                try {
+                    admitted = admitToBest(caller, false);
+                    if (admitted != null) {
+                        return admitted;
+                    }
+                    released.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "interrupted while waiting for backend '" + id() + "'");
+                } finally {
+                    waiters.decrementAndGet();
+                }
+            }
+        } finally {
+            slotLock.unlock();
+        }
+    }
+
+    /**
+     * Admits the caller to the open connection that suits it best. With {@code spread}, a busy best is passed over
+     * when a slot is free, so calls spread over processes before they queue on one.
+     */
+    private BackendClient admitToBest(Caller caller, boolean spread) {
+        while (true) {
+            BackendClient best = null;
+            int bestAffinity = Integer.MAX_VALUE;
+            for (BackendClient candidate : slots) {
+                if (candidate != null && candidate.isOpen()) {
+                    int affinity = candidate.affinity(caller);
+                    if (affinity >= 0 && affinity < bestAffinity) {
+                        best = candidate;
+                        bestAffinity = affinity;
+                    }
+                }
+            }
+            if (best == null || (spread && !caller.exclusive() && best.inFlight() > 0 && emptySlot() >= 0)) {
+                return null;
+            }
+            if (best.admit(caller)) {
+                return best;
+            }
+        }
+    }
+
+    private int emptySlot() {
         for (int i = 0; i < slots.length; i++) {
-            BackendClient candidate = slots[i];
-            if (candidate != null && candidate.isOpen()) {
-                if (best == null || candidate.inFlight() < best.inFlight()) {
-                    best = candidate;
-                }
-            } else if (empty < 0) {
-                empty = i;
+            if (slots[i] == null || !slots[i].isOpen()) {
+                return i;
             }
         }
-        if (best != null && (best.inFlight() == 0 || empty < 0)) {
-            return best;
-        }
-        if (closed) {
-            throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is shutting down");
-        }
-        if (empty >= 0) {
-            try {
-                return openSlot(empty);
-            } catch (IOException e) {
-                if (best != null) {
-                    return best;
-                }
-                throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is unavailable: " + e.getMessage(), e);
+        return -1;
+    }
+
+    private boolean anyOpen() {
+        for (BackendClient slot : slots) {
+            if (slot != null && slot.isOpen()) {
+                return true;
             }
         }
-        throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is unavailable: " + status.detail());
+        return false;
     }
 
     private BackendClient openSlot(int index) throws IOException {
@@ -169,8 +267,9 @@ public final class Backend implements BackendClient.Listener {
             if (current != null && current.isOpen()) {
                 return current;
             }
-            BackendClient opened = BackendClient.open(id(), transport, config.startupTimeout(), this);
+            BackendClient opened = BackendClient.open(id(), transport, config.startupTimeout(), config.requestTimeout(), this);
             slots[index] = opened;
+            serverMessages.onOpened(this, opened);
             return opened;
         } finally {
             slotLock.unlock();
@@ -199,7 +298,7 @@ public final class Backend implements BackendClient.Listener {
             if (cursor != null) {
                 params.put("cursor", cursor);
             }
-            ObjectNode response = join(client.request(kind.method(), params, config.requestTimeout()));
+            ObjectNode response = join(client.request(kind.method(), params, config.requestTimeout(), Caller.GATEWAY).response());
             if (response.has("error")) {
                 LOG.warn("Backend '{}' refused {}: {}", id(), kind.method(), response.path("error").path("message").asText());
                 return items;
@@ -245,7 +344,7 @@ public final class Backend implements BackendClient.Listener {
             }
         }
         if (changed.isEmpty()) {
-            LOG.debug("Backend '{}' sent {}; not forwarded", id(), method);
+            serverMessages.onNotification(this, client, notification);
             return;
         }
         Thread.ofVirtual().name("rediscover-" + id()).start(() -> {
@@ -259,7 +358,26 @@ public final class Backend implements BackendClient.Listener {
     }
 
     @Override
+    public void onRequest(BackendClient client, ObjectNode request) {
+        serverMessages.onRequest(this, client, request);
+    }
+
+    @Override
+    public void onReleased(BackendClient client) {
+        if (waiters.get() > 0) {
+            slotLock.lock();
+            try {
+                released.signalAll();
+            } finally {
+                slotLock.unlock();
+            }
+        }
+    }
+
+    @Override
     public void onClosed(BackendClient client, Optional<Throwable> cause) {
+        serverMessages.onClosed(client);
+        onReleased(client);
         if (closed || cause.isEmpty()) {
             return;
         }

@@ -27,9 +27,11 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * One initialized MCP connection to a backend. Many requests are in flight at once: each gets an id of this
- * client's, and the backend's answer is matched back by it.
+ * client's, and the backend's answer is matched back by it. Calls are admitted by lease (see {@link Caller}): while
+ * a session whose client can be asked things has calls here, no other session's calls are, so whatever the backend
+ * asks in the meantime belongs to that session.
  */
-final class BackendClient implements InboundHandler {
+final class BackendClient implements InboundHandler, BackendLink {
 
     /** The revision the gateway asks backends for; they may answer with an older one they support. */
     static final String PROTOCOL_VERSION = "2025-11-25";
@@ -37,36 +39,62 @@ final class BackendClient implements InboundHandler {
     private static final Logger LOG = LogManager.getLogger(BackendClient.class);
     private static final long CLOSE_REASON_WAIT_MILLIS = 3000;
 
-    /** Receives what the backend sends that is not an answer to a request. */
+    /** Receives what the backend sends that is not an answer to a request, and when a call ends. */
     interface Listener {
         void onNotification(BackendClient client, ObjectNode notification);
+
+        void onRequest(BackendClient client, ObjectNode request);
+
+        /** A client's call ended here, so a caller waiting for a connection may now be admitted. */
+        void onReleased(BackendClient client);
 
         void onClosed(BackendClient client, Optional<Throwable> cause);
     }
 
+    private record Pending(CompletableFuture<ObjectNode> response, Caller caller) {}
+
+    private record Call(long id, CompletableFuture<ObjectNode> response, BackendClient client) implements BackendCall {
+        @Override
+        public void cancel(String reason) {
+            client.cancel(id, reason);
+        }
+    }
+
     private final String backendId;
+    private final Duration requestTimeout;
     private final Listener listener;
-    private final Map<Long, CompletableFuture<ObjectNode>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Optional<Throwable>> closed = new CompletableFuture<>();
     private volatile BackendConnection connection;
     private volatile ObjectNode initializeResult;
+    /** The lease, guarded by {@code this}: the session holding it and its calls, or the count of shared calls. */
+    private Object leaseHolder;
+    private int leasedCalls;
+    private int sharedCalls;
+    private Caller lastLessee;
 
-    private BackendClient(String backendId, Listener listener) {
+    private BackendClient(String backendId, Duration requestTimeout, Listener listener) {
         this.backendId = backendId;
+        this.requestTimeout = requestTimeout;
         this.listener = listener;
     }
 
     /** Opens a connection and completes the MCP handshake within {@code timeout}. */
-    static BackendClient open(String backendId, BackendTransport transport, Duration timeout, Listener listener)
-            throws IOException {
-        BackendClient client = new BackendClient(backendId, listener);
+    static BackendClient open(String backendId, BackendTransport transport, Duration timeout, Duration requestTimeout,
+            Listener listener) throws IOException {
+        BackendClient client = new BackendClient(backendId, requestTimeout, listener);
         client.connection = transport.open(new ConnectionRequest(backendId, Map.of(), Map.of()), client);
         try {
             ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("protocolVersion", PROTOCOL_VERSION);
-            params.putObject("capabilities");
+            ObjectNode capabilities = params.putObject("capabilities");
+            capabilities.putObject("roots").put("listChanged", true);
+            capabilities.putObject("sampling");
+            ObjectNode elicitation = capabilities.putObject("elicitation");
+            elicitation.putObject("form");
+            elicitation.putObject("url");
             params.putObject("clientInfo").put("name", "mcpgw").put("version", GatewayVersion.full());
-            ObjectNode response = client.send("initialize", params).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ObjectNode response = client.send("initialize", params, Caller.GATEWAY).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (response.has("error")) {
                 throw new IOException("initialize was refused: " + response.path("error").path("message").asText());
             }
@@ -93,14 +121,71 @@ final class BackendClient implements InboundHandler {
         return initializeResult;
     }
 
+    @Override
+    public String backendId() {
+        return backendId;
+    }
+
     /**
-     * Sends a request; the future completes with the backend's whole response (a result or an error), or
-     * exceptionally with a {@link GatewayException} when the backend is gone or too slow.
+     * How well this connection suits {@code caller} now: lower is better, negative means the lease rules keep the
+     * caller out. A session is best served where it already holds the lease, then where it held it last.
      */
-    CompletableFuture<ObjectNode> request(String method, JsonNode params, Duration timeout) {
-        CompletableFuture<ObjectNode> response = send(method, params);
+    synchronized int affinity(Caller caller) {
+        if (caller == Caller.GATEWAY) {
+            return pending.size();
+        }
+        if (!caller.exclusive()) {
+            return leaseHolder == null ? sharedCalls : -1;
+        }
+        if (leaseHolder == caller.session()) {
+            return 0;
+        }
+        if (leaseHolder != null || sharedCalls > 0) {
+            return -1;
+        }
+        return lastLessee != null && lastLessee.session() == caller.session() ? 1 : 2;
+    }
+
+    /** Takes a place for one call of {@code caller}; false when the lease rules keep it out. */
+    synchronized boolean admit(Caller caller) {
+        if (affinity(caller) < 0) {
+            return false;
+        }
+        if (caller.exclusive()) {
+            leaseHolder = caller.session();
+            leasedCalls++;
+            lastLessee = caller;
+        } else if (caller != Caller.GATEWAY) {
+            sharedCalls++;
+        }
+        return true;
+    }
+
+    private void release(Caller caller) {
+        if (caller == Caller.GATEWAY) {
+            return;
+        }
+        synchronized (this) {
+            if (caller.exclusive()) {
+                if (--leasedCalls == 0) {
+                    leaseHolder = null;
+                }
+            } else {
+                sharedCalls--;
+            }
+        }
+        listener.onReleased(this);
+    }
+
+    /**
+     * Sends a request for a caller {@link #admit admitted} here. The response holds the backend's whole answer, or
+     * fails with a {@link GatewayException} when the backend is gone, too slow, or the call was cancelled.
+     */
+    BackendCall request(String method, JsonNode params, Duration timeout, Caller caller) {
+        long id = ids.incrementAndGet();
+        CompletableFuture<ObjectNode> response = send(id, method, params, caller);
         RequestDeadlines.watch(response, timeout.toNanos());
-        return response.exceptionally(error -> {
+        return new Call(id, response.exceptionally(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof TimeoutException) {
                 throw new GatewayException(ErrorCode.BACKEND_TIMEOUT,
@@ -110,14 +195,21 @@ final class BackendClient implements InboundHandler {
                 throw gateway;
             }
             throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + backendId + "': " + cause.getMessage(), cause);
-        });
+        }), this);
     }
 
-    private CompletableFuture<ObjectNode> send(String method, JsonNode params) {
-        long id = ids.incrementAndGet();
+    private CompletableFuture<ObjectNode> send(String method, JsonNode params, Caller caller) {
+        return send(ids.incrementAndGet(), method, params, caller);
+    }
+
+    private CompletableFuture<ObjectNode> send(long id, String method, JsonNode params, Caller caller) {
         CompletableFuture<ObjectNode> response = new CompletableFuture<>();
-        pending.put(id, response);
-        response.whenComplete((ignored, error) -> pending.remove(id));
+        pending.put(id, new Pending(response, caller));
+        response.whenComplete((ignored, error) -> {
+            if (pending.remove(id) != null) {
+                release(caller);
+            }
+        });
         try {
             connection.send(JsonRpc.write(JsonRpc.request(LongNode.valueOf(id), method, params)));
         } catch (IOException e) {
@@ -127,11 +219,62 @@ final class BackendClient implements InboundHandler {
         return response;
     }
 
+    private void cancel(long id, String reason) {
+        Pending call = pending.get(id);
+        if (call != null && call.response().completeExceptionally(new GatewayException(ErrorCode.REQUEST_CANCELLED, reason))) {
+            ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("requestId", id);
+            if (reason != null) {
+                params.put("reason", reason);
+            }
+            notify("notifications/cancelled", params);
+        }
+    }
+
     void notify(String method, JsonNode params) {
+        send(JsonRpc.notification(method, params));
+    }
+
+    @Override
+    public void send(ObjectNode message) {
         try {
-            connection.send(JsonRpc.write(JsonRpc.notification(method, params)));
+            connection.send(JsonRpc.write(message));
         } catch (IOException e) {
-            LOG.debug("Notification {} to backend '{}' not delivered: {}", method, backendId, e.getMessage());
+            LOG.debug("Message to backend '{}' not delivered: {}", backendId, e.getMessage());
+        }
+    }
+
+    @Override
+    public CompletableFuture<ObjectNode> request(String method, JsonNode params) {
+        return request(method, params, requestTimeout, Caller.GATEWAY).response();
+    }
+
+    @Override
+    public synchronized boolean leasedBy(Object session) {
+        return lastLessee != null && lastLessee.session() == session;
+    }
+
+    @Override
+    public Optional<Caller> attributedCaller() {
+        Caller latest = null;
+        long latestId = -1;
+        for (Map.Entry<Long, Pending> entry : pending.entrySet()) {
+            Caller caller = entry.getValue().caller();
+            if (caller.session() == null) {
+                continue;
+            }
+            if (latest != null && latest.session() != caller.session()) {
+                return Optional.empty();
+            }
+            if (entry.getKey() > latestId) {
+                latest = caller;
+                latestId = entry.getKey();
+            }
+        }
+        if (latest != null) {
+            return Optional.of(latest);
+        }
+        synchronized (this) {
+            return Optional.ofNullable(lastLessee);
         }
     }
 
@@ -139,7 +282,8 @@ final class BackendClient implements InboundHandler {
         return pending.size();
     }
 
-    boolean isOpen() {
+    @Override
+    public boolean isOpen() {
         BackendConnection open = connection;
         return open != null && open.isOpen() && !closed.isDone();
     }
@@ -174,30 +318,22 @@ final class BackendClient implements InboundHandler {
         }
         switch (JsonRpc.kind(message)) {
             case RESPONSE -> {
-                CompletableFuture<ObjectNode> waiting = message.path("id").canConvertToLong()
-                        ? pending.get(message.path("id").asLong()) : null;
+                Pending waiting = message.path("id").canConvertToLong() ? pending.get(message.path("id").asLong()) : null;
                 if (waiting == null) {
-                    LOG.warn("Backend '{}' answered a request it was not asked (id {}); ignored", backendId, message.path("id"));
+                    LOG.debug("Backend '{}' answered a request that is no longer waiting (id {}); ignored", backendId, message.path("id"));
                 } else {
-                    waiting.complete((ObjectNode) message);
+                    waiting.response().complete((ObjectNode) message);
                 }
             }
             case NOTIFICATION -> listener.onNotification(this, (ObjectNode) message);
-            case REQUEST -> answerRequest((ObjectNode) message);
+            case REQUEST -> {
+                if ("ping".equals(message.path("method").asText())) {
+                    send(JsonRpc.result(message.get("id"), JsonRpc.MAPPER.createObjectNode()));
+                } else {
+                    listener.onRequest(this, (ObjectNode) message);
+                }
+            }
             case INVALID -> LOG.warn("Backend '{}' sent a message that is not JSON-RPC 2.0; ignored: {}", backendId, abbreviate(json));
-        }
-    }
-
-    /** Requests from the backend: {@code ping} is answered here; others are refused until they can be routed. */
-    private void answerRequest(ObjectNode request) {
-        ObjectNode answer = "ping".equals(request.path("method").asText())
-                ? JsonRpc.result(request.get("id"), JsonRpc.MAPPER.createObjectNode())
-                : JsonRpc.error(request.get("id"), ErrorCode.METHOD_NOT_FOUND.code(),
-                        "mcpgw does not forward " + request.path("method").asText() + " to clients");
-        try {
-            connection.send(JsonRpc.write(answer));
-        } catch (IOException e) {
-            LOG.debug("Answer to backend '{}' not delivered: {}", backendId, e.getMessage());
         }
     }
 
@@ -206,7 +342,7 @@ final class BackendClient implements InboundHandler {
         closed.complete(cause);
         GatewayException gone = new GatewayException(ErrorCode.BACKEND_UNAVAILABLE,
                 "backend '" + backendId + "' connection closed" + cause.map(error -> ": " + error.getMessage()).orElse(""));
-        pending.values().forEach(waiting -> waiting.completeExceptionally(gone));
+        pending.values().forEach(waiting -> waiting.response().completeExceptionally(gone));
         listener.onClosed(this, cause);
     }
 

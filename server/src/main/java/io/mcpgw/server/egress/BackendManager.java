@@ -1,5 +1,6 @@
 package io.mcpgw.server.egress;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.GatewayVersion;
@@ -26,10 +27,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * retried while the others serve.
  */
 @Singleton
-public final class BackendManager implements ManagedService, Backend.Events {
+public final class BackendManager implements ManagedService, Backend.Events, ServerMessages {
 
     private final Map<String, Backend> backends = new LinkedHashMap<>();
     private final List<Backend.Events> listeners = new CopyOnWriteArrayList<>();
+    private volatile ServerMessages relay = ServerMessages.NONE;
 
     @Inject
     BackendManager(McpgwConfig config, ExtensionRegistry registry, InstallPaths paths, Clock clock) {
@@ -37,7 +39,7 @@ public final class BackendManager implements ManagedService, Backend.Events {
             BackendTransport transport = registry.create(ExtensionKind.TRANSPORT, backend.transport(), BackendTransport.class,
                     factory -> new HostExtensionContext(backend.transport(), factory, clock,
                             paths.resolve(config.server().dataDirectory()), GatewayVersion.full()));
-            backends.put(backend.id(), new Backend(backend, transport, this));
+            backends.put(backend.id(), new Backend(backend, transport, this, this));
         }
     }
 
@@ -73,6 +75,31 @@ public final class BackendManager implements ManagedService, Backend.Events {
 
     public void addListener(Backend.Events listener) {
         listeners.add(listener);
+    }
+
+    /** Where backends' requests and notifications for clients go. */
+    public void relayTo(ServerMessages messages) {
+        relay = messages;
+    }
+
+    @Override
+    public void onRequest(Backend backend, BackendLink link, ObjectNode request) {
+        relay.onRequest(backend, link, request);
+    }
+
+    @Override
+    public void onNotification(Backend backend, BackendLink link, ObjectNode notification) {
+        relay.onNotification(backend, link, notification);
+    }
+
+    @Override
+    public void onOpened(Backend backend, BackendLink link) {
+        relay.onOpened(backend, link);
+    }
+
+    @Override
+    public void onClosed(BackendLink link) {
+        relay.onClosed(link);
     }
 
     @Override

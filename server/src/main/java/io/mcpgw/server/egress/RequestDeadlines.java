@@ -9,7 +9,7 @@ import java.util.concurrent.TimeoutException;
  * Times out backend requests by sweeping them every {@value #SWEEP_MILLIS} ms, instead of arming a timer per
  * request: a timer per request wakes a timer thread per call, a sweep costs nothing while requests answer in time.
  */
-final class RequestDeadlines {
+public final class RequestDeadlines {
 
     static final long SWEEP_MILLIS = 100;
 
@@ -24,7 +24,7 @@ final class RequestDeadlines {
     private RequestDeadlines() {}
 
     /** Fails {@code future} with a {@link TimeoutException} if it is not done within {@code timeoutNanos}. */
-    static void watch(CompletableFuture<?> future, long timeoutNanos) {
+    public static void watch(CompletableFuture<?> future, long timeoutNanos) {
         Pending pending = new Pending(future, System.nanoTime() + timeoutNanos);
         PENDING.add(pending);
         future.whenComplete((ignored, error) -> PENDING.remove(pending));

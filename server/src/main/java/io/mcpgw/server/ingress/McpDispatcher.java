@@ -11,11 +11,15 @@ import io.mcpgw.server.catalog.Target;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.egress.Backend;
+import io.mcpgw.server.egress.BackendCall;
 import io.mcpgw.server.egress.ListKind;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.relay.Relay;
+import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
+import io.mcpgw.server.session.LogLevel;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -33,11 +37,13 @@ public final class McpDispatcher {
     public static final List<String> PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26");
 
     private final Catalog catalog;
+    private final Relay relay;
     private final int pageSize;
 
     @Inject
-    McpDispatcher(Catalog catalog, McpgwConfig config) {
+    McpDispatcher(Catalog catalog, Relay relay, McpgwConfig config) {
         this.catalog = catalog;
+        this.relay = relay;
         this.pageSize = config.server().pageSize();
     }
 
@@ -51,9 +57,12 @@ public final class McpDispatcher {
         ObjectNode capabilities = result.putObject("capabilities");
         for (String capability : catalog.offeredCapabilities(view)) {
             ObjectNode offered = capabilities.putObject(capability);
-            if (!capability.equals("completions")) {
+            if (!capability.equals("completions") && !capability.equals("logging")) {
                 offered.put("listChanged", true);
             }
+        }
+        if (catalog.backends(view).stream().anyMatch(backend -> backend.snapshot().capabilities().path("resources").path("subscribe").asBoolean())) {
+            capabilities.withObjectProperty("resources").put("subscribe", true);
         }
         String name = view.single().map(backend -> "mcpgw/" + backend.id()).orElse("mcpgw");
         result.putObject("serverInfo").put("name", name).put("version", GatewayVersion.full());
@@ -62,10 +71,29 @@ public final class McpDispatcher {
         return new Initialized(version, result);
     }
 
-    /** Answers one request; the future never fails: errors are JSON-RPC error responses. */
-    public CompletableFuture<ObjectNode> handle(ClientSession session, ObjectNode request) {
+    /**
+     * Answers one request; the future never fails: errors are JSON-RPC error responses. The call ends when the
+     * answer is ready; what the backend says about it before that goes to the call.
+     */
+    public CompletableFuture<ObjectNode> handle(ClientCall call, ObjectNode request) {
+        CompletableFuture<ObjectNode> answer = answer(call, request);
+        answer.whenComplete((response, error) -> call.session().endCall(call));
+        return answer;
+    }
+
+    /** A client's notification, or its answer to a backend's request. */
+    public void accept(ClientSession session, ObjectNode message) {
+        if (JsonRpc.kind(message) == JsonRpc.Kind.RESPONSE) {
+            relay.answered(session, message);
+        } else {
+            relay.notified(session, message);
+        }
+    }
+
+    private CompletableFuture<ObjectNode> answer(ClientCall call, ObjectNode request) {
         JsonNode id = request.get("id");
         JsonNode params = request.path("params");
+        ClientSession session = call.session();
         View view = session.view();
         try {
             return switch (request.path("method").asText()) {
@@ -74,10 +102,20 @@ public final class McpDispatcher {
                 case "prompts/list" -> done(page(id, view, ListKind.PROMPTS, params));
                 case "resources/list" -> done(page(id, view, ListKind.RESOURCES, params));
                 case "resources/templates/list" -> done(page(id, view, ListKind.RESOURCE_TEMPLATES, params));
-                case "tools/call" -> forwardNamed(view, id, "tools/call", ListKind.TOOLS, params);
-                case "prompts/get" -> forwardNamed(view, id, "prompts/get", ListKind.PROMPTS, params);
-                case "resources/read" -> forward(catalog.routeResource(view, text(params, "uri")), id, "resources/read", params);
-                case "completion/complete" -> complete(view, id, params);
+                case "tools/call" -> forwardNamed(call, "tools/call", ListKind.TOOLS, params);
+                case "prompts/get" -> forwardNamed(call, "prompts/get", ListKind.PROMPTS, params);
+                case "resources/read" -> forward(call, catalog.routeResource(view, text(params, "uri")), "resources/read", params);
+                case "completion/complete" -> complete(call, params);
+                case "resources/subscribe" -> relay.subscribe(session, catalog.routeResource(view, text(params, "uri")), text(params, "uri"))
+                        .handle((result, error) -> answered(id, result, error));
+                case "resources/unsubscribe" -> relay.unsubscribe(session, catalog.routeResource(view, text(params, "uri")), text(params, "uri"))
+                        .handle((result, error) -> answered(id, result, error));
+                case "logging/setLevel" -> {
+                    LogLevel level = LogLevel.parse(text(params, "level"))
+                            .orElseThrow(() -> new GatewayException(ErrorCode.INVALID_PARAMS, "Unknown log level: " + params.path("level").asText()));
+                    relay.setLevel(session, level);
+                    yield done(JsonRpc.result(id, JsonRpc.MAPPER.createObjectNode()));
+                }
                 case "initialize" -> throw new GatewayException(ErrorCode.INVALID_REQUEST, "the session is already initialized");
                 default -> throw new GatewayException(ErrorCode.METHOD_NOT_FOUND, "Method not found: " + request.path("method").asText());
             };
@@ -101,13 +139,14 @@ public final class McpDispatcher {
         return JsonRpc.result(id, result);
     }
 
-    private CompletableFuture<ObjectNode> forwardNamed(View view, JsonNode id, String method, ListKind kind, JsonNode params) {
-        Target target = catalog.route(view, kind, text(params, "name"));
+    private CompletableFuture<ObjectNode> forwardNamed(ClientCall call, String method, ListKind kind, JsonNode params) {
+        Target target = catalog.route(call.session().view(), kind, text(params, "name"));
         ObjectNode forwarded = shallowCopy(params).put("name", target.nativeName());
-        return forward(target.backend(), id, method, forwarded);
+        return forward(call, target.backend(), method, forwarded);
     }
 
-    private CompletableFuture<ObjectNode> complete(View view, JsonNode id, JsonNode params) {
+    private CompletableFuture<ObjectNode> complete(ClientCall call, JsonNode params) {
+        View view = call.session().view();
         JsonNode ref = params.path("ref");
         ObjectNode forwarded = shallowCopy(objectParams(params));
         Backend backend;
@@ -120,19 +159,29 @@ public final class McpDispatcher {
             case "ref/resource" -> backend = catalog.routeResource(view, text(ref, "uri"));
             default -> throw new GatewayException(ErrorCode.INVALID_PARAMS, "completion/complete needs ref.type ref/prompt or ref/resource");
         }
-        return forward(backend, id, "completion/complete", forwarded);
+        return forward(call, backend, "completion/complete", forwarded);
     }
 
-    private static CompletableFuture<ObjectNode> forward(Backend backend, JsonNode id, String method, JsonNode params) {
-        return backend.request(method, params).handle((response, error) -> {
+    private CompletableFuture<ObjectNode> forward(ClientCall call, Backend backend, String method, JsonNode params) {
+        BackendCall sent = backend.call(method, relay.outbound(call, params), call);
+        call.forwarded(sent);
+        return sent.response().handle((response, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                return cause instanceof GatewayException gateway ? JsonRpc.error(id, gateway)
-                        : JsonRpc.error(id, ErrorCode.INTERNAL_ERROR.code(), "internal error");
+                return failed(call.id(), error);
             }
-            response.set("id", id);
+            response.set("id", call.id());
             return response;
         });
+    }
+
+    private static ObjectNode answered(JsonNode id, ObjectNode result, Throwable error) {
+        return error == null ? JsonRpc.result(id, result) : failed(id, error);
+    }
+
+    private static ObjectNode failed(JsonNode id, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof GatewayException gateway ? JsonRpc.error(id, gateway)
+                : JsonRpc.error(id, ErrorCode.INTERNAL_ERROR.code(), "internal error");
     }
 
     /**

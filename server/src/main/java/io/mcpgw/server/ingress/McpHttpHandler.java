@@ -13,6 +13,7 @@ import io.mcpgw.server.config.ServerConfig;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.LocalSessionStore;
 import io.mcpgw.server.session.SseChannel;
@@ -120,7 +121,7 @@ public final class McpHttpHandler implements HttpHandler {
         return Optional.empty();
     }
 
-    private void post(HttpServerExchange exchange, View view) throws IOException {
+    private void post(HttpServerExchange exchange, View view) throws IOException, InterruptedException {
         Accept accept = Accept.of(exchange.getRequestHeaders().getFirst(Headers.ACCEPT));
         if (!accept.json() && !accept.eventStream()) {
             throw new HttpError(406, ErrorCode.INVALID_REQUEST, "Accept must include application/json and text/event-stream");
@@ -149,15 +150,30 @@ public final class McpHttpHandler implements HttpHandler {
         }
         ClientSession session = session(exchange, view);
         if (JsonRpc.kind(message) != JsonRpc.Kind.REQUEST) {
+            dispatcher.accept(session, message);
             exchange.setStatusCode(202);
             return;
         }
-        boolean stream = accept.eventStream() && (!accept.json() || message.path("params").path("_meta").has("progressToken"));
-        if (stream) {
-            respondWithStream(exchange, session, dispatcher.handle(session, message));
-        } else {
-            respondWithJson(exchange, 200, dispatcher.handle(session, message).join());
+        PostOutlet outlet = new PostOutlet(session, accept.eventStream());
+        ClientCall call = session.startCall(message.get("id"), outlet);
+        CompletableFuture<ObjectNode> answer = dispatcher.handle(call, message);
+        // A client that asked for progress gets the stream at once: its priming event makes a long call resumable.
+        boolean streamAtOnce = accept.eventStream() && message.path("params").path("_meta").has("progressToken");
+        if (accept.json() && !streamAtOnce && outlet.answersAlone(answer)) {
+            respondWithJson(exchange, 200, answer.join());
+            return;
         }
+        SseChannel channel = openEventStream(exchange);
+        SseStream stream = session.openStream();
+        stream.attach(channel, primes(session), RETRY_MILLIS);
+        outlet.streamTo(stream);
+        answer.whenComplete((response, error) -> {
+            if (!call.cancelledByClient()) {
+                stream.emit(JsonRpc.write(response));
+            }
+            stream.finish();
+        });
+        channel.pump(KEEP_ALIVE_MILLIS);
     }
 
     private void postBatch(HttpServerExchange exchange, View view, ArrayNode batch) throws IOException {
@@ -172,10 +188,10 @@ public final class McpHttpHandler implements HttpHandler {
         List<CompletableFuture<ObjectNode>> answers = new ArrayList<>();
         for (JsonNode message : batch) {
             switch (JsonRpc.kind(message)) {
-                case REQUEST -> answers.add(dispatcher.handle(session, (ObjectNode) message));
+                case REQUEST -> answers.add(dispatcher.handle(session.startCall(message.get("id"), session::sendUnsolicited), (ObjectNode) message));
+                case NOTIFICATION, RESPONSE -> dispatcher.accept(session, (ObjectNode) message);
                 case INVALID -> answers.add(CompletableFuture.completedFuture(JsonRpc.error(message.path("id").isMissingNode()
                         ? NullNode.getInstance() : message.get("id"), ErrorCode.INVALID_REQUEST.code(), "Invalid Request")));
-                default -> { }
             }
         }
         if (answers.isEmpty()) {
@@ -232,9 +248,7 @@ public final class McpHttpHandler implements HttpHandler {
         if (lastEventId == null || session.resume(lastEventId, channel).isEmpty()) {
             session.standalone().attach(channel, primes(session), RETRY_MILLIS);
         }
-        while (!channel.awaitClosed(KEEP_ALIVE_MILLIS)) {
-            channel.keepAlive();
-        }
+        channel.pump(KEEP_ALIVE_MILLIS);
     }
 
     private void delete(HttpServerExchange exchange) {
@@ -250,14 +264,6 @@ public final class McpHttpHandler implements HttpHandler {
             throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found");
         }
         exchange.setStatusCode(204);
-    }
-
-    private void respondWithStream(HttpServerExchange exchange, ClientSession session, CompletableFuture<ObjectNode> answer) {
-        SseChannel channel = openEventStream(exchange);
-        SseStream stream = session.openStream();
-        stream.attach(channel, primes(session), RETRY_MILLIS);
-        stream.emit(JsonRpc.write(answer.join()));
-        stream.finish();
     }
 
     private static SseChannel openEventStream(HttpServerExchange exchange) {

@@ -10,6 +10,10 @@ public enum ErrorCode {
     METHOD_NOT_FOUND(-32601, Kind.USER),
     INVALID_PARAMS(-32602, Kind.USER),
     INTERNAL_ERROR(-32603, Kind.INTERNAL),
+    /** A client's answer to a backend's request did not come in time (the code the MCP SDKs use for timeouts). */
+    REQUEST_TIMEOUT(-32001, Kind.USER),
+    /** The request was cancelled; a client that cancelled its own request never sees this. */
+    REQUEST_CANCELLED(-32800, Kind.USER),
     /** MCP's code for a resource URI nothing serves. */
     RESOURCE_NOT_FOUND(-32002, Kind.USER),
     /** The backend is down, failed to start, or its connection broke during the call. */
@@ -17,7 +21,9 @@ public enum ErrorCode {
     /** The backend did not answer within its request timeout. */
     BACKEND_TIMEOUT(-32011, Kind.EXTERNAL),
     /** The backend answered with something that is not valid JSON-RPC. */
-    BACKEND_PROTOCOL_ERROR(-32012, Kind.EXTERNAL);
+    BACKEND_PROTOCOL_ERROR(-32012, Kind.EXTERNAL),
+    /** No connection to the backend could take the call in time (every one is leased to other sessions). */
+    BACKEND_BUSY(-32013, Kind.EXTERNAL);
 
     public enum Kind {
         USER,

@@ -1,10 +1,15 @@
 package io.mcpgw.server.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.catalog.View;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,6 +28,11 @@ public final class ClientSession {
     private final AtomicLong streamNumbers = new AtomicLong();
     private final Map<Long, SseStream> streams = new ConcurrentHashMap<>();
     private final SseStream standalone;
+    private final Map<String, ClientCall> calls = new ConcurrentHashMap<>();
+    private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
+    private volatile Consumer<ObjectNode> unsolicited;
+    private volatile LogLevel logLevel = LogLevel.DEBUG;
+    private volatile boolean closed;
 
     ClientSession(String id, View view, String protocolVersion, JsonNode clientCapabilities, int replayEvents) {
         this.id = id;
@@ -32,6 +42,7 @@ public final class ClientSession {
         this.log = new EventLog(replayEvents);
         this.standalone = new SseStream(0, log);
         streams.put(0L, standalone);
+        this.unsolicited = message -> standalone.emit(JsonRpc.write(message));
     }
 
     public String id() {
@@ -48,6 +59,59 @@ public final class ClientSession {
 
     public JsonNode clientCapabilities() {
         return clientCapabilities;
+    }
+
+    /** Whether the client declared it can be asked things: sampling, elicitation or roots. */
+    public boolean mayBeAsked() {
+        return clientCapabilities.has("sampling") || clientCapabilities.has("elicitation") || clientCapabilities.has("roots");
+    }
+
+    /** Sends a message that belongs to no request of the client's: on the GET stream, or the transport's own channel. */
+    public void sendUnsolicited(ObjectNode message) {
+        unsolicited.accept(message);
+    }
+
+    /** Replaces where unsolicited messages go, for transports with one channel per session (WebSocket, legacy SSE). */
+    public void sendUnsolicitedTo(Consumer<ObjectNode> channel) {
+        unsolicited = channel;
+    }
+
+    /** Starts a call for one of the client's requests; it can be cancelled by the client's id until it ends. */
+    public ClientCall startCall(JsonNode requestId, Consumer<ObjectNode> related) {
+        ClientCall call = new ClientCall(this, requestId, related);
+        calls.put(requestId.toString(), call);
+        return call;
+    }
+
+    public void endCall(ClientCall call) {
+        calls.remove(call.id().toString(), call);
+        call.end();
+    }
+
+    /** The call in flight with the client's id, for cancellation. */
+    public Optional<ClientCall> call(JsonNode requestId) {
+        return Optional.ofNullable(calls.get(requestId.toString()));
+    }
+
+    /** The lowest severity of log message the client asked for with {@code logging/setLevel}. */
+    public LogLevel logLevel() {
+        return logLevel;
+    }
+
+    public void logLevel(LogLevel level) {
+        logLevel = level;
+    }
+
+    /** Runs {@code action} when the session ends (at once if it has). */
+    public void onClose(Runnable action) {
+        closeActions.add(action);
+        if (closed) {
+            action.run();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     /**
@@ -82,7 +146,10 @@ public final class ClientSession {
 
     /** Ends every stream; called when the session is deleted or expires. */
     void close() {
+        closed = true;
         streams.values().forEach(SseStream::close);
         streams.clear();
+        calls.values().forEach(call -> call.cancel("the session ended"));
+        closeActions.forEach(Runnable::run);
     }
 }

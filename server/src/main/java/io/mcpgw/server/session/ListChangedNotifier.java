@@ -31,7 +31,7 @@ public final class ListChangedNotifier implements Backend.Events {
         lists.forEach(kind -> notifications.add(kind.changedNotification()));
         for (ClientSession session : sessions.all()) {
             if (session.view().single().map(single -> single == backend).orElse(true)) {
-                notifications.forEach(method -> session.standalone().emit(JsonRpc.write(JsonRpc.notification(method, null))));
+                notifications.forEach(method -> session.sendUnsolicited(JsonRpc.notification(method, null)));
             }
         }
     }

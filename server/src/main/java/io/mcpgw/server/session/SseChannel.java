@@ -3,68 +3,99 @@ package io.mcpgw.server.session;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** One open {@code text/event-stream} response. Writes block (on the request's virtual thread) and never throw. */
+/**
+ * One open {@code text/event-stream} response. Events are queued, never written by the thread that sends them (a
+ * backend's reader must not wait for a slow client); the response's own thread writes them in {@link #pump}. A
+ * client that falls {@value #MAX_QUEUED} events behind loses the channel and resumes from the session's log.
+ */
 public final class SseChannel {
 
+    private static final int MAX_QUEUED = 10_000;
+    private static final String END = "";
+
     private final OutputStream out;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final CountDownLatch closed = new CountDownLatch(1);
+    private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private volatile boolean closed;
 
     public SseChannel(OutputStream out) {
         this.out = out;
     }
 
-    /** Writes one event; false once the client has gone. */
+    /** Queues one event; false once the channel is closed. */
     boolean event(String id, String data) {
         StringBuilder event = new StringBuilder();
         if (id != null) {
             event.append("id: ").append(id).append('\n');
         }
         event.append("event: message\n").append("data: ").append(data).append("\n\n");
-        return write(event.toString());
+        return enqueue(event.toString());
     }
 
     /** The 2025-11-25 priming event: an id and empty data, so the client can resume from it; and the retry hint. */
     boolean prime(String id, long retryMillis) {
-        return write("id: " + id + "\nretry: " + retryMillis + "\ndata: \n\n");
+        return enqueue("id: " + id + "\nretry: " + retryMillis + "\ndata: \n\n");
     }
 
-    /** A comment, to find out whether the client is still there. */
-    public boolean keepAlive() {
-        return write(": keep-alive\n\n");
+    private boolean enqueue(String text) {
+        if (closed) {
+            return false;
+        }
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            close();
+            return false;
+        }
+        queue.add(text);
+        return true;
+    }
+
+    /**
+     * Writes queued events until the channel is closed and drained, or the client is gone; a comment every
+     * {@code keepAliveMillis} finds out whether it still is.
+     */
+    public void pump(long keepAliveMillis) throws InterruptedException {
+        while (true) {
+            String next = queue.poll(keepAliveMillis, TimeUnit.MILLISECONDS);
+            if (next == END) {
+                return;
+            }
+            if (next == null) {
+                if (closed || !write(": keep-alive\n\n")) {
+                    return;
+                }
+                continue;
+            }
+            queued.decrementAndGet();
+            if (!write(next)) {
+                return;
+            }
+        }
     }
 
     private boolean write(String text) {
-        if (isClosed()) {
-            return false;
-        }
-        lock.lock();
         try {
             out.write(text.getBytes(StandardCharsets.UTF_8));
             out.flush();
             return true;
         } catch (IOException e) {
-            close();
+            closed = true;
             return false;
-        } finally {
-            lock.unlock();
         }
     }
 
     public boolean isClosed() {
-        return closed.getCount() == 0;
+        return closed;
     }
 
-    /** Waits until closed, up to {@code millis}; true when closed. */
-    public boolean awaitClosed(long millis) throws InterruptedException {
-        return closed.await(millis, TimeUnit.MILLISECONDS);
-    }
-
+    /** Takes no more events; what is queued is still written. */
     public void close() {
-        closed.countDown();
+        if (!closed) {
+            closed = true;
+            queue.add(END);
+        }
     }
 }

@@ -13,10 +13,13 @@ class ClientSessionTest {
     private final ClientSession session = new ClientSession("s", View.AGGREGATE, "2025-11-25", MissingNode.getInstance(), 1000);
 
     @Test
-    void resumedStreamReplaysWhatWasMissedThenFollows() {
+    void resumedStreamReplaysWhatWasMissedThenFollows() throws InterruptedException {
         SseStream stream = session.openStream();
         ByteArrayOutputStream lost = new ByteArrayOutputStream();
-        stream.attach(new SseChannel(lost), true, 1000);
+        SseChannel first = new SseChannel(lost);
+        stream.attach(first, true, 1000);
+        first.close();
+        first.pump(1000);
         String primingId = lost.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow().substring(4);
         stream.emit("{\"n\":1}");
         stream.emit("{\"n\":2}");
@@ -26,6 +29,7 @@ class ClientSessionTest {
         assertThat(session.resume(primingId, channel)).contains(stream);
         stream.emit("{\"n\":3}");
         stream.finish();
+        channel.pump(1000);
 
         assertThat(resumed.toString(StandardCharsets.UTF_8)).contains("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
         assertThat(channel.isClosed()).isTrue();

@@ -93,6 +93,33 @@ class EverythingServerIT {
     }
 
     @Test
+    void itsSamplingAndElicitationToolsReachTheClientThroughTheGateway() throws Exception {
+        try (TestingGateway gateway = TestingGateway.start(home, """
+                backends:
+                  - id: everything
+                    transport: stdio
+                    command: ["%s", "%s", "stdio"]
+                """.formatted(node, server)).awaitReady(Duration.ofSeconds(60))) {
+            McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(gateway.baseUri().toString()).endpoint("/mcp").build())
+                    .requestTimeout(Duration.ofSeconds(30))
+                    .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().build())
+                    .sampling(request -> McpSchema.CreateMessageResult.builder(McpSchema.Role.ASSISTANT,
+                            "sampled: " + ((McpSchema.TextContent) request.messages().getFirst().content()).text(), "test-model").build())
+                    .elicitation(request -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("name", "Ada")))
+                    .build();
+            try (client) {
+                client.initialize();
+                String sampled = ((McpSchema.TextContent) client.callTool(call("everything__trigger-sampling-request",
+                        Map.of("prompt", "through mcpgw", "maxTokens", 5))).content().getFirst()).text();
+                assertThat(sampled).contains("sampled: Resource trigger-sampling-request context: through mcpgw").contains("test-model");
+
+                List<McpSchema.Content> elicited = client.callTool(call("everything__trigger-elicitation-request", Map.of())).content();
+                assertThat(elicited).extracting(content -> ((McpSchema.TextContent) content).text()).anySatisfy(text -> assertThat(text).contains("- Name: Ada"));
+            }
+        }
+    }
+
+    @Test
     void overStreamableHttp() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

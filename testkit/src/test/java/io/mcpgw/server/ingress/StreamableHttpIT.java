@@ -234,8 +234,8 @@ class StreamableHttpIT {
             cursor = result.path("nextCursor").textValue();
             pages++;
         } while (cursor != null);
-        assertThat(pages).isEqualTo(6);
-        assertThat(names).hasSize(11).doesNotHaveDuplicates().startsWith("demo__echo").contains("testing__pid");
+        assertThat(pages).isEqualTo(9);
+        assertThat(names).hasSize(17).doesNotHaveDuplicates().startsWith("demo__echo").contains("testing__pid");
 
         JsonNode bad = json(post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"cursor\":\"bogus!\"}}",
                 "Mcp-Session-Id", session));

@@ -1,0 +1,28 @@
+package io.mcpgw.server.egress;
+
+/**
+ * On whose behalf a request goes to a backend. A backend's requests to a client (sampling, elicitation, roots)
+ * carry nothing that says which of the calls in flight raised them, so the gateway makes that certain: the calls of
+ * a session whose client can be asked things run on a connection no other session uses at the time.
+ */
+public interface Caller {
+
+    /** The gateway's own requests (discovery, subscriptions): they need no client. */
+    Caller GATEWAY = new Caller() {
+        @Override
+        public Object session() {
+            return null;
+        }
+
+        @Override
+        public boolean exclusive() {
+            return false;
+        }
+    };
+
+    /** The client session the call belongs to (compared by identity); null for {@link #GATEWAY}. */
+    Object session();
+
+    /** Whether this caller's client may be asked things, so its calls need a connection leased to its session. */
+    boolean exclusive();
+}

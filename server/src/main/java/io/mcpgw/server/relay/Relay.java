@@ -1,0 +1,317 @@
+package io.mcpgw.server.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.mcpgw.server.catalog.Catalog;
+import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.egress.Backend;
+import io.mcpgw.server.egress.BackendLink;
+import io.mcpgw.server.egress.BackendManager;
+import io.mcpgw.server.egress.RequestDeadlines;
+import io.mcpgw.server.egress.ServerMessages;
+import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.session.ClientCall;
+import io.mcpgw.server.session.ClientSession;
+import io.mcpgw.server.session.LogLevel;
+import io.mcpgw.server.session.SessionStore;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Carries what is neither a client's request nor its answer between clients and backends: a backend's requests
+ * to a client (sampling, elicitation, roots) and the client's answers, progress, cancellation, log messages,
+ * resource updates. Ids and progress tokens are the gateway's own on each side, so no two clients can collide
+ * on a shared connection and none ever sees another's traffic.
+ */
+@Singleton
+public final class Relay implements ServerMessages {
+
+    private static final Logger LOG = LogManager.getLogger(Relay.class);
+
+    /** A backend's request waiting for a client's answer, under the id the client saw. */
+    private record Pending(ClientSession session, BackendLink link, JsonNode backendRequestId, CompletableFuture<Void> answered) {}
+
+    /** Where progress on a token of the gateway's goes, and under which token the receiver knows it. */
+    private record ProgressRoute(ClientSession session, Consumer<ObjectNode> receiver, JsonNode token) {}
+
+    private final SessionStore sessions;
+    private final Catalog catalog;
+    private final Duration clientTimeout;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, ProgressRoute> progress = new ConcurrentHashMap<>();
+    private final Map<Backend, LogLevel> requestedLevels = new ConcurrentHashMap<>();
+    private final Set<ClientSession> watched = ConcurrentHashMap.newKeySet();
+    private final Subscriptions subscriptions = new Subscriptions();
+
+    @Inject
+    Relay(BackendManager backends, SessionStore sessions, Catalog catalog, McpgwConfig config) {
+        this.sessions = sessions;
+        this.catalog = catalog;
+        this.clientTimeout = config.server().clientRequestTimeout();
+        backends.relayTo(this);
+    }
+
+    /**
+     * The params to forward for a client's call: a progress token the client asked for is replaced by one of the
+     * gateway's, whose updates go back to the call under the client's token until it ends.
+     */
+    public JsonNode outbound(ClientCall call, JsonNode params) {
+        JsonNode token = params.path("_meta").get("progressToken");
+        if (token == null) {
+            return params;
+        }
+        String mine = "mcpgw-progress-" + ids.incrementAndGet();
+        progress.put(mine, new ProgressRoute(call.session(), message -> {
+            if (!call.cancelledByClient()) {
+                call.send(message);
+            }
+        }, token));
+        call.whenEnded(() -> progress.remove(mine));
+        return withProgressToken(params, TextNode.valueOf(mine));
+    }
+
+    /** A client's answer to a backend's request: back to that backend, under the backend's own id. */
+    public void answered(ClientSession session, ObjectNode response) {
+        String id = response.path("id").asText();
+        Pending waiting = pending.get(id);
+        if (waiting == null || waiting.session() != session) {
+            LOG.debug("A client answered request {}, which is not waiting for it; ignored", id);
+            return;
+        }
+        if (pending.remove(id, waiting)) {
+            ObjectNode back = JsonRpc.MAPPER.createObjectNode().setAll(response);
+            back.set("id", waiting.backendRequestId());
+            waiting.link().send(back);
+            waiting.answered().complete(null);
+        }
+    }
+
+    /** A client's notification: cancellation, progress on a backend's request, changed roots. */
+    public void notified(ClientSession session, ObjectNode notification) {
+        JsonNode params = notification.path("params");
+        switch (notification.path("method").asText()) {
+            case "notifications/cancelled" -> session.call(params.path("requestId"))
+                    .ifPresent(call -> call.cancel(params.path("reason").asText("cancelled by the client")));
+            case "notifications/progress" -> {
+                ProgressRoute route = progress.get(params.path("progressToken").asText());
+                if (route != null && route.session() == session) {
+                    route.receiver().accept(retoken(notification, route.token()));
+                }
+            }
+            case "notifications/roots/list_changed" -> {
+                for (Backend backend : catalog.backends(session.view())) {
+                    backend.links().stream().filter(link -> link.leasedBy(session)).forEach(link -> link.send(notification));
+                }
+            }
+            default -> LOG.debug("Client notification {} needs no relaying", notification.path("method").asText());
+        }
+    }
+
+    /** {@code logging/setLevel}: the session's filter, and the backends' connections are made at least as verbose. */
+    public void setLevel(ClientSession session, LogLevel level) {
+        session.logLevel(level);
+        for (Backend backend : catalog.backends(session.view())) {
+            if (!backend.snapshot().capabilities().has("logging")) {
+                continue;
+            }
+            LogLevel merged = requestedLevels.merge(backend, level, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            if (merged == level) {
+                backend.links().forEach(link -> link.request("logging/setLevel", levelParams(level)));
+            }
+        }
+    }
+
+    public CompletableFuture<ObjectNode> subscribe(ClientSession session, Backend backend, String uri) {
+        return subscriptions.subscribe(session, backend, uri);
+    }
+
+    public CompletableFuture<ObjectNode> unsubscribe(ClientSession session, Backend backend, String uri) {
+        return subscriptions.unsubscribe(session, backend, uri);
+    }
+
+    @Override
+    public void onRequest(Backend backend, BackendLink link, ObjectNode request) {
+        String method = request.path("method").asText();
+        Optional<ClientCall> call = link.attributedCaller().map(ClientCall.class::cast);
+        if (call.isEmpty()) {
+            refuse(link, request, "mcpgw cannot tell which client session " + method + " from backend '" + backend.id()
+                    + "' is for: no session holds this connection (clients that can be asked things get one to themselves)");
+            return;
+        }
+        ClientSession session = call.get().session();
+        Optional<String> missing = ClientCapabilities.missingFor(session.clientCapabilities(), request);
+        if (session.isClosed() || missing.isPresent()) {
+            refuse(link, request, session.isClosed() ? "the client session ended"
+                    : "the client did not declare the " + missing.get() + " capability");
+            return;
+        }
+        String id = "mcpgw-" + ids.incrementAndGet();
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        pending.put(id, new Pending(session, link, request.get("id"), answered));
+        ObjectNode toClient = JsonRpc.request(TextNode.valueOf(id), method, inboundParams(session, link, request.path("params"), answered));
+        RequestDeadlines.watch(answered, clientTimeout.toNanos());
+        answered.whenComplete((ignored, error) -> {
+            if (error instanceof TimeoutException && pending.remove(id) != null) {
+                link.send(JsonRpc.error(request.get("id"), ErrorCode.REQUEST_TIMEOUT.code(),
+                        "the client did not answer " + method + " within " + clientTimeout.toMillis() + " ms"));
+                session.sendUnsolicited(cancelled(TextNode.valueOf(id), "timed out"));
+            }
+        });
+        if (watched.add(session)) {
+            session.onClose(() -> sessionEnded(session));
+        }
+        deliver(call.get(), toClient);
+    }
+
+    /** The backends' requests the session was asked are answered for it: with an error. */
+    private void sessionEnded(ClientSession session) {
+        watched.remove(session);
+        pending.forEach((id, waiting) -> {
+            if (waiting.session() == session && pending.remove(id, waiting)) {
+                waiting.link().send(JsonRpc.error(waiting.backendRequestId(), ErrorCode.REQUEST_CANCELLED.code(), "the client session ended"));
+                waiting.answered().complete(null);
+            }
+        });
+    }
+
+    /** Params for the client: a progress token of the backend's is replaced by one of the gateway's. */
+    private JsonNode inboundParams(ClientSession session, BackendLink link, JsonNode params, CompletableFuture<Void> answered) {
+        JsonNode token = params.path("_meta").get("progressToken");
+        if (token == null) {
+            return params;
+        }
+        String mine = "mcpgw-progress-" + ids.incrementAndGet();
+        progress.put(mine, new ProgressRoute(session, link::send, token));
+        answered.whenComplete((ignored, error) -> progress.remove(mine));
+        return withProgressToken(params, TextNode.valueOf(mine));
+    }
+
+    @Override
+    public void onNotification(Backend backend, BackendLink link, ObjectNode notification) {
+        JsonNode params = notification.path("params");
+        switch (notification.path("method").asText()) {
+            case "notifications/progress" -> {
+                ProgressRoute route = progress.get(params.path("progressToken").asText());
+                if (route != null) {
+                    route.receiver().accept(retoken(notification, route.token()));
+                }
+            }
+            case "notifications/cancelled" -> backendCancelled(link, params);
+            case "notifications/message" -> log(backend, link, notification);
+            case "notifications/resources/updated" -> subscriptions.subscribers(backend, params.path("uri").asText())
+                    .forEach(session -> session.sendUnsolicited(notification));
+            default -> link.attributedCaller().map(ClientCall.class::cast).ifPresentOrElse(call -> deliver(call, notification),
+                    () -> LOG.debug("Backend '{}' sent {} for no session in particular; dropped", backend.id(),
+                            notification.path("method").asText()));
+        }
+    }
+
+    /** A backend withdrew a request it made of a client. */
+    private void backendCancelled(BackendLink link, JsonNode params) {
+        JsonNode requestId = params.path("requestId");
+        pending.forEach((id, waiting) -> {
+            if (waiting.link() == link && waiting.backendRequestId().equals(requestId) && pending.remove(id, waiting)) {
+                waiting.answered().complete(null);
+                waiting.session().sendUnsolicited(cancelled(TextNode.valueOf(id), params.path("reason").asText(null)));
+            }
+        });
+    }
+
+    /**
+     * A log message goes to the session it can be attributed to, else to every session that sees the backend; each
+     * gets it only at or above the level it asked for.
+     */
+    private void log(Backend backend, BackendLink link, ObjectNode notification) {
+        LogLevel level = LogLevel.parse(notification.path("params").path("level").asText()).orElse(LogLevel.EMERGENCY);
+        Optional<ClientCall> call = link.attributedCaller().map(ClientCall.class::cast);
+        if (call.isPresent()) {
+            if (level.compareTo(call.get().session().logLevel()) >= 0) {
+                deliver(call.get(), notification);
+            }
+            return;
+        }
+        for (ClientSession session : sessions.all()) {
+            if (level.compareTo(session.logLevel()) >= 0 && catalog.backends(session.view()).contains(backend)) {
+                session.sendUnsolicited(notification);
+            }
+        }
+    }
+
+    /** On the call's own stream while it is in flight; on the session's stream once it has ended. */
+    private static void deliver(ClientCall call, ObjectNode message) {
+        if (call.session().isClosed()) {
+            return;
+        }
+        if (call.inFlight()) {
+            call.send(message);
+        } else {
+            call.session().sendUnsolicited(message);
+        }
+    }
+
+    @Override
+    public void onOpened(Backend backend, BackendLink link) {
+        LogLevel level = requestedLevels.get(backend);
+        if (level != null) {
+            link.request("logging/setLevel", levelParams(level));
+        }
+        subscriptions.onOpened(backend, link);
+    }
+
+    @Override
+    public void onClosed(BackendLink link) {
+        pending.forEach((id, waiting) -> {
+            if (waiting.link() == link && pending.remove(id, waiting)) {
+                waiting.answered().complete(null);
+                waiting.session().sendUnsolicited(cancelled(TextNode.valueOf(id), "the backend connection closed"));
+            }
+        });
+        subscriptions.onClosed(link);
+    }
+
+    private static void refuse(BackendLink link, ObjectNode request, String why) {
+        LOG.info("Refused {} from backend '{}': {}", request.path("method").asText(), link.backendId(), why);
+        link.send(JsonRpc.error(request.get("id"), ErrorCode.METHOD_NOT_FOUND.code(), why));
+    }
+
+    private static ObjectNode cancelled(JsonNode requestId, String reason) {
+        ObjectNode params = JsonRpc.MAPPER.createObjectNode();
+        params.set("requestId", requestId);
+        if (reason != null) {
+            params.put("reason", reason);
+        }
+        return JsonRpc.notification("notifications/cancelled", params);
+    }
+
+    private static ObjectNode retoken(ObjectNode notification, JsonNode token) {
+        ObjectNode params = JsonRpc.MAPPER.createObjectNode().setAll((ObjectNode) notification.path("params"));
+        params.set("progressToken", token);
+        return JsonRpc.notification(notification.path("method").asText(), params);
+    }
+
+    private static JsonNode withProgressToken(JsonNode params, JsonNode token) {
+        ObjectNode copy = JsonRpc.MAPPER.createObjectNode().setAll((ObjectNode) params);
+        ObjectNode meta = JsonRpc.MAPPER.createObjectNode().setAll((ObjectNode) params.path("_meta"));
+        meta.set("progressToken", token);
+        copy.set("_meta", meta);
+        return copy;
+    }
+
+    private static ObjectNode levelParams(LogLevel level) {
+        return JsonRpc.MAPPER.createObjectNode().put("level", level.wireName());
+    }
+}

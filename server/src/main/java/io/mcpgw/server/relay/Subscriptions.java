@@ -1,0 +1,138 @@
+package io.mcpgw.server.relay;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpgw.server.egress.Backend;
+import io.mcpgw.server.egress.BackendLink;
+import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.jsonrpc.GatewayException;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.session.ClientSession;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Resource subscriptions, counted per backend and URI: the backend is asked to subscribe when the first session
+ * does, and to unsubscribe when the last one leaves. Each subscription lives on one connection; when that one ends,
+ * it moves to another, or to the next one opened.
+ */
+final class Subscriptions {
+
+    private static final Logger LOG = LogManager.getLogger(Subscriptions.class);
+
+    private record Key(Backend backend, String uri) {}
+
+    private final Map<Key, Set<ClientSession>> subscribers = new HashMap<>();
+    private final Map<Key, BackendLink> placed = new HashMap<>();
+    private final Set<ClientSession> watched = ConcurrentHashMap.newKeySet();
+
+    CompletableFuture<ObjectNode> subscribe(ClientSession session, Backend backend, String uri) {
+        Key key = new Key(backend, uri);
+        boolean first;
+        synchronized (this) {
+            Set<ClientSession> sessions = subscribers.computeIfAbsent(key, ignored -> new LinkedHashSet<>());
+            first = sessions.isEmpty();
+            if (!sessions.add(session)) {
+                return CompletableFuture.completedFuture(JsonRpc.MAPPER.createObjectNode());
+            }
+        }
+        if (watched.add(session)) {
+            session.onClose(() -> sessionEnded(session));
+        }
+        if (!first) {
+            return CompletableFuture.completedFuture(JsonRpc.MAPPER.createObjectNode());
+        }
+        return place(key).thenApply(response -> {
+            if (response.has("error")) {
+                synchronized (this) {
+                    subscribers.remove(key);
+                    placed.remove(key);
+                }
+                throw new GatewayException(ErrorCode.INVALID_PARAMS, response.path("error").path("message").asText("subscribe refused"));
+            }
+            return (ObjectNode) response.path("result");
+        });
+    }
+
+    CompletableFuture<ObjectNode> unsubscribe(ClientSession session, Backend backend, String uri) {
+        Key key = new Key(backend, uri);
+        BackendLink link;
+        synchronized (this) {
+            Set<ClientSession> sessions = subscribers.get(key);
+            if (sessions == null || !sessions.remove(session) || !sessions.isEmpty()) {
+                return CompletableFuture.completedFuture(JsonRpc.MAPPER.createObjectNode());
+            }
+            subscribers.remove(key);
+            link = placed.remove(key);
+        }
+        if (link != null && link.isOpen()) {
+            link.request("resources/unsubscribe", JsonRpc.MAPPER.createObjectNode().put("uri", uri));
+        }
+        return CompletableFuture.completedFuture(JsonRpc.MAPPER.createObjectNode());
+    }
+
+    private void sessionEnded(ClientSession session) {
+        List<Key> keys;
+        synchronized (this) {
+            watched.remove(session);
+            keys = subscribers.entrySet().stream().filter(entry -> entry.getValue().contains(session)).map(Map.Entry::getKey).toList();
+        }
+        keys.forEach(key -> unsubscribe(session, key.backend(), key.uri()));
+    }
+
+    /** The sessions subscribed to a backend's URI. */
+    synchronized List<ClientSession> subscribers(Backend backend, String uri) {
+        return List.copyOf(subscribers.getOrDefault(new Key(backend, uri), Set.of()));
+    }
+
+    void onOpened(Backend backend, BackendLink link) {
+        for (Key key : unplaced(backend)) {
+            place(key, link);
+        }
+    }
+
+    void onClosed(BackendLink link) {
+        List<Key> moved;
+        synchronized (this) {
+            moved = placed.entrySet().stream().filter(entry -> entry.getValue() == link).map(Map.Entry::getKey).toList();
+            moved.forEach(placed::remove);
+        }
+        for (Key key : moved) {
+            key.backend().links().stream().filter(other -> other != link).findFirst().ifPresent(other -> place(key, other));
+        }
+    }
+
+    private synchronized List<Key> unplaced(Backend backend) {
+        return subscribers.keySet().stream().filter(key -> key.backend() == backend && !placed.containsKey(key)).toList();
+    }
+
+    private CompletableFuture<ObjectNode> place(Key key) {
+        List<BackendLink> links = key.backend().links();
+        if (links.isEmpty()) {
+            return CompletableFuture.failedFuture(new GatewayException(ErrorCode.BACKEND_UNAVAILABLE,
+                    "backend '" + key.backend().id() + "' is unavailable"));
+        }
+        return place(key, links.getFirst());
+    }
+
+    private CompletableFuture<ObjectNode> place(Key key, BackendLink link) {
+        synchronized (this) {
+            placed.put(key, link);
+        }
+        return link.request("resources/subscribe", JsonRpc.MAPPER.createObjectNode().put("uri", key.uri()))
+                .whenComplete((response, error) -> {
+                    if (error != null) {
+                        LOG.warn("Subscription to {} at backend '{}' failed: {}", key.uri(), key.backend().id(), error.getMessage());
+                        synchronized (this) {
+                            placed.remove(key, link);
+                        }
+                    }
+                });
+    }
+}

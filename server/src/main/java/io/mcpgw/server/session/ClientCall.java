@@ -1,0 +1,91 @@
+package io.mcpgw.server.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpgw.server.egress.BackendCall;
+import io.mcpgw.server.egress.Caller;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * One request of a client's while the gateway serves it. What a backend sends about it (progress, log messages,
+ * requests to the client) goes to {@link #send}, which the transport delivers with the request's answer (on the
+ * POST's SSE stream, or the WebSocket).
+ */
+public final class ClientCall implements Caller {
+
+    private final ClientSession session;
+    private final JsonNode id;
+    private final Consumer<ObjectNode> related;
+    private volatile BackendCall backendCall;
+    private volatile boolean cancelledByClient;
+    private volatile boolean ended;
+    private final List<Runnable> endActions = new CopyOnWriteArrayList<>();
+
+    public ClientCall(ClientSession session, JsonNode id, Consumer<ObjectNode> related) {
+        this.session = session;
+        this.id = id;
+        this.related = related;
+    }
+
+    @Override
+    public ClientSession session() {
+        return session;
+    }
+
+    @Override
+    public boolean exclusive() {
+        return session.mayBeAsked();
+    }
+
+    /** The client's id for the request. */
+    public JsonNode id() {
+        return id;
+    }
+
+    /** Sends a message related to this request to the client. */
+    public void send(ObjectNode message) {
+        related.accept(message);
+    }
+
+    /** The request went to a backend: from now on the client can cancel it there. */
+    public void forwarded(BackendCall call) {
+        backendCall = call;
+        if (cancelledByClient) {
+            call.cancel("cancelled by the client");
+        }
+    }
+
+    /** The client's {@code notifications/cancelled}: the backend is told, and the client gets no answer. */
+    public void cancel(String reason) {
+        cancelledByClient = true;
+        BackendCall call = backendCall;
+        if (call != null) {
+            call.cancel(reason);
+        }
+    }
+
+    /** Whether the request is still being served (its answer has not gone out). */
+    public boolean inFlight() {
+        return !ended;
+    }
+
+    /** Runs {@code action} when the call ends. */
+    public void whenEnded(Runnable action) {
+        endActions.add(action);
+        if (ended) {
+            action.run();
+        }
+    }
+
+    void end() {
+        ended = true;
+        endActions.forEach(Runnable::run);
+    }
+
+    /** Whether the client cancelled it; then nothing more is sent for it, not even its answer. */
+    public boolean cancelledByClient() {
+        return cancelledByClient;
+    }
+}
