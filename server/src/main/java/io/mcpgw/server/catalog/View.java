@@ -16,6 +16,11 @@ public record View(Optional<Backend> single) {
         return new View(Optional.of(backend));
     }
 
+    /** Whether this view shows {@code backend}. */
+    public boolean shows(Backend backend) {
+        return single.map(only -> only == backend).orElse(true);
+    }
+
     public boolean namespaced() {
         return single.isEmpty();
     }

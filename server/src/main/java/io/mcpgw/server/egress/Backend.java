@@ -106,11 +106,6 @@ public final class Backend implements BackendClient.Listener {
         }
     }
 
-    /** A request of the gateway's own; any connection will do. */
-    public CompletableFuture<ObjectNode> request(String method, JsonNode params) {
-        return call(method, params, Caller.GATEWAY).response();
-    }
-
     /** The open connections. */
     public List<BackendLink> links() {
         List<BackendLink> open = new ArrayList<>();

@@ -26,7 +26,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -70,18 +72,11 @@ public final class Relay implements ServerMessages {
      * gateway's, whose updates go back to the call under the client's token until it ends.
      */
     public JsonNode outbound(ClientCall call, JsonNode params) {
-        JsonNode token = params.path("_meta").get("progressToken");
-        if (token == null) {
-            return params;
-        }
-        String mine = "mcpgw-progress-" + ids.incrementAndGet();
-        progress.put(mine, new ProgressRoute(call.session(), message -> {
+        return swapProgressToken(params, call.session(), message -> {
             if (!call.cancelledByClient()) {
                 call.send(message);
             }
-        }, token));
-        call.whenEnded(() -> progress.remove(mine));
-        return withProgressToken(params, TextNode.valueOf(mine));
+        }, call::whenEnded);
     }
 
     /** A client's answer to a backend's request: back to that backend, under the backend's own id. */
@@ -162,7 +157,9 @@ public final class Relay implements ServerMessages {
         String id = "mcpgw-" + ids.incrementAndGet();
         CompletableFuture<Void> answered = new CompletableFuture<>();
         pending.put(id, new Pending(session, link, request.get("id"), answered));
-        ObjectNode toClient = JsonRpc.request(TextNode.valueOf(id), method, inboundParams(session, link, request.path("params"), answered));
+        JsonNode params = swapProgressToken(request.path("params"), session, link::send,
+                cleanup -> answered.whenComplete((ignored, error) -> cleanup.run()));
+        ObjectNode toClient = JsonRpc.request(TextNode.valueOf(id), method, params);
         RequestDeadlines.watch(answered, clientTimeout.toNanos());
         answered.whenComplete((ignored, error) -> {
             if (error instanceof TimeoutException && pending.remove(id) != null) {
@@ -180,24 +177,38 @@ public final class Relay implements ServerMessages {
     /** The backends' requests the session was asked are answered for it: with an error. */
     private void sessionEnded(ClientSession session) {
         watched.remove(session);
-        pending.forEach((id, waiting) -> {
-            if (waiting.session() == session && pending.remove(id, waiting)) {
-                waiting.link().send(JsonRpc.error(waiting.backendRequestId(), ErrorCode.REQUEST_CANCELLED.code(), "the client session ended"));
-                waiting.answered().complete(null);
-            }
-        });
+        withdraw(waiting -> waiting.session() == session, (id, waiting) -> waiting.link()
+                .send(JsonRpc.error(waiting.backendRequestId(), ErrorCode.REQUEST_CANCELLED.code(), "the client session ended")));
     }
 
-    /** Params for the client: a progress token of the backend's is replaced by one of the gateway's. */
-    private JsonNode inboundParams(ClientSession session, BackendLink link, JsonNode params, CompletableFuture<Void> answered) {
+    /**
+     * {@code params} with its progress token, if it has one, replaced by one of the gateway's: updates on that
+     * token go to {@code receiver} under the original token until {@code untilDone} runs the cleanup it is given.
+     */
+    private JsonNode swapProgressToken(JsonNode params, ClientSession session, Consumer<ObjectNode> receiver,
+            Consumer<Runnable> untilDone) {
         JsonNode token = params.path("_meta").get("progressToken");
         if (token == null) {
             return params;
         }
         String mine = "mcpgw-progress-" + ids.incrementAndGet();
-        progress.put(mine, new ProgressRoute(session, link::send, token));
-        answered.whenComplete((ignored, error) -> progress.remove(mine));
-        return withProgressToken(params, TextNode.valueOf(mine));
+        progress.put(mine, new ProgressRoute(session, receiver, token));
+        untilDone.accept(() -> progress.remove(mine));
+        ObjectNode copy = JsonRpc.MAPPER.createObjectNode().setAll((ObjectNode) params);
+        ObjectNode meta = JsonRpc.MAPPER.createObjectNode().setAll((ObjectNode) params.path("_meta"));
+        meta.put("progressToken", mine);
+        copy.set("_meta", meta);
+        return copy;
+    }
+
+    /** Ends, unanswered by a client, every pending request that {@code which} selects; {@code then} tells whom it must. */
+    private void withdraw(Predicate<Pending> which, BiConsumer<String, Pending> then) {
+        pending.forEach((id, waiting) -> {
+            if (which.test(waiting) && pending.remove(id, waiting)) {
+                waiting.answered().complete(null);
+                then.accept(id, waiting);
+            }
+        });
     }
 
     @Override
@@ -223,12 +234,8 @@ public final class Relay implements ServerMessages {
     /** A backend withdrew a request it made of a client. */
     private void backendCancelled(BackendLink link, JsonNode params) {
         JsonNode requestId = params.path("requestId");
-        pending.forEach((id, waiting) -> {
-            if (waiting.link() == link && waiting.backendRequestId().equals(requestId) && pending.remove(id, waiting)) {
-                waiting.answered().complete(null);
-                waiting.session().sendUnsolicited(cancelled(TextNode.valueOf(id), params.path("reason").asText(null)));
-            }
-        });
+        withdraw(waiting -> waiting.link() == link && waiting.backendRequestId().equals(requestId), (id, waiting) -> waiting.session()
+                .sendUnsolicited(cancelled(TextNode.valueOf(id), params.path("reason").asText(null))));
     }
 
     /**
@@ -245,7 +252,7 @@ public final class Relay implements ServerMessages {
             return;
         }
         for (ClientSession session : sessions.all()) {
-            if (level.compareTo(session.logLevel()) >= 0 && catalog.backends(session.view()).contains(backend)) {
+            if (level.compareTo(session.logLevel()) >= 0 && session.view().shows(backend)) {
                 session.sendUnsolicited(notification);
             }
         }
@@ -274,12 +281,8 @@ public final class Relay implements ServerMessages {
 
     @Override
     public void onClosed(BackendLink link) {
-        pending.forEach((id, waiting) -> {
-            if (waiting.link() == link && pending.remove(id, waiting)) {
-                waiting.answered().complete(null);
-                waiting.session().sendUnsolicited(cancelled(TextNode.valueOf(id), "the backend connection closed"));
-            }
-        });
+        withdraw(waiting -> waiting.link() == link,
+                (id, waiting) -> waiting.session().sendUnsolicited(cancelled(TextNode.valueOf(id), "the backend connection closed")));
         subscriptions.onClosed(link);
     }
 
@@ -301,14 +304,6 @@ public final class Relay implements ServerMessages {
         ObjectNode params = JsonRpc.MAPPER.createObjectNode().setAll((ObjectNode) notification.path("params"));
         params.set("progressToken", token);
         return JsonRpc.notification(notification.path("method").asText(), params);
-    }
-
-    private static JsonNode withProgressToken(JsonNode params, JsonNode token) {
-        ObjectNode copy = JsonRpc.MAPPER.createObjectNode().setAll((ObjectNode) params);
-        ObjectNode meta = JsonRpc.MAPPER.createObjectNode().setAll((ObjectNode) params.path("_meta"));
-        meta.set("progressToken", token);
-        copy.set("_meta", meta);
-        return copy;
     }
 
     private static ObjectNode levelParams(LogLevel level) {

@@ -28,7 +28,8 @@ public final class ClientSession {
     private final AtomicLong streamNumbers = new AtomicLong();
     private final Map<Long, SseStream> streams = new ConcurrentHashMap<>();
     private final SseStream standalone;
-    private final Map<String, ClientCall> calls = new ConcurrentHashMap<>();
+    private final boolean mayBeAsked;
+    private final Map<JsonNode, ClientCall> calls = new ConcurrentHashMap<>();
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
     private volatile Consumer<ObjectNode> unsolicited;
     private volatile LogLevel logLevel = LogLevel.DEBUG;
@@ -39,6 +40,7 @@ public final class ClientSession {
         this.view = view;
         this.protocolVersion = protocolVersion;
         this.clientCapabilities = clientCapabilities;
+        this.mayBeAsked = clientCapabilities.has("sampling") || clientCapabilities.has("elicitation") || clientCapabilities.has("roots");
         this.log = new EventLog(replayEvents);
         this.standalone = new SseStream(0, log);
         streams.put(0L, standalone);
@@ -63,7 +65,7 @@ public final class ClientSession {
 
     /** Whether the client declared it can be asked things: sampling, elicitation or roots. */
     public boolean mayBeAsked() {
-        return clientCapabilities.has("sampling") || clientCapabilities.has("elicitation") || clientCapabilities.has("roots");
+        return mayBeAsked;
     }
 
     /** Sends a message that belongs to no request of the client's: on the GET stream, or the transport's own channel. */
@@ -79,18 +81,18 @@ public final class ClientSession {
     /** Starts a call for one of the client's requests; it can be cancelled by the client's id until it ends. */
     public ClientCall startCall(JsonNode requestId, Consumer<ObjectNode> related) {
         ClientCall call = new ClientCall(this, requestId, related);
-        calls.put(requestId.toString(), call);
+        calls.put(requestId, call);
         return call;
     }
 
     public void endCall(ClientCall call) {
-        calls.remove(call.id().toString(), call);
+        calls.remove(call.id(), call);
         call.end();
     }
 
     /** The call in flight with the client's id, for cancellation. */
     public Optional<ClientCall> call(JsonNode requestId) {
-        return Optional.ofNullable(calls.get(requestId.toString()));
+        return Optional.ofNullable(calls.get(requestId));
     }
 
     /** The lowest severity of log message the client asked for with {@code logging/setLevel}. */

@@ -30,7 +30,7 @@ public final class ListChangedNotifier implements Backend.Events {
         Set<String> notifications = new LinkedHashSet<>();
         lists.forEach(kind -> notifications.add(kind.changedNotification()));
         for (ClientSession session : sessions.all()) {
-            if (session.view().single().map(single -> single == backend).orElse(true)) {
+            if (session.view().shows(backend)) {
                 notifications.forEach(method -> session.sendUnsolicited(JsonRpc.notification(method, null)));
             }
         }

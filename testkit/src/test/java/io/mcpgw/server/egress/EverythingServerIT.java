@@ -2,6 +2,7 @@ package io.mcpgw.server.egress;
 
 import static io.mcpgw.server.ingress.McpClientITSupport.call;
 import static io.mcpgw.server.ingress.McpClientITSupport.client;
+import static io.mcpgw.server.ingress.McpClientITSupport.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -75,14 +76,18 @@ class EverythingServerIT {
         assertThat(through.listPrompts().prompts()).isNotEmpty();
     }
 
-    @Test
-    void overStdio() throws Exception {
-        try (TestingGateway gateway = TestingGateway.start(home, """
+    private TestingGateway overStdioGateway() throws InterruptedException {
+        return TestingGateway.start(home, """
                 backends:
                   - id: everything
                     transport: stdio
                     command: ["%s", "%s", "stdio"]
                 """.formatted(node, server)).awaitReady(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void overStdio() throws Exception {
+        try (TestingGateway gateway = overStdioGateway();
                 McpSyncClient through = client(gateway, "/mcp", tools -> { });
                 McpSyncClient direct = direct(McpClient.sync(new StdioClientTransport(
                         ServerParameters.builder(node.toString()).args(server.toString(), "stdio").build(), McpJsonDefaults.getMapper()))
@@ -94,14 +99,8 @@ class EverythingServerIT {
 
     @Test
     void itsSamplingAndElicitationToolsReachTheClientThroughTheGateway() throws Exception {
-        try (TestingGateway gateway = TestingGateway.start(home, """
-                backends:
-                  - id: everything
-                    transport: stdio
-                    command: ["%s", "%s", "stdio"]
-                """.formatted(node, server)).awaitReady(Duration.ofSeconds(60))) {
-            McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(gateway.baseUri().toString()).endpoint("/mcp").build())
-                    .requestTimeout(Duration.ofSeconds(30))
+        try (TestingGateway gateway = overStdioGateway()) {
+            McpSyncClient client = spec(gateway, "/mcp")
                     .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().build())
                     .sampling(request -> McpSchema.CreateMessageResult.builder(McpSchema.Role.ASSISTANT,
                             "sampled: " + ((McpSchema.TextContent) request.messages().getFirst().content()).text(), "test-model").build())

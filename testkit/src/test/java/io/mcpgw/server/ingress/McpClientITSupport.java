@@ -15,13 +15,15 @@ public final class McpClientITSupport {
 
     private McpClientITSupport() {}
 
+    /** A client of {@code endpoint} to configure further and build. */
+    public static McpClient.SyncSpec spec(TestingGateway gateway, String endpoint) {
+        return McpClient.sync(HttpClientStreamableHttpTransport.builder(gateway.baseUri().toString()).endpoint(endpoint).build())
+                .requestTimeout(Duration.ofSeconds(30));
+    }
+
     /** An initialized client of {@code endpoint}; {@code toolsChanged} hears every tools/list_changed. */
     public static McpSyncClient client(TestingGateway gateway, String endpoint, Consumer<List<McpSchema.Tool>> toolsChanged) {
-        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(gateway.baseUri().toString())
-                        .endpoint(endpoint).build())
-                .requestTimeout(Duration.ofSeconds(30))
-                .toolsChangeConsumer(toolsChanged)
-                .build();
+        McpSyncClient client = spec(gateway, endpoint).toolsChangeConsumer(toolsChanged).build();
         client.initialize();
         return client;
     }

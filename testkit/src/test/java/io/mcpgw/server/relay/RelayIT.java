@@ -1,5 +1,6 @@
 package io.mcpgw.server.relay;
 
+import static io.mcpgw.server.ingress.McpClientITSupport.spec;
 import static io.mcpgw.server.ingress.McpClientITSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,9 +10,7 @@ import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingMcpBackend;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,8 +66,7 @@ class RelayIT {
 
     /** A client that answers sampling, elicitation and roots with its own name in every answer. */
     private McpSyncClient askable(String name, String endpoint, Consumer<McpSchema.ProgressNotification> progress) {
-        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(gateway.baseUri().toString()).endpoint(endpoint).build())
-                .requestTimeout(Duration.ofSeconds(30))
+        McpSyncClient client = spec(gateway, endpoint)
                 .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().roots(true).build())
                 .sampling(request -> McpSchema.CreateMessageResult.builder(McpSchema.Role.ASSISTANT,
                         name + " samples " + ((McpSchema.TextContent) request.messages().getFirst().content()).text(), "model-of-" + name).build())
@@ -83,8 +81,7 @@ class RelayIT {
     }
 
     private McpSyncClient plain(Consumer<McpSchema.LoggingMessageNotification> logs, Consumer<List<McpSchema.ResourceContents>> updates) {
-        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(gateway.baseUri().toString()).endpoint("/mcp").build())
-                .requestTimeout(Duration.ofSeconds(30))
+        McpSyncClient client = spec(gateway, "/mcp")
                 .loggingConsumer(logs)
                 .resourcesUpdateConsumer(updates)
                 .build();
@@ -202,8 +199,7 @@ class RelayIT {
 
     @Test
     void aClientThatDoesNotAnswerInTimeGetsTheBackendATimeout() throws Exception {
-        McpSyncClient silent = McpClient.sync(HttpClientStreamableHttpTransport.builder(gateway.baseUri().toString()).endpoint("/mcp").build())
-                .requestTimeout(Duration.ofSeconds(30))
+        McpSyncClient silent = spec(gateway, "/mcp")
                 .capabilities(McpSchema.ClientCapabilities.builder().sampling().build())
                 .sampling(request -> {
                     sleep(6000);
