@@ -9,6 +9,8 @@ import io.mcpgw.server.session.SessionStore;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.PathHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -37,6 +39,9 @@ public final class HttpServer implements ManagedService {
     private final ServerConfig config;
     private final HealthHandlers health;
     private final McpHttpHandler mcp;
+    private final WebSocketHandler webSocket;
+    private final LegacySseHandler legacySse;
+    private final DuplexSessions duplexSessions;
     private final SessionStore sessions;
     private Undertow undertow;
     private XnioWorker worker;
@@ -44,7 +49,11 @@ public final class HttpServer implements ManagedService {
     private volatile InetSocketAddress address;
 
     @Inject
-    HttpServer(McpgwConfig config, HealthHandlers health, McpHttpHandler mcp, SessionStore sessions) {
+    HttpServer(McpgwConfig config, HealthHandlers health, McpHttpHandler mcp, WebSocketHandler webSocket,
+            LegacySseHandler legacySse, DuplexSessions duplexSessions, SessionStore sessions) {
+        this.webSocket = webSocket;
+        this.legacySse = legacySse;
+        this.duplexSessions = duplexSessions;
         this.sessions = sessions;
         this.config = config.server();
         this.health = health;
@@ -69,7 +78,10 @@ public final class HttpServer implements ManagedService {
                 .addExactPath("/healthz", health::live)
                 .addExactPath("/readyz", health::ready)
                 .addExactPath("/mcp", mcp)
-                .addPrefixPath("/servers", mcp);
+                .addExactPath("/ws", webSocket)
+                .addExactPath("/sse", legacySse)
+                .addExactPath("/message", legacySse)
+                .addPrefixPath("/servers", this::perBackend);
         undertow = Undertow.builder()
                 .setWorker(worker)
                 .setByteBufferPool(new DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, 0))
@@ -88,6 +100,15 @@ public final class HttpServer implements ManagedService {
         LOG.info("mcpgw listening on {}", baseUri());
     }
 
+    /** {@code /servers/<id>/<endpoint>}: the same transports as at the top level, for one backend's view. */
+    private void perBackend(HttpServerExchange exchange) throws Exception {
+        String path = exchange.getRequestPath();
+        HttpHandler handler = path.endsWith("/ws") ? webSocket
+                : path.endsWith("/sse") || path.endsWith("/message") ? legacySse
+                : mcp;
+        handler.handleRequest(exchange);
+    }
+
     /** The listener's base URI, e.g. {@code http://127.0.0.1:8080}; with port 0, the port picked. */
     public URI baseUri() {
         InetSocketAddress bound = address;
@@ -100,6 +121,7 @@ public final class HttpServer implements ManagedService {
 
     @Override
     public void stop() throws InterruptedException {
+        duplexSessions.endAll();
         sessions.closeStreams();
         undertow.stop();
         worker.shutdown();

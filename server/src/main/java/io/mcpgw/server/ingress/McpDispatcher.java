@@ -35,6 +35,11 @@ public final class McpDispatcher {
 
     /** Newest first; a client asking for another revision is offered the newest. */
     public static final List<String> PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26");
+    /**
+     * What the transports without HTTP headers per message (WebSocket, the 2024-11-05 SSE transport) also speak:
+     * clients built for the SSE transport ask for 2024-11-05 and accept nothing else.
+     */
+    public static final List<String> CHANNEL_PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
 
     private final Catalog catalog;
     private final Relay relay;
@@ -50,9 +55,10 @@ public final class McpDispatcher {
     /** The negotiated revision and the {@code initialize} result. */
     public record Initialized(String protocolVersion, ObjectNode result) {}
 
-    public Initialized initialize(View view, JsonNode params) {
+    /** Negotiates the revision among {@code supported} (newest first) and describes what {@code view} offers. */
+    public Initialized initialize(View view, JsonNode params, List<String> supported) {
         String requested = params.path("protocolVersion").asText("");
-        String version = PROTOCOL_VERSIONS.contains(requested) ? requested : PROTOCOL_VERSIONS.getFirst();
+        String version = supported.contains(requested) ? requested : supported.getFirst();
         ObjectNode result = JsonRpc.MAPPER.createObjectNode().put("protocolVersion", version);
         ObjectNode capabilities = result.putObject("capabilities");
         for (String capability : catalog.offeredCapabilities(view)) {

@@ -1,6 +1,5 @@
 package io.mcpgw.server.ingress;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -10,7 +9,6 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
-import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.ClientCall;
@@ -24,15 +22,9 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * The Streamable HTTP transport (MCP 2025-11-25) at {@code /mcp} and {@code /servers/<id>/mcp}. Runs on a virtual
@@ -51,74 +43,37 @@ public final class McpHttpHandler implements HttpHandler {
     private static final String FIRST_PRIMING_VERSION = "2025-11-25";
     private static final long RETRY_MILLIS = 1000;
     private static final long KEEP_ALIVE_MILLIS = 15_000;
-    private static final Logger LOG = LogManager.getLogger(McpHttpHandler.class);
 
     private final ServerConfig config;
     private final McpDispatcher dispatcher;
     private final LocalSessionStore sessions;
-    private final BackendManager backends;
-    private final OriginPolicy origins;
+    private final Endpoints endpoints;
 
     @Inject
-    McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, LocalSessionStore sessions, BackendManager backends,
-            OriginPolicy origins) {
+    McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, LocalSessionStore sessions, Endpoints endpoints) {
         this.config = config.server();
         this.dispatcher = dispatcher;
         this.sessions = sessions;
-        this.backends = backends;
-        this.origins = origins;
+        this.endpoints = endpoints;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this);
-            return;
-        }
-        exchange.startBlocking();
-        try {
-            Optional<View> view = view(exchange.getRequestPath());
-            if (view.isEmpty()) {
-                fail(exchange, 404, ErrorCode.INVALID_REQUEST, "No MCP endpoint at " + exchange.getRequestPath());
-                return;
-            }
-            Optional<String> refused = origins.check(exchange.getRequestHeaders().getFirst(Headers.ORIGIN),
-                    exchange.getRequestHeaders().getFirst(Headers.HOST));
-            if (refused.isPresent()) {
-                fail(exchange, 403, ErrorCode.INVALID_REQUEST, refused.get());
-                return;
-            }
-            if (exchange.getRequestMethod().equals(Methods.POST)) {
-                post(exchange, view.get());
-            } else if (exchange.getRequestMethod().equals(Methods.GET)) {
-                get(exchange, view.get());
-            } else if (exchange.getRequestMethod().equals(Methods.DELETE)) {
-                delete(exchange);
-            } else {
-                exchange.getResponseHeaders().put(Headers.ALLOW, "GET, POST, DELETE");
-                fail(exchange, 405, ErrorCode.INVALID_REQUEST, "Method not allowed");
-            }
-        } catch (HttpError e) {
-            fail(exchange, e.status, e.code, e.getMessage());
-        } catch (RuntimeException e) {
-            if (!exchange.getConnection().isOpen() || exchange.isResponseStarted()) {
-                LOG.debug("{} {} ended while the connection was closing", exchange.getRequestMethod(), exchange.getRequestPath(), e);
-                return;
-            }
-            LOG.error("Unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
-            fail(exchange, 500, ErrorCode.INTERNAL_ERROR, "internal error");
-        }
+        HttpExchanges.serveBlocking(exchange, this, this::serve);
     }
 
-    private Optional<View> view(String path) {
-        if (path.equals("/mcp")) {
-            return Optional.of(View.AGGREGATE);
+    private void serve(HttpServerExchange exchange) throws IOException, InterruptedException {
+        View view = endpoints.admit(exchange, "mcp");
+        if (exchange.getRequestMethod().equals(Methods.POST)) {
+            post(exchange, view);
+        } else if (exchange.getRequestMethod().equals(Methods.GET)) {
+            get(exchange, view);
+        } else if (exchange.getRequestMethod().equals(Methods.DELETE)) {
+            delete(exchange);
+        } else {
+            exchange.getResponseHeaders().put(Headers.ALLOW, "GET, POST, DELETE");
+            throw new HttpError(405, ErrorCode.INVALID_REQUEST, "Method not allowed");
         }
-        if (path.startsWith("/servers/") && path.endsWith("/mcp")) {
-            String id = path.substring("/servers/".length(), path.length() - "/mcp".length());
-            return backends.get(id).map(View::of);
-        }
-        return Optional.empty();
     }
 
     private void post(HttpServerExchange exchange, View view) throws IOException, InterruptedException {
@@ -126,16 +81,7 @@ public final class McpHttpHandler implements HttpHandler {
         if (!accept.json() && !accept.eventStream()) {
             throw new HttpError(406, ErrorCode.INVALID_REQUEST, "Accept must include application/json and text/event-stream");
         }
-        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new HttpError(415, ErrorCode.INVALID_REQUEST, "Content-Type must be application/json");
-        }
-        JsonNode body;
-        try {
-            body = JsonRpc.MAPPER.readTree(readBody(exchange));
-        } catch (JsonProcessingException e) {
-            throw new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: " + e.getOriginalMessage());
-        }
+        JsonNode body = HttpExchanges.readJson(exchange, config.maxRequestBytes());
         if (body instanceof ArrayNode batch) {
             postBatch(exchange, view, batch);
             return;
@@ -160,10 +106,10 @@ public final class McpHttpHandler implements HttpHandler {
         // A client that asked for progress gets the stream at once: its priming event makes a long call resumable.
         boolean streamAtOnce = accept.eventStream() && message.path("params").path("_meta").has("progressToken");
         if (accept.json() && !streamAtOnce && outlet.answersAlone(answer)) {
-            respondWithJson(exchange, 200, answer.join());
+            HttpExchanges.respondWithJson(exchange, 200, answer.join());
             return;
         }
-        SseChannel channel = openEventStream(exchange);
+        SseChannel channel = HttpExchanges.openEventStream(exchange);
         SseStream stream = session.openStream();
         stream.attach(channel, primes(session), RETRY_MILLIS);
         outlet.streamTo(stream);
@@ -200,17 +146,17 @@ public final class McpHttpHandler implements HttpHandler {
         }
         ArrayNode responses = JsonRpc.MAPPER.createArrayNode();
         answers.forEach(answer -> responses.add(answer.join()));
-        respondWithJson(exchange, 200, responses);
+        HttpExchanges.respondWithJson(exchange, 200, responses);
     }
 
     private void initialize(HttpServerExchange exchange, View view, ObjectNode request) throws IOException {
-        McpDispatcher.Initialized initialized = dispatcher.initialize(view, request.path("params"));
+        McpDispatcher.Initialized initialized = dispatcher.initialize(view, request.path("params"), McpDispatcher.PROTOCOL_VERSIONS);
         if (!config.stateless()) {
             ClientSession session = sessions.create(view, initialized.protocolVersion(),
                     request.path("params").path("capabilities"));
             exchange.getResponseHeaders().put(SESSION_ID, session.id());
         }
-        respondWithJson(exchange, 200, JsonRpc.result(request.get("id"), initialized.result()));
+        HttpExchanges.respondWithJson(exchange, 200, JsonRpc.result(request.get("id"), initialized.result()));
     }
 
     private ClientSession session(HttpServerExchange exchange, View view) {
@@ -243,7 +189,7 @@ public final class McpHttpHandler implements HttpHandler {
             throw new HttpError(405, ErrorCode.INVALID_REQUEST, "No server stream in stateless mode");
         }
         ClientSession session = session(exchange, view);
-        SseChannel channel = openEventStream(exchange);
+        SseChannel channel = HttpExchanges.openEventStream(exchange);
         String lastEventId = exchange.getRequestHeaders().getFirst(LAST_EVENT_ID);
         if (lastEventId == null || session.resume(lastEventId, channel).isEmpty()) {
             session.standalone().attach(channel, primes(session), RETRY_MILLIS);
@@ -266,66 +212,7 @@ public final class McpHttpHandler implements HttpHandler {
         exchange.setStatusCode(204);
     }
 
-    private static SseChannel openEventStream(HttpServerExchange exchange) {
-        exchange.setStatusCode(200);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream");
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
-        return new SseChannel(exchange.getOutputStream());
-    }
-
     private static boolean primes(ClientSession session) {
         return session.protocolVersion().compareTo(FIRST_PRIMING_VERSION) >= 0;
-    }
-
-    private byte[] readBody(HttpServerExchange exchange) throws IOException {
-        long declared = exchange.getRequestContentLength();
-        if (declared > config.maxRequestBytes()) {
-            throw new HttpError(413, ErrorCode.INVALID_REQUEST, "Request body larger than " + config.maxRequestBytes() + " bytes");
-        }
-        try (InputStream in = exchange.getInputStream()) {
-            byte[] body = in.readNBytes(config.maxRequestBytes() + 1);
-            if (body.length > config.maxRequestBytes()) {
-                throw new HttpError(413, ErrorCode.INVALID_REQUEST, "Request body larger than " + config.maxRequestBytes() + " bytes");
-            }
-            if (body.length == 0) {
-                throw new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: empty body");
-            }
-            return body;
-        }
-    }
-
-    private static void respondWithJson(HttpServerExchange exchange, int status, JsonNode body) {
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseSender().send(JsonRpc.write(body), StandardCharsets.UTF_8);
-    }
-
-    private static void fail(HttpServerExchange exchange, int status, ErrorCode code, String message) {
-        respondWithJson(exchange, status, JsonRpc.error(NullNode.getInstance(), code.code(), message));
-    }
-
-    /** A request refused at the HTTP level, with its status and a JSON-RPC error body. */
-    private static final class HttpError extends RuntimeException {
-        final int status;
-        final ErrorCode code;
-
-        HttpError(int status, ErrorCode code, String message) {
-            super(message);
-            this.status = status;
-            this.code = code;
-        }
-    }
-
-    /** What the client's {@code Accept} allows; no header allows anything. */
-    private record Accept(boolean json, boolean eventStream) {
-        static Accept of(String header) {
-            if (header == null) {
-                return new Accept(true, true);
-            }
-            String lower = header.toLowerCase(Locale.ROOT);
-            boolean any = lower.contains("*/*");
-            return new Accept(any || lower.contains("application/json") || lower.contains("application/*"),
-                    any || lower.contains("text/event-stream") || lower.contains("text/*"));
-        }
     }
 }

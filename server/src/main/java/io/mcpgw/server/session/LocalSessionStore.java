@@ -11,8 +11,6 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -20,15 +18,13 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Sessions in this process, expiring after {@code server.sessionIdleTimeout} without a request. Ids are 256 random
- * bits, base64url: visible ASCII, unguessable.
+ * Sessions in this process, expiring after {@code server.sessionIdleTimeout} without a request.
  */
 @Singleton
 public final class LocalSessionStore implements SessionStore {
 
     private static final Logger LOG = LogManager.getLogger(LocalSessionStore.class);
 
-    private final SecureRandom random = new SecureRandom();
     private final int replayEvents;
     private final Cache<String, ClientSession> sessions;
 
@@ -52,9 +48,7 @@ public final class LocalSessionStore implements SessionStore {
 
     @Override
     public ClientSession create(View view, String protocolVersion, JsonNode clientCapabilities) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String id = SessionIds.next();
         ClientSession session = new ClientSession(id, view, protocolVersion, clientCapabilities, replayEvents);
         sessions.put(id, session);
         return session;

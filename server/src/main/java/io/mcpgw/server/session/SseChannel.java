@@ -36,6 +36,16 @@ public final class SseChannel {
         return enqueue(event.toString());
     }
 
+    /** A message event without an id, for the 2024-11-05 transport, which has no resumption. */
+    public boolean message(String data) {
+        return event(null, data);
+    }
+
+    /** The 2024-11-05 transport's first event: where the client POSTs its messages. */
+    public boolean endpoint(String uri) {
+        return enqueue("event: endpoint\ndata: " + uri + "\n\n");
+    }
+
     /** The 2025-11-25 priming event: an id and empty data, so the client can resume from it; and the retry hint. */
     boolean prime(String id, long retryMillis) {
         return enqueue("id: " + id + "\nretry: " + retryMillis + "\ndata: \n\n");

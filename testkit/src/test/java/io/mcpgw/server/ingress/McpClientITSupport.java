@@ -3,8 +3,11 @@ package io.mcpgw.server.ingress;
 import io.mcpgw.testkit.TestingGateway;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +18,18 @@ public final class McpClientITSupport {
 
     private McpClientITSupport() {}
 
-    /** A client of {@code endpoint} to configure further and build. */
+    /**
+     * A client of {@code endpoint} to configure further and build, over the transport the endpoint speaks:
+     * {@code .../ws} WebSocket, {@code .../sse} the 2024-11-05 SSE transport, anything else Streamable HTTP.
+     * The SDK deprecates its SSE transport, as the spec does; old clients still speak it, so the gateway does too.
+     */
+    @SuppressWarnings("deprecation")
     public static McpClient.SyncSpec spec(TestingGateway gateway, String endpoint) {
-        return McpClient.sync(HttpClientStreamableHttpTransport.builder(gateway.baseUri().toString()).endpoint(endpoint).build())
-                .requestTimeout(Duration.ofSeconds(30));
+        String base = gateway.baseUri().toString();
+        McpClientTransport transport = endpoint.endsWith("/ws") ? new WebSocketClientTransport(URI.create(base.replaceFirst("^http", "ws") + endpoint))
+                : endpoint.endsWith("/sse") ? HttpClientSseClientTransport.builder(base).sseEndpoint(endpoint).build()
+                : HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint).build();
+        return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30));
     }
 
     /** An initialized client of {@code endpoint}; {@code toolsChanged} hears every tools/list_changed. */

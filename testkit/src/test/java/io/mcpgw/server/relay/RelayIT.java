@@ -102,8 +102,8 @@ class RelayIT {
 
     @Test
     void samplingElicitationAndRootsReachTheClientAndItsAnswersTheBackend() throws Exception {
-        for (String endpoint : List.of("/mcp", "/servers/testing/mcp")) {
-            String tool = endpoint.equals("/mcp") ? "testing__ask" : "ask";
+        for (String endpoint : List.of("/mcp", "/servers/testing/mcp", "/sse", "/servers/testing/sse", "/ws", "/servers/testing/ws")) {
+            String tool = endpoint.startsWith("/servers/") ? "ask" : "testing__ask";
             McpSyncClient client = askable("alice", endpoint, progress -> { });
 
             JsonNode sampled = ask(client, tool, "sampling/createMessage", sampling("hello"));

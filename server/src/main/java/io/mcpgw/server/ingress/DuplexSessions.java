@@ -1,0 +1,34 @@
+package io.mcpgw.server.ingress;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.mcpgw.server.catalog.View;
+import io.mcpgw.server.session.LocalSessionStore;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The open sessions of the one-channel transports, so that stopping the gateway can end every one of them. */
+@Singleton
+final class DuplexSessions {
+
+    private final McpDispatcher dispatcher;
+    private final LocalSessionStore sessions;
+    private final Set<DuplexSession> open = ConcurrentHashMap.newKeySet();
+
+    @Inject
+    DuplexSessions(McpDispatcher dispatcher, LocalSessionStore sessions) {
+        this.dispatcher = dispatcher;
+        this.sessions = sessions;
+    }
+
+    DuplexSession open(View view, DuplexSession.Channel channel) {
+        DuplexSession session = new DuplexSession(dispatcher, sessions, view, channel, open::remove);
+        open.add(session);
+        return session;
+    }
+
+    void endAll() {
+        List.copyOf(open).forEach(DuplexSession::end);
+    }
+}

@@ -1,0 +1,97 @@
+package io.mcpgw.server.ingress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.session.SseChannel;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/** What every client-facing HTTP endpoint does the same way: read a JSON body, answer JSON, open an event stream. */
+final class HttpExchanges {
+
+    private static final Logger LOG = LogManager.getLogger(HttpExchanges.class);
+
+    private HttpExchanges() {}
+
+    /** The part of an endpoint that runs on a worker thread and may block. */
+    interface BlockingServe {
+        void serve(HttpServerExchange exchange) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code serve} on a worker (virtual) thread with blocking I/O; an {@link HttpError} becomes its status and
+     * a JSON-RPC error body, anything unexpected a 500 that shows the client no details.
+     */
+    static void serveBlocking(HttpServerExchange exchange, HttpHandler self, BlockingServe serve) throws Exception {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(self);
+            return;
+        }
+        exchange.startBlocking();
+        try {
+            serve.serve(exchange);
+        } catch (HttpError e) {
+            fail(exchange, e.status, e.code, e.getMessage());
+        } catch (RuntimeException e) {
+            if (!exchange.getConnection().isOpen() || exchange.isResponseStarted()) {
+                LOG.debug("{} {} ended while the connection was closing", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+                return;
+            }
+            LOG.error("Unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+            fail(exchange, 500, ErrorCode.INTERNAL_ERROR, "internal error");
+        }
+    }
+
+    /** The request's JSON body, refused with 415, 413 or 400 when it is not one within {@code maxBytes}. */
+    static JsonNode readJson(HttpServerExchange exchange, int maxBytes) throws IOException {
+        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new HttpError(415, ErrorCode.INVALID_REQUEST, "Content-Type must be application/json");
+        }
+        if (exchange.getRequestContentLength() > maxBytes) {
+            throw new HttpError(413, ErrorCode.INVALID_REQUEST, "Request body larger than " + maxBytes + " bytes");
+        }
+        byte[] body;
+        try (InputStream in = exchange.getInputStream()) {
+            body = in.readNBytes(maxBytes + 1);
+        }
+        if (body.length > maxBytes) {
+            throw new HttpError(413, ErrorCode.INVALID_REQUEST, "Request body larger than " + maxBytes + " bytes");
+        }
+        if (body.length == 0) {
+            throw new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: empty body");
+        }
+        try {
+            return JsonRpc.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: " + e.getOriginalMessage());
+        }
+    }
+
+    static void respondWithJson(HttpServerExchange exchange, int status, JsonNode body) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseSender().send(JsonRpc.write(body), StandardCharsets.UTF_8);
+    }
+
+    static void fail(HttpServerExchange exchange, int status, ErrorCode code, String message) {
+        respondWithJson(exchange, status, JsonRpc.error(NullNode.getInstance(), code.code(), message));
+    }
+
+    static SseChannel openEventStream(HttpServerExchange exchange) {
+        exchange.setStatusCode(200);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+        return new SseChannel(exchange.getOutputStream());
+    }
+}
