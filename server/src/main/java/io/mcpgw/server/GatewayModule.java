@@ -9,6 +9,7 @@ import com.google.inject.multibindings.Multibinder;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.HttpTransportFactory;
+import io.mcpgw.server.egress.SseTransportFactory;
 import io.mcpgw.server.egress.StdioTransportFactory;
 import io.mcpgw.server.ingress.HttpServer;
 import io.mcpgw.server.lifecycle.ManagedService;
@@ -55,6 +56,7 @@ final class GatewayModule extends AbstractModule {
         Multibinder<ExtensionFactory<?>> builtIns = Multibinder.newSetBinder(binder(), new TypeLiteral<>() {});
         builtIns.addBinding().to(StdioTransportFactory.class);
         builtIns.addBinding().to(HttpTransportFactory.class);
+        builtIns.addBinding().to(SseTransportFactory.class);
 
         Multibinder<ManagedService> services = Multibinder.newSetBinder(binder(), ManagedService.class);
         services.addBinding().to(PluginsService.class);

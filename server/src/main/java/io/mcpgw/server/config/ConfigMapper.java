@@ -105,7 +105,7 @@ final class ConfigMapper {
             GatewayKeys keys = context.readTreeAsValue(own, GatewayKeys.class);
             if (keys.transport() == null) {
                 throw ConfigException.at(source(context), ConfigPaths.child(path, "transport"),
-                        "required value is missing (e.g. stdio or http)");
+                        "required value is missing (e.g. stdio, http or sse)");
             }
             try {
                 return new BackendConfig(keys.id(), keys.startupTimeout(), keys.requestTimeout(),

@@ -57,6 +57,7 @@ public final class Backend implements BackendClient.Listener {
     private final AtomicBoolean reconnecting = new AtomicBoolean();
     private volatile BackendStatus status = BackendStatus.STARTING;
     private volatile BackendSnapshot snapshot = BackendSnapshot.EMPTY;
+    private final ReentrantLock discovering = new ReentrantLock();
     private volatile boolean closed;
 
     Backend(BackendConfig config, BackendTransport transport, Events events, ServerMessages serverMessages) {
@@ -271,17 +272,26 @@ public final class Backend implements BackendClient.Listener {
         }
     }
 
+    /**
+     * Lists {@code kinds} afresh. One discovery at a time: a {@code list_changed} that arrives while the first
+     * discovery runs would otherwise start from the snapshot before it, and put back the lists it had just filled.
+     */
     private void discover(BackendClient client, Set<ListKind> kinds) {
-        BackendSnapshot updated = snapshot;
-        ObjectNode initializeResult = client.initializeResult();
-        for (ListKind kind : kinds) {
-            List<ObjectNode> items = new ArrayList<>();
-            if (initializeResult.path("capabilities").has(kind.capability())) {
-                items = fetchAll(client, kind);
+        discovering.lock();
+        try {
+            BackendSnapshot updated = snapshot;
+            ObjectNode initializeResult = client.initializeResult();
+            for (ListKind kind : kinds) {
+                List<ObjectNode> items = new ArrayList<>();
+                if (initializeResult.path("capabilities").has(kind.capability())) {
+                    items = fetchAll(client, kind);
+                }
+                updated = updated.with(initializeResult, kind, items);
             }
-            updated = updated.with(initializeResult, kind, items);
+            snapshot = updated;
+        } finally {
+            discovering.unlock();
         }
-        snapshot = updated;
         events.onCatalogChanged(this, kinds);
     }
 

@@ -52,6 +52,11 @@ final class Http1Client implements Closeable {
      * returns the connection to the pool when the body was read to its end.
      */
     Response send(String method, String target, Map<String, String> headers, byte[] body) throws IOException {
+        return send(method, target, headers, body, Duration.ZERO);
+    }
+
+    /** As {@link #send(String, String, Map, byte[])}, failing when the response head takes longer than {@code headTimeout} (zero: no limit). */
+    Response send(String method, String target, Map<String, String> headers, byte[] body, Duration headTimeout) throws IOException {
         Connection connection = checkout();
         try {
             StringBuilder head = new StringBuilder(256)
@@ -66,7 +71,10 @@ final class Http1Client implements Closeable {
                 connection.out.write(body);
             }
             connection.out.flush();
-            return readResponse(connection, method);
+            connection.socket.setSoTimeout((int) headTimeout.toMillis());
+            Response response = readResponse(connection, method);
+            connection.socket.setSoTimeout(0);
+            return response;
         } catch (IOException | RuntimeException e) {
             connection.close();
             throw e;

@@ -5,9 +5,7 @@ import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.spi.transport.BackendConnection;
 import io.mcpgw.spi.transport.ConnectionRequest;
 import io.mcpgw.spi.transport.InboundHandler;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,33 +132,20 @@ final class HttpConnection implements BackendConnection {
 
     /** Reads SSE events; if the stream ends before an answer came, resumes with GET and Last-Event-ID. */
     private void readStream(Http1Client.Response response, String lastEventId, int resumes) {
-        String eventId = lastEventId;
-        long retryMillis = DEFAULT_RETRY_MILLIS;
+        SseEventReader events = new SseEventReader(response.body());
         boolean answered = false;
-        try (response; BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            StringBuilder data = new StringBuilder();
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isEmpty()) {
-                    if (!data.isEmpty()) {
-                        String event = data.toString();
-                        answered |= isResponse(event);
-                        deliver(event);
-                        data.setLength(0);
-                    }
-                } else if (line.startsWith("data:")) {
-                    data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).stripLeading());
-                } else if (line.startsWith("id:")) {
-                    eventId = line.substring(3).trim();
-                } else if (line.startsWith("retry:")) {
-                    retryMillis = parseRetry(line.substring(6).trim(), retryMillis);
-                }
+        try (response) {
+            SseEventReader.Event event;
+            while ((event = events.next()) != null) {
+                answered |= isResponse(event.data());
+                deliver(event.data());
             }
         } catch (IOException e) {
             LOG.debug("SSE stream from backend '{}' broke: {}", backendId, e.getMessage());
         }
+        String eventId = events.lastEventId(lastEventId);
         if (!answered && eventId != null && !closed.get() && resumes < MAX_RESUMES) {
-            sleep(retryMillis);
+            sleep(events.retryMillis(DEFAULT_RETRY_MILLIS));
             resume(eventId, resumes + 1);
         }
     }
@@ -212,14 +197,6 @@ final class HttpConnection implements BackendConnection {
             return JsonRpc.kind(JsonRpc.MAPPER.readTree(event)) == JsonRpc.Kind.RESPONSE;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static long parseRetry(String text, long fallback) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return fallback;
         }
     }
 

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A Streamable HTTP backend's keys.
+ * The keys of a backend reached over HTTP ({@code transport: http} or {@code sse}).
  *
- * @param url the backend's MCP endpoint, e.g. {@code http://127.0.0.1:3001/mcp}
+ * @param url the backend's MCP endpoint, e.g. {@code http://127.0.0.1:3001/mcp}, or its SSE endpoint for {@code sse}
  * @param headers headers sent with every request (credentials come from the broker instead)
  * @param connectTimeout how long connecting may take
  */

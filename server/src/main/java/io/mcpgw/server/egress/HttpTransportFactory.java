@@ -14,6 +14,6 @@ public final class HttpTransportFactory implements BackendTransportFactory {
 
     @Override
     public BackendTransport create(ExtensionContext context) {
-        return new HttpTransport(context.config().bind(HttpSettings.class));
+        return new HttpTransport(context.config().bind(HttpSettings.class), HttpConnection::new);
     }
 }

@@ -214,7 +214,7 @@ class ConfigLoaderTest {
         assertError("""
                 backends:
                   - id: demo
-                """, "conf/mcpgw.yaml: backends[0].transport: required value is missing (e.g. stdio or http)");
+                """, "conf/mcpgw.yaml: backends[0].transport: required value is missing (e.g. stdio, http or sse)");
         assertError("""
                 policy:
                   - url: http://opa

@@ -11,6 +11,7 @@ import io.mcpgw.testkit.NpmPeers;
 import io.mcpgw.testkit.TestingGateway;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code @modelcontextprotocol/server-everything}, the MCP reference server, behind the gateway over stdio and HTTP. */
+/** {@code @modelcontextprotocol/server-everything}, the MCP reference server, behind the gateway over stdio, Streamable HTTP and the 2024-11-05 SSE transport. */
 class EverythingServerIT {
 
     /** Calls whose results are deterministic, covering text, image, annotations, resource links and structured content. */
@@ -72,7 +73,8 @@ class EverythingServerIT {
             McpSchema.CallToolResult actual = through.callTool(call(prefix + tool, arguments));
             assertThat(actual).as(tool).isEqualTo(expected);
         });
-        assertThat(through.listResources().resources()).isNotEmpty();
+        assertThat(through.listResources().resources()).extracting(McpSchema.Resource::uri).isNotEmpty()
+                .containsExactlyElementsOf(direct.listResources().resources().stream().map(McpSchema.Resource::uri).toList());
         assertThat(through.listPrompts().prompts()).isNotEmpty();
     }
 
@@ -120,32 +122,74 @@ class EverythingServerIT {
 
     @Test
     void overStreamableHttp() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
+        try (EverythingOverHttp everything = new EverythingOverHttp("streamableHttp");
+                TestingGateway gateway = TestingGateway.start(home, """
+                        backends:
+                          - id: everything
+                            transport: http
+                            url: %s/mcp
+                        """.formatted(everything.url)).awaitReady(Duration.ofSeconds(60));
+                McpSyncClient through = client(gateway, "/servers/everything/mcp", tools -> { });
+                McpSyncClient direct = direct(McpClient.sync(HttpClientStreamableHttpTransport.builder(everything.url).endpoint("/mcp").build())
+                        .requestTimeout(Duration.ofSeconds(30)).build())) {
+            assertThat(gateway.gateway().backends().get("everything").state()).isEqualTo(BackendStatus.State.UP);
+            assertSameResults(direct, through, "");
         }
-        ProcessBuilder builder = new ProcessBuilder(node.toString(), server.toString(), "streamableHttp")
-                .redirectErrorStream(true).redirectOutput(home.resolve("everything.log").toFile());
-        builder.environment().put("PORT", Integer.toString(port));
-        Process everything = builder.start();
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> accepts(port));
-            String url = "http://127.0.0.1:" + port;
-            try (TestingGateway gateway = TestingGateway.start(home, """
-                    backends:
-                      - id: everything
-                        transport: http
-                        url: %s/mcp
-                    """.formatted(url)).awaitReady(Duration.ofSeconds(60));
-                    McpSyncClient through = client(gateway, "/servers/everything/mcp", tools -> { });
-                    McpSyncClient direct = direct(McpClient.sync(HttpClientStreamableHttpTransport.builder(url).endpoint("/mcp").build())
-                            .requestTimeout(Duration.ofSeconds(30)).build())) {
-                assertThat(gateway.gateway().backends().get("everything").state()).isEqualTo(BackendStatus.State.UP);
-                assertSameResults(direct, through, "");
+    }
+
+    /** The SDK deprecates its SSE client, as the spec does the transport; it is here to compare with the gateway. */
+    @SuppressWarnings("deprecation")
+    @Test
+    void overLegacySse() throws Exception {
+        try (EverythingOverHttp everything = new EverythingOverHttp("sse");
+                TestingGateway gateway = TestingGateway.start(home, """
+                        backends:
+                          - id: everything
+                            transport: sse
+                            url: %s/sse
+                        """.formatted(everything.url)).awaitReady(Duration.ofSeconds(60));
+                McpSyncClient through = client(gateway, "/servers/everything/mcp", tools -> { });
+                McpSyncClient direct = direct(McpClient.sync(HttpClientSseClientTransport.builder(everything.url).sseEndpoint("/sse").build())
+                        .requestTimeout(Duration.ofSeconds(30)).build())) {
+            assertThat(gateway.gateway().backends().get("everything").state()).isEqualTo(BackendStatus.State.UP);
+            assertSameResults(direct, through, "");
+
+            McpSyncClient asking = spec(gateway, "/mcp")
+                    .capabilities(McpSchema.ClientCapabilities.builder().sampling().build())
+                    .sampling(request -> McpSchema.CreateMessageResult.builder(McpSchema.Role.ASSISTANT, "sampled over sse", "sse-model").build())
+                    .build();
+            try (asking) {
+                asking.initialize();
+                String sampled = ((McpSchema.TextContent) asking.callTool(call("everything__trigger-sampling-request",
+                        Map.of("prompt", "legacy", "maxTokens", 5))).content().getFirst()).text();
+                assertThat(sampled).contains("sampled over sse").contains("sse-model");
             }
-        } finally {
-            everything.destroy();
-            everything.waitFor();
+        }
+    }
+
+    /** server-everything in one of its HTTP modes, on a free port, ended when the test is done. */
+    private final class EverythingOverHttp implements AutoCloseable {
+        final String url;
+        private final Process process;
+
+        EverythingOverHttp(String mode) throws IOException {
+            int port;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            ProcessBuilder builder = new ProcessBuilder(node.toString(), server.toString(), mode)
+                    .redirectErrorStream(true).redirectOutput(home.resolve("everything-" + mode + ".log").toFile());
+            builder.environment().put("PORT", Integer.toString(port));
+            process = builder.start();
+            url = "http://127.0.0.1:" + port;
+            int listening = port;
+            await().atMost(Duration.ofSeconds(30)).until(() -> accepts(listening));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
         }
     }
 

@@ -1,0 +1,19 @@
+package io.mcpgw.server.egress;
+
+import io.mcpgw.spi.ExtensionContext;
+import io.mcpgw.spi.transport.BackendTransport;
+import io.mcpgw.spi.transport.BackendTransportFactory;
+
+/** {@code transport: sse}: a remote backend that speaks only the 2024-11-05 HTTP+SSE transport; {@code url} is its SSE endpoint. */
+public final class SseTransportFactory implements BackendTransportFactory {
+
+    @Override
+    public String name() {
+        return "sse";
+    }
+
+    @Override
+    public BackendTransport create(ExtensionContext context) {
+        return new HttpTransport(context.config().bind(HttpSettings.class), SseConnection::open);
+    }
+}
