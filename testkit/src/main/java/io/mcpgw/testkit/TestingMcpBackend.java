@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A real MCP server on stdio whose misbehaviour tests ask for with tool calls: {@code slow} answers late,
@@ -27,12 +29,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * says so, {@code content} returns every content type, {@code pid} tells which process answered. It also uses the
  * rest of the protocol: {@code ask} sends the client a request (sampling, elicitation, roots) and returns its
  * answer, {@code progress} reports progress, {@code wait_for_cancel} runs until cancelled and {@code cancelled} lists
- * what was, {@code log} logs at a level, {@code touch} updates a subscribed resource. Requests are served
- * concurrently. Run it with {@link JavaCommand#of(Class, String...)}.
+ * what was, {@code log} logs at a level, {@code touch} updates a subscribed resource. A tools/call with a
+ * {@code task} runs as a task (tasks/get, tasks/result, tasks/list, tasks/cancel, status notifications). Requests are
+ * served concurrently. Run it with {@link JavaCommand#of(Class, String...)}.
  */
 public final class TestingMcpBackend {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RELATED_TASK = "io.modelcontextprotocol/related-task";
     private static final List<String> LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
     /** A 1x1 PNG. */
     private static final String PIXEL =
@@ -46,6 +50,9 @@ public final class TestingMcpBackend {
     private final List<String> cancelledIds = new CopyOnWriteArrayList<>();
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private volatile int logLevel = LEVELS.indexOf("debug");
+    private final Map<String, RunningTask> tasks = new ConcurrentHashMap<>();
+    private final AtomicLong taskIds = new AtomicLong();
+    private final ThreadLocal<RunningTask> currentTask = new ThreadLocal<>();
 
     public static void main(String[] args) throws IOException {
         new TestingMcpBackend().serve();
@@ -87,7 +94,19 @@ public final class TestingMcpBackend {
             case "initialize" -> JsonRpc.result(id, initialize(params));
             case "ping" -> JsonRpc.result(id, JSON.createObjectNode());
             case "tools/list" -> JsonRpc.result(id, tools());
-            case "tools/call" -> call(id, params, params.path("name").asText(), params.path("arguments"));
+            case "tools/call" -> params.has("task") ? startTask(id, params)
+                    : call(id, params, params.path("name").asText(), params.path("arguments"));
+            case "tasks/get" -> task(id, params, task -> JsonRpc.result(id, task.snapshot()));
+            case "tasks/result" -> task(id, params, task -> task.resultFor(id));
+            case "tasks/cancel" -> task(id, params, task -> {
+                task.finish("cancelled", JsonRpc.error(id, -32800, "task cancelled"));
+                return JsonRpc.result(id, task.snapshot());
+            });
+            case "tasks/list" -> {
+                ArrayNode all = JSON.createArrayNode();
+                tasks.values().forEach(task -> all.add(task.snapshot()));
+                yield JsonRpc.result(id, JSON.createObjectNode().set("tasks", all));
+            }
             case "resources/list" -> JsonRpc.result(id, resources());
             case "resources/templates/list" -> JsonRpc.result(id, templates());
             case "resources/read" -> read(id, params.path("uri").asText());
@@ -119,6 +138,10 @@ public final class TestingMcpBackend {
         capabilities.putObject("prompts");
         capabilities.putObject("logging");
         capabilities.putObject("completions");
+        ObjectNode tasks = capabilities.putObject("tasks");
+        tasks.putObject("list");
+        tasks.putObject("cancel");
+        tasks.putObject("requests").putObject("tools").putObject("call");
         result.putObject("serverInfo").put("name", "testing-backend").put("version", "1.0");
         result.put("instructions", "A backend for tests.");
         return result;
@@ -204,16 +227,94 @@ public final class TestingMcpBackend {
         }
     }
 
-    /** Sends the client a request and waits for its answer (a result or an error), or says it timed out. */
+    /**
+     * Sends the client a request and waits for its answer (a result or an error), or says it timed out. Within a
+     * task the request names the task, and the task waits in {@code input_required} meanwhile.
+     */
     private JsonNode ask(String method, JsonNode params) {
         String id = "backend-" + requestIds.incrementAndGet();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         asked.put(id, answer);
-        send(JsonRpc.request(JSON.getNodeFactory().textNode(id), method, params));
+        RunningTask task = currentTask.get();
+        JsonNode sent = params;
+        if (task != null && params instanceof ObjectNode object) {
+            ObjectNode copy = object.deepCopy();
+            copy.withObjectProperty("_meta").putObject(RELATED_TASK).put("taskId", task.id);
+            sent = copy;
+            task.update("input_required");
+        }
+        send(JsonRpc.request(JSON.getNodeFactory().textNode(id), method, sent));
         try {
             return answer.get(60, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             return JSON.createObjectNode().put("timeout", true);
+        } finally {
+            if (task != null) {
+                task.update("working");
+            }
+        }
+    }
+
+    /**
+     * Answers a task-augmented tools/call at once (itself: the caller sends nothing) and runs the tool on. Task ids count from 1 in every process, so
+     * two connections' tasks share ids: keeping them apart is the gateway's job.
+     */
+    private ObjectNode startTask(JsonNode id, JsonNode params) {
+        RunningTask task = new RunningTask("task-" + taskIds.incrementAndGet(), params.path("task").path("ttl").asLong(60_000));
+        tasks.put(task.id, task);
+        // The client learns the task id before anything is said about the task.
+        send(JsonRpc.result(id, JSON.createObjectNode().set("task", task.snapshot())));
+        Thread.ofVirtual().start(() -> {
+            currentTask.set(task);
+            ObjectNode response = call(id, params, params.path("name").asText(), params.path("arguments"));
+            task.finish(response.has("error") ? "failed" : "completed", response);
+        });
+        return null;
+    }
+
+    private ObjectNode task(JsonNode id, JsonNode params, Function<RunningTask, ObjectNode> then) {
+        RunningTask task = tasks.get(params.path("taskId").asText());
+        return task == null ? JsonRpc.error(id, -32602, "Unknown task: " + params.path("taskId").asText()) : then.apply(task);
+    }
+
+    /** A task: its status as tasks/get tells it, and the tool's response once it is done. */
+    private final class RunningTask {
+        final String id;
+        private final ObjectNode status = JSON.createObjectNode();
+        final CompletableFuture<ObjectNode> result = new CompletableFuture<>();
+
+        RunningTask(String id, long ttlMillis) {
+            this.id = id;
+            String now = Instant.now().toString();
+            status.put("taskId", id).put("status", "working").put("createdAt", now).put("lastUpdatedAt", now)
+                    .put("ttl", ttlMillis).put("pollInterval", 50);
+        }
+
+        synchronized ObjectNode snapshot() {
+            return status.deepCopy();
+        }
+
+        /** Changes the status and tells the client, unless the task has already ended. */
+        synchronized void update(String state) {
+            if (!result.isDone()) {
+                status.put("status", state).put("lastUpdatedAt", Instant.now().toString());
+                send(JsonRpc.notification("notifications/tasks/status", status.deepCopy()));
+            }
+        }
+
+        synchronized void finish(String state, ObjectNode response) {
+            update(state);
+            result.complete(response);
+        }
+
+        /** The tool's response to tasks/result, under that request's id and naming the task. */
+        ObjectNode resultFor(JsonNode requestId) {
+            ObjectNode response = result.join().deepCopy();
+            response.set("id", requestId);
+            if (response.get("result") instanceof ObjectNode answer) {
+                answer.withObjectProperty("_meta").putObject(RELATED_TASK).put("taskId", id);
+            }
+            return response;
         }
     }
 

@@ -100,8 +100,13 @@ public final class Backend implements BackendClient.Listener {
      * unavailable, busy, too slow, or the call is cancelled.
      */
     public BackendCall call(String method, JsonNode params, Caller caller) {
+        return call(method, params, caller, AnswerHook.NONE);
+    }
+
+    /** As {@link #call(String, JsonNode, Caller)}, with {@code hook} seeing the answer as it arrives. */
+    public BackendCall call(String method, JsonNode params, Caller caller, AnswerHook hook) {
         try {
-            return lease(caller).request(method, params, config.requestTimeout(), caller);
+            return lease(caller).request(method, params, config.requestTimeout(), caller, hook);
         } catch (GatewayException e) {
             return new FailedCall(CompletableFuture.failedFuture(e));
         }
@@ -303,7 +308,7 @@ public final class Backend implements BackendClient.Listener {
             if (cursor != null) {
                 params.put("cursor", cursor);
             }
-            ObjectNode response = join(client.request(kind.method(), params, config.requestTimeout(), Caller.GATEWAY).response());
+            ObjectNode response = join(client.request(kind.method(), params, config.requestTimeout(), Caller.GATEWAY, AnswerHook.NONE).response());
             if (response.has("error")) {
                 LOG.warn("Backend '{}' refused {}: {}", id(), kind.method(), response.path("error").path("message").asText());
                 return items;

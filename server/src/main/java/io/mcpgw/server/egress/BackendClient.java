@@ -51,7 +51,8 @@ final class BackendClient implements InboundHandler, BackendLink {
         void onClosed(BackendClient client, Optional<Throwable> cause);
     }
 
-    private record Pending(CompletableFuture<ObjectNode> response, Caller caller) {}
+    /** A request waiting for its answer; the hook sees the answer on the reading thread, before the backend's next message. */
+    private record Pending(CompletableFuture<ObjectNode> response, Caller caller, AnswerHook hook) {}
 
     private record Call(long id, CompletableFuture<ObjectNode> response, BackendClient client) implements BackendCall {
         @Override
@@ -181,9 +182,9 @@ final class BackendClient implements InboundHandler, BackendLink {
      * Sends a request for a caller {@link #admit admitted} here. The response holds the backend's whole answer, or
      * fails with a {@link GatewayException} when the backend is gone, too slow, or the call was cancelled.
      */
-    BackendCall request(String method, JsonNode params, Duration timeout, Caller caller) {
+    BackendCall request(String method, JsonNode params, Duration timeout, Caller caller, AnswerHook hook) {
         long id = ids.incrementAndGet();
-        CompletableFuture<ObjectNode> response = send(id, method, params, caller);
+        CompletableFuture<ObjectNode> response = send(id, method, params, caller, hook);
         RequestDeadlines.watch(response, timeout.toNanos());
         return new Call(id, response.exceptionally(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -199,12 +200,12 @@ final class BackendClient implements InboundHandler, BackendLink {
     }
 
     private CompletableFuture<ObjectNode> send(String method, JsonNode params, Caller caller) {
-        return send(ids.incrementAndGet(), method, params, caller);
+        return send(ids.incrementAndGet(), method, params, caller, AnswerHook.NONE);
     }
 
-    private CompletableFuture<ObjectNode> send(long id, String method, JsonNode params, Caller caller) {
+    private CompletableFuture<ObjectNode> send(long id, String method, JsonNode params, Caller caller, AnswerHook hook) {
         CompletableFuture<ObjectNode> response = new CompletableFuture<>();
-        pending.put(id, new Pending(response, caller));
+        pending.put(id, new Pending(response, caller, hook));
         response.whenComplete((ignored, error) -> {
             if (pending.remove(id) != null) {
                 release(caller);
@@ -244,8 +245,8 @@ final class BackendClient implements InboundHandler, BackendLink {
     }
 
     @Override
-    public CompletableFuture<ObjectNode> request(String method, JsonNode params) {
-        return request(method, params, requestTimeout, Caller.GATEWAY).response();
+    public BackendCall request(String method, JsonNode params) {
+        return request(method, params, requestTimeout, Caller.GATEWAY, AnswerHook.NONE);
     }
 
     @Override
@@ -322,7 +323,7 @@ final class BackendClient implements InboundHandler, BackendLink {
                 if (waiting == null) {
                     LOG.debug("Backend '{}' answered a request that is no longer waiting (id {}); ignored", backendId, message.path("id"));
                 } else {
-                    waiting.response().complete((ObjectNode) message);
+                    waiting.response().complete(waiting.hook().onAnswer(this, (ObjectNode) message));
                 }
             }
             case NOTIFICATION -> listener.onNotification(this, (ObjectNode) message);

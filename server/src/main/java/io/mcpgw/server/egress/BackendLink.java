@@ -3,7 +3,6 @@ package io.mcpgw.server.egress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /** One initialized connection to a backend, as seen by what relays the backend's own requests and notifications. */
 public interface BackendLink {
@@ -19,8 +18,11 @@ public interface BackendLink {
      */
     Optional<Caller> attributedCaller();
 
-    /** Sends a request of the gateway's own on this connection (e.g. {@code logging/setLevel}). */
-    CompletableFuture<ObjectNode> request(String method, JsonNode params);
+    /**
+     * Sends a request of the gateway's own on this connection (e.g. {@code logging/setLevel}, or {@code tasks/get} for
+     * the task that runs here), outside any lease, with the backend's request timeout.
+     */
+    BackendCall request(String method, JsonNode params);
 
     /** Whether this connection was last leased to {@code session}, which makes it the session's for what it says on its own. */
     boolean leasedBy(Object session);

@@ -10,6 +10,7 @@ import io.mcpgw.server.catalog.Catalog;
 import io.mcpgw.server.catalog.Target;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.egress.AnswerHook;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendCall;
 import io.mcpgw.server.egress.ListKind;
@@ -70,6 +71,17 @@ public final class McpDispatcher {
         if (catalog.backends(view).stream().anyMatch(backend -> backend.snapshot().capabilities().path("resources").path("subscribe").asBoolean())) {
             capabilities.withObjectProperty("resources").put("subscribe", true);
         }
+        List<JsonNode> taskCapabilities = catalog.backends(view).stream().map(backend -> backend.snapshot().capabilities().path("tasks"))
+                .filter(JsonNode::isObject).toList();
+        if (!taskCapabilities.isEmpty()) {
+            // list and cancel are the gateway's own; task-augmented calls go through where a backend takes them
+            ObjectNode tasks = capabilities.putObject("tasks");
+            tasks.putObject("list");
+            tasks.putObject("cancel");
+            if (taskCapabilities.stream().anyMatch(offered -> offered.path("requests").path("tools").has("call"))) {
+                tasks.putObject("requests").putObject("tools").putObject("call");
+            }
+        }
         String name = view.single().map(backend -> "mcpgw/" + backend.id()).orElse("mcpgw");
         result.putObject("serverInfo").put("name", name).put("version", GatewayVersion.full());
         view.single().map(backend -> backend.snapshot().initializeResult().path("instructions").textValue())
@@ -122,6 +134,9 @@ public final class McpDispatcher {
                     relay.setLevel(session, level);
                     yield done(JsonRpc.result(id, JsonRpc.MAPPER.createObjectNode()));
                 }
+                case "tasks/get", "tasks/result", "tasks/cancel" -> relay.forwardTask(call, request.path("method").asText(), objectParams(params))
+                        .handle((response, error) -> answeredWith(id, response, error));
+                case "tasks/list" -> relay.listTasks(session).handle((result, error) -> answered(id, result, error));
                 case "initialize" -> throw new GatewayException(ErrorCode.INVALID_REQUEST, "the session is already initialized");
                 default -> throw new GatewayException(ErrorCode.METHOD_NOT_FOUND, "Method not found: " + request.path("method").asText());
             };
@@ -169,15 +184,19 @@ public final class McpDispatcher {
     }
 
     private CompletableFuture<ObjectNode> forward(ClientCall call, Backend backend, String method, JsonNode params) {
-        BackendCall sent = backend.call(method, relay.outbound(call, params), call);
+        AnswerHook hook = params.has("task") ? (link, response) -> relay.taskCreated(call, link, response) : AnswerHook.NONE;
+        BackendCall sent = backend.call(method, relay.outbound(call, params), call, hook);
         call.forwarded(sent);
-        return sent.response().handle((response, error) -> {
-            if (error != null) {
-                return failed(call.id(), error);
-            }
-            response.set("id", call.id());
-            return response;
-        });
+        return sent.response().handle((response, error) -> answeredWith(call.id(), response, error));
+    }
+
+    /** A backend's whole response under the client's id. */
+    private static ObjectNode answeredWith(JsonNode id, ObjectNode response, Throwable error) {
+        if (error != null) {
+            return failed(id, error);
+        }
+        response.set("id", id);
+        return response;
     }
 
     private static ObjectNode answered(JsonNode id, ObjectNode result, Throwable error) {

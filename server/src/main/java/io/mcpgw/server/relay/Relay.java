@@ -58,6 +58,7 @@ public final class Relay implements ServerMessages {
     private final Map<Backend, LogLevel> requestedLevels = new ConcurrentHashMap<>();
     private final Set<ClientSession> watched = ConcurrentHashMap.newKeySet();
     private final Subscriptions subscriptions = new Subscriptions();
+    private final Tasks tasks = new Tasks();
 
     @Inject
     Relay(BackendManager backends, SessionStore sessions, Catalog catalog, McpgwConfig config) {
@@ -72,11 +73,13 @@ public final class Relay implements ServerMessages {
      * gateway's, whose updates go back to the call under the client's token until it ends.
      */
     public JsonNode outbound(ClientCall call, JsonNode params) {
+        // A task-augmented call's token stays good for the task's whole life, after the call has been answered.
+        Consumer<Runnable> untilDone = params.has("task") ? cleanup -> call.whenEnded(() -> tasks.afterCall(call, cleanup)) : call::whenEnded;
         return swapProgressToken(params, call.session(), message -> {
             if (!call.cancelledByClient()) {
-                call.send(message);
+                deliver(call, message);
             }
-        }, call::whenEnded);
+        }, untilDone);
     }
 
     /** A client's answer to a backend's request: back to that backend, under the backend's own id. */
@@ -138,16 +141,37 @@ public final class Relay implements ServerMessages {
         return subscriptions.unsubscribe(session, backend, uri);
     }
 
+    /** A backend's answer to a task-augmented call: the task it created is recorded, and the client sees the gateway's id. */
+    public ObjectNode taskCreated(ClientCall call, BackendLink link, ObjectNode response) {
+        return tasks.created(call, link, response);
+    }
+
+    /** {@code tasks/get}, {@code tasks/result} or {@code tasks/cancel} for one of the session's tasks. */
+    public CompletableFuture<ObjectNode> forwardTask(ClientCall call, String method, JsonNode params) {
+        return tasks.forward(call, method, params);
+    }
+
+    /** {@code tasks/list}: the session's own tasks. */
+    public CompletableFuture<ObjectNode> listTasks(ClientSession session) {
+        return tasks.list(session);
+    }
+
+    /**
+     * A backend's request to a client goes to the session of the task it names, else to the session whose call holds
+     * the connection; with neither, the gateway cannot know whose it is and refuses it.
+     */
     @Override
-    public void onRequest(Backend backend, BackendLink link, ObjectNode request) {
-        String method = request.path("method").asText();
-        Optional<ClientCall> call = link.attributedCaller().map(ClientCall.class::cast);
-        if (call.isEmpty()) {
-            refuse(link, request, "mcpgw cannot tell which client session " + method + " from backend '" + backend.id()
+    public void onRequest(Backend backend, BackendLink link, ObjectNode original) {
+        String method = original.path("method").asText();
+        Optional<Map.Entry<ClientSession, ObjectNode>> forTask = tasks.route(link, original, "params", "_meta", Tasks.RELATED_TASK, "taskId");
+        Optional<ClientCall> call = forTask.isPresent() ? Optional.empty() : link.attributedCaller().map(ClientCall.class::cast);
+        if (forTask.isEmpty() && call.isEmpty()) {
+            refuse(link, original, "mcpgw cannot tell which client session " + method + " from backend '" + backend.id()
                     + "' is for: no session holds this connection (clients that can be asked things get one to themselves)");
             return;
         }
-        ClientSession session = call.get().session();
+        ClientSession session = forTask.map(Map.Entry::getKey).orElseGet(() -> call.get().session());
+        ObjectNode request = forTask.map(Map.Entry::getValue).orElse(original);
         Optional<String> missing = ClientCapabilities.missingFor(session.clientCapabilities(), request);
         if (session.isClosed() || missing.isPresent()) {
             refuse(link, request, session.isClosed() ? "the client session ended"
@@ -171,7 +195,7 @@ public final class Relay implements ServerMessages {
         if (watched.add(session)) {
             session.onClose(() -> sessionEnded(session));
         }
-        deliver(call.get(), toClient);
+        call.ifPresentOrElse(caller -> deliver(caller, toClient), () -> session.sendUnsolicited(toClient));
     }
 
     /** The backends' requests the session was asked are answered for it: with an error. */
@@ -223,6 +247,9 @@ public final class Relay implements ServerMessages {
             }
             case "notifications/cancelled" -> backendCancelled(link, params);
             case "notifications/message" -> log(backend, link, notification);
+            case "notifications/tasks/status" -> tasks.route(link, notification, "params", "taskId").ifPresentOrElse(
+                    owned -> owned.getKey().sendUnsolicited(owned.getValue()),
+                    () -> LOG.debug("Backend '{}' reported on a task no session has; dropped", backend.id()));
             case "notifications/resources/updated" -> subscriptions.subscribers(backend, params.path("uri").asText())
                     .forEach(session -> session.sendUnsolicited(notification));
             default -> link.attributedCaller().map(ClientCall.class::cast).ifPresentOrElse(call -> deliver(call, notification),
@@ -284,6 +311,7 @@ public final class Relay implements ServerMessages {
         withdraw(waiting -> waiting.link() == link,
                 (id, waiting) -> waiting.session().sendUnsolicited(cancelled(TextNode.valueOf(id), "the backend connection closed")));
         subscriptions.onClosed(link);
+        tasks.onClosed(link);
     }
 
     private static void refuse(BackendLink link, ObjectNode request, String why) {

@@ -125,7 +125,7 @@ final class Subscriptions {
         synchronized (this) {
             placed.put(key, link);
         }
-        return link.request("resources/subscribe", JsonRpc.MAPPER.createObjectNode().put("uri", key.uri()))
+        return link.request("resources/subscribe", JsonRpc.MAPPER.createObjectNode().put("uri", key.uri())).response()
                 .whenComplete((response, error) -> {
                     if (error != null) {
                         LOG.warn("Subscription to {} at backend '{}' failed: {}", key.uri(), key.backend().id(), error.getMessage());

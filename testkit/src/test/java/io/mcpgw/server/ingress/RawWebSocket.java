@@ -15,7 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A real WebSocket client ({@code java.net.http}) that sends text frames and queues what arrives, for raw protocol tests. */
-final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
+public final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
 
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -31,7 +31,7 @@ final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Connects with subprotocol {@code mcp} and the given extra headers; fails as {@code buildAsync} does. */
-    static RawWebSocket connect(URI uri, String... headers) {
+    public static RawWebSocket connect(URI uri, String... headers) {
         return new RawWebSocket(uri, headers);
     }
 
@@ -39,7 +39,7 @@ final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
         return socket.getSubprotocol();
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.sendText(text, true).join();
     }
 
@@ -48,13 +48,13 @@ final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
     }
 
     /** The next message, or null after {@code timeout}. */
-    JsonNode next(Duration timeout) throws InterruptedException, IOException {
+    public JsonNode next(Duration timeout) throws InterruptedException, IOException {
         String text = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         return text == null ? null : JsonRpc.MAPPER.readTree(text);
     }
 
     /** The next message, which must come within ten seconds. */
-    JsonNode next() throws InterruptedException, IOException {
+    public JsonNode next() throws InterruptedException, IOException {
         JsonNode message = next(Duration.ofSeconds(10));
         if (message == null) {
             throw new AssertionError("no message within 10 s");
