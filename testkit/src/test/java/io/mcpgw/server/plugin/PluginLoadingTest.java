@@ -151,7 +151,7 @@ class PluginLoadingTest {
                 """), new InstallPaths(home), Clock.systemUTC()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("mcpgw.yaml: backends[0].transport: unknown transport extension 'stdoi'; did you mean 'stdio'? "
-                        + "(known: http, stdio)");
+                        + "(known: http, sse, stdio)");
     }
 
     @Test
