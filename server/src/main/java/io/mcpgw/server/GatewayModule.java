@@ -10,6 +10,9 @@ import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.HttpTransportFactory;
 import io.mcpgw.server.egress.SseTransportFactory;
+import io.mcpgw.server.identity.ApiKeyIdentityFactory;
+import io.mcpgw.server.identity.JwtIdentityFactory;
+import io.mcpgw.server.identity.NoneIdentityFactory;
 import io.mcpgw.server.egress.StdioTransportFactory;
 import io.mcpgw.server.ingress.HttpServer;
 import io.mcpgw.server.lifecycle.ManagedService;
@@ -57,6 +60,9 @@ final class GatewayModule extends AbstractModule {
         builtIns.addBinding().to(StdioTransportFactory.class);
         builtIns.addBinding().to(HttpTransportFactory.class);
         builtIns.addBinding().to(SseTransportFactory.class);
+        builtIns.addBinding().to(NoneIdentityFactory.class);
+        builtIns.addBinding().to(ApiKeyIdentityFactory.class);
+        builtIns.addBinding().to(JwtIdentityFactory.class);
 
         Multibinder<ManagedService> services = Multibinder.newSetBinder(binder(), ManagedService.class);
         services.addBinding().to(PluginsService.class);

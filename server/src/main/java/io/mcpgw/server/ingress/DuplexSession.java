@@ -10,6 +10,7 @@ import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.LocalSessionStore;
+import io.mcpgw.spi.identity.Identity;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
@@ -34,17 +35,25 @@ final class DuplexSession {
     private final McpDispatcher dispatcher;
     private final LocalSessionStore sessions;
     private final View view;
+    private final Identity principal;
     private final Channel channel;
     private final Consumer<DuplexSession> onEnd;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile ClientSession session;
 
-    DuplexSession(McpDispatcher dispatcher, LocalSessionStore sessions, View view, Channel channel, Consumer<DuplexSession> onEnd) {
+    DuplexSession(McpDispatcher dispatcher, LocalSessionStore sessions, View view, Identity principal, Channel channel,
+            Consumer<DuplexSession> onEnd) {
         this.dispatcher = dispatcher;
         this.sessions = sessions;
         this.view = view;
+        this.principal = principal;
         this.channel = channel;
         this.onEnd = onEnd;
+    }
+
+    /** Who opened the channel; only they may send on it. */
+    Identity principal() {
+        return principal;
     }
 
     /** One message as text; what cannot be parsed is answered with a parse error. */
@@ -107,7 +116,7 @@ final class DuplexSession {
         }
         JsonNode params = request.path("params");
         McpDispatcher.Initialized initialized = dispatcher.initialize(view, params, McpDispatcher.CHANNEL_PROTOCOL_VERSIONS);
-        ClientSession created = sessions.create(view, initialized.protocolVersion(), params.path("capabilities"));
+        ClientSession created = sessions.create(view, initialized.protocolVersion(), params.path("capabilities"), principal);
         created.sendUnsolicitedTo(channel::send);
         session = created;
         created.onClose(this::end);

@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.session.LocalSessionStore;
+import io.mcpgw.spi.identity.Identity;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +23,8 @@ final class DuplexSessions {
         this.sessions = sessions;
     }
 
-    DuplexSession open(View view, DuplexSession.Channel channel) {
-        DuplexSession session = new DuplexSession(dispatcher, sessions, view, channel, open::remove);
+    DuplexSession open(View view, Identity principal, DuplexSession.Channel channel) {
+        DuplexSession session = new DuplexSession(dispatcher, sessions, view, principal, channel, open::remove);
         open.add(session);
         return session;
     }

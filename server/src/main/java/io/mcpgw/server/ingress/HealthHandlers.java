@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code GET /healthz}: the process serves HTTP. {@code GET /readyz}: 200 once every configured backend has been
+ * What the gateway says about itself without a session. {@code GET /healthz}: the process serves HTTP. {@code GET /readyz}: 200 once every configured backend has been
  * tried (a failed backend does not hold readiness back: the gateway serves the others), 503 until then.
  */
 @Singleton
@@ -22,10 +22,12 @@ final class HealthHandlers {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BackendManager backends;
+    private final Authenticator authenticator;
 
     @Inject
-    HealthHandlers(BackendManager backends) {
+    HealthHandlers(BackendManager backends, Authenticator authenticator) {
         this.backends = backends;
+        this.authenticator = authenticator;
     }
 
     void live(HttpServerExchange exchange) {
@@ -47,7 +49,8 @@ final class HealthHandlers {
         send(exchange, ready ? 200 : 503, body);
     }
 
-    private static boolean allowGet(HttpServerExchange exchange) {
+    /** Whether the request is a GET or HEAD; anything else is answered 405 here. */
+    static boolean allowGet(HttpServerExchange exchange) {
         if (exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD)) {
             return true;
         }
@@ -56,10 +59,29 @@ final class HealthHandlers {
         return false;
     }
 
-    private static void send(HttpServerExchange exchange, int status, ObjectNode body) {
+    static void send(HttpServerExchange exchange, int status, ObjectNode body) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         exchange.getResponseSender().send(body.toString());
+    }
+
+    /**
+     * {@code GET /.well-known/oauth-protected-resource[/<path>]}: the protected resource metadata (RFC 9728) of an
+     * identity resolver that takes OAuth tokens; 404 when it does not.
+     */
+    void protectedResource(HttpServerExchange exchange) {
+        if (!allowGet(exchange)) {
+            return;
+        }
+        authenticator.protectedResource().ifPresentOrElse(resource -> {
+            ObjectNode body = JSON.createObjectNode().put("resource", resource.resource());
+            resource.authorizationServers().forEach(body.withArrayProperty("authorization_servers")::add);
+            body.putArray("bearer_methods_supported").add("header");
+            if (!resource.scopesSupported().isEmpty()) {
+                resource.scopesSupported().forEach(body.withArrayProperty("scopes_supported")::add);
+            }
+            send(exchange, 200, body);
+        }, () -> send(exchange, 404, JSON.createObjectNode().put("error", "this gateway takes no OAuth tokens (identity is not jwt)")));
     }
 }

@@ -9,6 +9,7 @@ import io.mcpgw.server.session.SseChannel;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ final class HttpExchanges {
         try {
             serve.serve(exchange);
         } catch (HttpError e) {
-            fail(exchange, e.status, e.code, e.getMessage());
+            refuse(exchange, e);
         } catch (RuntimeException e) {
             if (!exchange.getConnection().isOpen() || exchange.isResponseStarted()) {
                 LOG.debug("{} {} ended while the connection was closing", exchange.getRequestMethod(), exchange.getRequestPath(), e);
@@ -86,6 +87,12 @@ final class HttpExchanges {
 
     static void fail(HttpServerExchange exchange, int status, ErrorCode code, String message) {
         respondWithJson(exchange, status, JsonRpc.error(NullNode.getInstance(), code.code(), message));
+    }
+
+    /** Answers with the refusal's status, headers and JSON-RPC error. */
+    static void refuse(HttpServerExchange exchange, HttpError error) {
+        error.headers.forEach((name, value) -> exchange.getResponseHeaders().put(new HttpString(name), value));
+        fail(exchange, error.status, error.code, error.getMessage());
     }
 
     static SseChannel openEventStream(HttpServerExchange exchange) {

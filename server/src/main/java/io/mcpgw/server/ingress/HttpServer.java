@@ -77,6 +77,7 @@ public final class HttpServer implements ManagedService {
         PathHandler routes = Handlers.path()
                 .addExactPath("/healthz", health::live)
                 .addExactPath("/readyz", health::ready)
+                .addPrefixPath("/.well-known/oauth-protected-resource", health::protectedResource)
                 .addExactPath("/mcp", mcp)
                 .addExactPath("/ws", webSocket)
                 .addExactPath("/sse", legacySse)

@@ -9,6 +9,7 @@ import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.SessionIds;
 import io.mcpgw.server.session.SseChannel;
+import io.mcpgw.spi.identity.Identity;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -32,6 +33,7 @@ public final class LegacySseHandler implements HttpHandler {
     private static final long KEEP_ALIVE_MILLIS = 15_000;
 
     private final Endpoints endpoints;
+    private final Authenticator authenticator;
     private final DuplexSessions duplexSessions;
     private final int maxRequestBytes;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
@@ -39,8 +41,9 @@ public final class LegacySseHandler implements HttpHandler {
     private record Stream(View view, DuplexSession session) {}
 
     @Inject
-    LegacySseHandler(McpgwConfig config, Endpoints endpoints, DuplexSessions duplexSessions) {
+    LegacySseHandler(McpgwConfig config, Endpoints endpoints, Authenticator authenticator, DuplexSessions duplexSessions) {
         this.endpoints = endpoints;
+        this.authenticator = authenticator;
         this.duplexSessions = duplexSessions;
         this.maxRequestBytes = config.server().maxRequestBytes();
     }
@@ -54,21 +57,21 @@ public final class LegacySseHandler implements HttpHandler {
         if (exchange.getRequestPath().endsWith("/sse")) {
             View view = endpoints.admit(exchange, "sse");
             requireMethod(exchange, Methods.GET);
-            stream(exchange, view);
+            stream(exchange, view, authenticator.authenticate(exchange));
         } else {
             View view = endpoints.admit(exchange, "message");
             requireMethod(exchange, Methods.POST);
-            post(exchange, view);
+            post(exchange, view, authenticator.authenticate(exchange));
         }
     }
 
-    private void stream(HttpServerExchange exchange, View view) throws InterruptedException {
+    private void stream(HttpServerExchange exchange, View view, Identity caller) throws InterruptedException {
         if (!Accept.of(exchange.getRequestHeaders().getFirst(Headers.ACCEPT)).eventStream()) {
             throw new HttpError(406, ErrorCode.INVALID_REQUEST, "Accept must include text/event-stream");
         }
         String id = SessionIds.next();
         SseChannel channel = HttpExchanges.openEventStream(exchange);
-        DuplexSession session = duplexSessions.open(view, new DuplexSession.Channel() {
+        DuplexSession session = duplexSessions.open(view, caller, new DuplexSession.Channel() {
             @Override
             public void send(ObjectNode message) {
                 channel.message(JsonRpc.write(message));
@@ -89,13 +92,13 @@ public final class LegacySseHandler implements HttpHandler {
         }
     }
 
-    private void post(HttpServerExchange exchange, View view) throws IOException {
+    private void post(HttpServerExchange exchange, View view, Identity caller) throws IOException {
         String id = Optional.ofNullable(exchange.getQueryParameters().get("sessionId")).map(Deque::peekFirst).orElse(null);
         if (id == null) {
             throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Missing sessionId query parameter (open GET /sse first)");
         }
         Stream stream = streams.get(id);
-        if (stream == null || !stream.view().equals(view)) {
+        if (stream == null || !stream.view().equals(view) || !Authenticator.samePrincipal(stream.session().principal(), caller)) {
             throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found (its stream closed; open GET /sse again)");
         }
         stream.session().receive(HttpExchanges.readJson(exchange, maxRequestBytes));

@@ -16,6 +16,7 @@ import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.LocalSessionStore;
 import io.mcpgw.server.session.SseChannel;
 import io.mcpgw.server.session.SseStream;
+import io.mcpgw.spi.identity.Identity;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -48,9 +49,12 @@ public final class McpHttpHandler implements HttpHandler {
     private final McpDispatcher dispatcher;
     private final LocalSessionStore sessions;
     private final Endpoints endpoints;
+    private final Authenticator authenticator;
 
     @Inject
-    McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, LocalSessionStore sessions, Endpoints endpoints) {
+    McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, LocalSessionStore sessions, Endpoints endpoints,
+            Authenticator authenticator) {
+        this.authenticator = authenticator;
         this.config = config.server();
         this.dispatcher = dispatcher;
         this.sessions = sessions;
@@ -64,26 +68,27 @@ public final class McpHttpHandler implements HttpHandler {
 
     private void serve(HttpServerExchange exchange) throws IOException, InterruptedException {
         View view = endpoints.admit(exchange, "mcp");
+        Identity caller = authenticator.authenticate(exchange);
         if (exchange.getRequestMethod().equals(Methods.POST)) {
-            post(exchange, view);
+            post(exchange, view, caller);
         } else if (exchange.getRequestMethod().equals(Methods.GET)) {
-            get(exchange, view);
+            get(exchange, view, caller);
         } else if (exchange.getRequestMethod().equals(Methods.DELETE)) {
-            delete(exchange);
+            delete(exchange, caller);
         } else {
             exchange.getResponseHeaders().put(Headers.ALLOW, "GET, POST, DELETE");
             throw new HttpError(405, ErrorCode.INVALID_REQUEST, "Method not allowed");
         }
     }
 
-    private void post(HttpServerExchange exchange, View view) throws IOException, InterruptedException {
+    private void post(HttpServerExchange exchange, View view, Identity caller) throws IOException, InterruptedException {
         Accept accept = Accept.of(exchange.getRequestHeaders().getFirst(Headers.ACCEPT));
         if (!accept.json() && !accept.eventStream()) {
             throw new HttpError(406, ErrorCode.INVALID_REQUEST, "Accept must include application/json and text/event-stream");
         }
         JsonNode body = HttpExchanges.readJson(exchange, config.maxRequestBytes());
         if (body instanceof ArrayNode batch) {
-            postBatch(exchange, view, batch);
+            postBatch(exchange, view, caller, batch);
             return;
         }
         if (body == null || JsonRpc.kind(body) == JsonRpc.Kind.INVALID) {
@@ -91,10 +96,10 @@ public final class McpHttpHandler implements HttpHandler {
         }
         ObjectNode message = (ObjectNode) body;
         if (JsonRpc.kind(message) == JsonRpc.Kind.REQUEST && "initialize".equals(message.path("method").asText())) {
-            initialize(exchange, view, message);
+            initialize(exchange, view, caller, message);
             return;
         }
-        ClientSession session = session(exchange, view);
+        ClientSession session = session(exchange, view, caller);
         if (JsonRpc.kind(message) != JsonRpc.Kind.REQUEST) {
             dispatcher.accept(session, message);
             exchange.setStatusCode(202);
@@ -122,8 +127,8 @@ public final class McpHttpHandler implements HttpHandler {
         channel.pump(KEEP_ALIVE_MILLIS);
     }
 
-    private void postBatch(HttpServerExchange exchange, View view, ArrayNode batch) throws IOException {
-        ClientSession session = session(exchange, view);
+    private void postBatch(HttpServerExchange exchange, View view, Identity caller, ArrayNode batch) throws IOException {
+        ClientSession session = session(exchange, view, caller);
         if (session.protocolVersion().compareTo(FIRST_BATCHLESS_VERSION) >= 0) {
             throw new HttpError(400, ErrorCode.INVALID_REQUEST,
                     "JSON-RPC batches are not supported in protocol revision " + session.protocolVersion());
@@ -149,24 +154,28 @@ public final class McpHttpHandler implements HttpHandler {
         HttpExchanges.respondWithJson(exchange, 200, responses);
     }
 
-    private void initialize(HttpServerExchange exchange, View view, ObjectNode request) throws IOException {
+    private void initialize(HttpServerExchange exchange, View view, Identity caller, ObjectNode request) throws IOException {
         McpDispatcher.Initialized initialized = dispatcher.initialize(view, request.path("params"), McpDispatcher.PROTOCOL_VERSIONS);
         if (!config.stateless()) {
             ClientSession session = sessions.create(view, initialized.protocolVersion(),
-                    request.path("params").path("capabilities"));
+                    request.path("params").path("capabilities"), caller);
             exchange.getResponseHeaders().put(SESSION_ID, session.id());
         }
         HttpExchanges.respondWithJson(exchange, 200, JsonRpc.result(request.get("id"), initialized.result()));
     }
 
-    private ClientSession session(HttpServerExchange exchange, View view) {
+    /**
+     * The request's session: it must exist at this endpoint and belong to the caller. A session id alone is no
+     * credential: another principal presenting it is told the session does not exist.
+     */
+    private ClientSession session(HttpServerExchange exchange, View view, Identity caller) {
         String version = exchange.getRequestHeaders().getFirst(PROTOCOL_VERSION);
         if (version != null && !McpDispatcher.PROTOCOL_VERSIONS.contains(version)) {
             throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Unsupported MCP-Protocol-Version: " + version
                     + " (supported: " + String.join(", ", McpDispatcher.PROTOCOL_VERSIONS) + ")");
         }
         if (config.stateless()) {
-            return sessions.ephemeral(view, version == null ? DEFAULT_PROTOCOL_VERSION : version);
+            return sessions.ephemeral(view, version == null ? DEFAULT_PROTOCOL_VERSION : version, caller);
         }
         String id = exchange.getRequestHeaders().getFirst(SESSION_ID);
         if (id == null) {
@@ -174,13 +183,13 @@ public final class McpHttpHandler implements HttpHandler {
         }
         ClientSession session = sessions.get(id)
                 .orElseThrow(() -> new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found (it ended or expired; initialize again)"));
-        if (!session.view().equals(view)) {
+        if (!session.view().equals(view) || !Authenticator.samePrincipal(session.principal(), caller)) {
             throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found at this endpoint");
         }
         return session;
     }
 
-    private void get(HttpServerExchange exchange, View view) throws InterruptedException {
+    private void get(HttpServerExchange exchange, View view, Identity caller) throws InterruptedException {
         if (!Accept.of(exchange.getRequestHeaders().getFirst(Headers.ACCEPT)).eventStream()) {
             throw new HttpError(406, ErrorCode.INVALID_REQUEST, "Accept must include text/event-stream");
         }
@@ -188,7 +197,7 @@ public final class McpHttpHandler implements HttpHandler {
             exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
             throw new HttpError(405, ErrorCode.INVALID_REQUEST, "No server stream in stateless mode");
         }
-        ClientSession session = session(exchange, view);
+        ClientSession session = session(exchange, view, caller);
         SseChannel channel = HttpExchanges.openEventStream(exchange);
         String lastEventId = exchange.getRequestHeaders().getFirst(LAST_EVENT_ID);
         if (lastEventId == null || session.resume(lastEventId, channel).isEmpty()) {
@@ -197,7 +206,7 @@ public final class McpHttpHandler implements HttpHandler {
         channel.pump(KEEP_ALIVE_MILLIS);
     }
 
-    private void delete(HttpServerExchange exchange) {
+    private void delete(HttpServerExchange exchange, Identity caller) {
         if (config.stateless()) {
             exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
             throw new HttpError(405, ErrorCode.INVALID_REQUEST, "No sessions in stateless mode");
@@ -206,7 +215,8 @@ public final class McpHttpHandler implements HttpHandler {
         if (id == null) {
             throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Missing Mcp-Session-Id header");
         }
-        if (!sessions.remove(id)) {
+        boolean owned = sessions.get(id).filter(session -> Authenticator.samePrincipal(session.principal(), caller)).isPresent();
+        if (!owned || !sessions.remove(id)) {
             throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found");
         }
         exchange.setStatusCode(204);

@@ -23,6 +23,7 @@ import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import org.xnio.IoUtils;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.spi.identity.Identity;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * MCP over WebSocket at {@code /ws} and {@code /servers/<id>/ws}: subprotocol {@code mcp}, one JSON-RPC message per
  * text frame, both directions at any time. The handshake is checked like any other request ({@code Origin},
- * {@code Host}) before the upgrade.
+ * {@code Host}, the caller's credentials) before the upgrade; the socket is then the caller's alone.
  */
 @Singleton
 public final class WebSocketHandler implements HttpHandler {
@@ -41,16 +42,19 @@ public final class WebSocketHandler implements HttpHandler {
     /** A client that lets this many messages pile up unread loses the connection rather than the gateway's memory. */
     private static final int MAX_UNSENT = 10_000;
     private static final AttachmentKey<View> VIEW = AttachmentKey.create(View.class);
+    private static final AttachmentKey<Identity> PRINCIPAL = AttachmentKey.create(Identity.class);
 
     private final Endpoints endpoints;
+    private final Authenticator authenticator;
     private final DuplexSessions duplexSessions;
     private final int maxMessageBytes;
     private final WebSocketProtocolHandshakeHandler handshake =
             new WebSocketProtocolHandshakeHandler(List.of(new Hybi13Handshake(Set.of(SUBPROTOCOL), false)), this::connected);
 
     @Inject
-    WebSocketHandler(McpgwConfig config, Endpoints endpoints, DuplexSessions duplexSessions) {
+    WebSocketHandler(McpgwConfig config, Endpoints endpoints, Authenticator authenticator, DuplexSessions duplexSessions) {
         this.endpoints = endpoints;
+        this.authenticator = authenticator;
         this.duplexSessions = duplexSessions;
         this.maxMessageBytes = config.server().maxRequestBytes();
     }
@@ -58,10 +62,12 @@ public final class WebSocketHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         View view;
+        Identity principal;
         try {
             view = endpoints.admit(exchange, "ws");
+            principal = authenticator.authenticate(exchange);
         } catch (HttpError e) {
-            HttpExchanges.fail(exchange, e.status, e.code, e.getMessage());
+            HttpExchanges.refuse(exchange, e);
             return;
         }
         if (!exchange.getRequestMethod().equals(Methods.GET)
@@ -76,11 +82,12 @@ public final class WebSocketHandler implements HttpHandler {
             return;
         }
         exchange.putAttachment(VIEW, view);
+        exchange.putAttachment(PRINCIPAL, principal);
         handshake.handleRequest(exchange);
     }
 
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel socket) {
-        DuplexSession session = duplexSessions.open(exchange.getAttachment(VIEW), new Outgoing(socket));
+        DuplexSession session = duplexSessions.open(exchange.getAttachment(VIEW), exchange.getAttachment(PRINCIPAL), new Outgoing(socket));
         socket.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {

@@ -23,7 +23,11 @@ public enum ErrorCode {
     /** The backend answered with something that is not valid JSON-RPC. */
     BACKEND_PROTOCOL_ERROR(-32012, Kind.EXTERNAL),
     /** No connection to the backend could take the call in time (every one is leased to other sessions). */
-    BACKEND_BUSY(-32013, Kind.EXTERNAL);
+    BACKEND_BUSY(-32013, Kind.EXTERNAL),
+    /** No credentials, or credentials the identity resolver does not accept (HTTP 401). */
+    UNAUTHENTICATED(-32020, Kind.USER),
+    /** The caller is known but not let in: an unknown tenant, a missing scope (HTTP 403). */
+    FORBIDDEN(-32021, Kind.USER);
 
     public enum Kind {
         USER,

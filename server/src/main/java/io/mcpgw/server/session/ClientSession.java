@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.spi.identity.Identity;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ public final class ClientSession {
     private final View view;
     private final String protocolVersion;
     private final JsonNode clientCapabilities;
+    private final Identity principal;
     private final EventLog log;
     private final AtomicLong streamNumbers = new AtomicLong();
     private final Map<Long, SseStream> streams = new ConcurrentHashMap<>();
@@ -35,8 +37,9 @@ public final class ClientSession {
     private volatile LogLevel logLevel = LogLevel.DEBUG;
     private volatile boolean closed;
 
-    ClientSession(String id, View view, String protocolVersion, JsonNode clientCapabilities, int replayEvents) {
+    ClientSession(String id, View view, String protocolVersion, JsonNode clientCapabilities, Identity principal, int replayEvents) {
         this.id = id;
+        this.principal = principal;
         this.view = view;
         this.protocolVersion = protocolVersion;
         this.clientCapabilities = clientCapabilities;
@@ -53,6 +56,11 @@ public final class ClientSession {
 
     public View view() {
         return view;
+    }
+
+    /** Who the session belongs to, decided at {@code initialize}; every later request must come from the same principal. */
+    public Identity principal() {
+        return principal;
     }
 
     public String protocolVersion() {

@@ -11,6 +11,7 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
+import io.mcpgw.spi.identity.Identity;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -47,16 +48,16 @@ public final class LocalSessionStore implements SessionStore {
     }
 
     @Override
-    public ClientSession create(View view, String protocolVersion, JsonNode clientCapabilities) {
+    public ClientSession create(View view, String protocolVersion, JsonNode clientCapabilities, Identity principal) {
         String id = SessionIds.next();
-        ClientSession session = new ClientSession(id, view, protocolVersion, clientCapabilities, replayEvents);
+        ClientSession session = new ClientSession(id, view, protocolVersion, clientCapabilities, principal, replayEvents);
         sessions.put(id, session);
         return session;
     }
 
     /** A session that lives for one request, for {@code server.stateless} deployments. */
-    public ClientSession ephemeral(View view, String protocolVersion) {
-        return new ClientSession("", view, protocolVersion, MissingNode.getInstance(), replayEvents);
+    public ClientSession ephemeral(View view, String protocolVersion, Identity principal) {
+        return new ClientSession("", view, protocolVersion, MissingNode.getInstance(), principal, replayEvents);
     }
 
     @Override

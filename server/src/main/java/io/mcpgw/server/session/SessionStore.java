@@ -2,13 +2,14 @@ package io.mcpgw.server.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.catalog.View;
+import io.mcpgw.spi.identity.Identity;
 import java.util.Collection;
 import java.util.Optional;
 
 /** The client sessions of this gateway. A cluster replaces the local store with a shared one. */
 public interface SessionStore {
 
-    ClientSession create(View view, String protocolVersion, JsonNode clientCapabilities);
+    ClientSession create(View view, String protocolVersion, JsonNode clientCapabilities, Identity principal);
 
     /** The live session with this id; reading it counts as activity. */
     Optional<ClientSession> get(String id);

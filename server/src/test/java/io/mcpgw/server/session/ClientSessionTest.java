@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.mcpgw.server.catalog.View;
+import io.mcpgw.spi.identity.Identity;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ClientSessionTest {
 
-    private final ClientSession session = new ClientSession("s", View.AGGREGATE, "2025-11-25", MissingNode.getInstance(), 1000);
+    private final ClientSession session = new ClientSession("s", View.AGGREGATE, "2025-11-25", MissingNode.getInstance(),
+            new Identity("default", "anonymous", Set.of(), Map.of()), 1000);
 
     @Test
     void resumedStreamReplaysWhatWasMissedThenFollows() throws InterruptedException {

@@ -1,0 +1,46 @@
+package io.mcpgw.server.identity;
+
+import io.mcpgw.spi.ExtensionContext;
+import io.mcpgw.spi.identity.Identity;
+import io.mcpgw.spi.identity.IdentityResolver;
+import io.mcpgw.spi.identity.IdentityResolverFactory;
+import io.mcpgw.spi.identity.IdentityResult;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code identity: {type: none}}, also what runs when there is no {@code identity:} section: every caller is the
+ * same one (tenant {@code default}, client {@code anonymous} unless configured), for local development.
+ */
+public final class NoneIdentityFactory implements IdentityResolverFactory {
+
+    /** The keys of the section. */
+    record Settings(String tenant, String client) {
+        Settings {
+            tenant = tenant == null ? DEFAULT_TENANT : tenant;
+            client = client == null ? "anonymous" : client;
+        }
+    }
+
+    public static final String DEFAULT_TENANT = "default";
+
+    @Override
+    public String name() {
+        return "none";
+    }
+
+    @Override
+    public IdentityResolver create(ExtensionContext context) {
+        return resolver(context.config().bind(Settings.class));
+    }
+
+    /** The resolver for a gateway configured without an {@code identity:} section. */
+    public static IdentityResolver unconfigured() {
+        return resolver(new Settings(null, null));
+    }
+
+    private static IdentityResolver resolver(Settings settings) {
+        IdentityResult everyone = new IdentityResult.Authenticated(new Identity(settings.tenant(), settings.client(), Set.of(), Map.of()));
+        return request -> everyone;
+    }
+}

@@ -1,0 +1,59 @@
+package io.mcpgw.server.ingress;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.mcpgw.server.identity.NoneIdentityFactory;
+import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.plugin.ConfiguredExtensions;
+import io.mcpgw.spi.identity.Identity;
+import io.mcpgw.spi.identity.IdentityResolver;
+import io.mcpgw.spi.identity.IdentityResult;
+import io.mcpgw.spi.identity.ProtectedResource;
+import io.mcpgw.spi.identity.RequestInfo;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Who is calling, for every request on every transport: the configured {@code identity:} resolver (or {@code none})
+ * asked with the request's headers. A refusal becomes its 401 or 403, with the resolver's {@code WWW-Authenticate}.
+ */
+@Singleton
+final class Authenticator {
+
+    private final IdentityResolver resolver;
+
+    @Inject
+    Authenticator(ConfiguredExtensions extensions) {
+        this.resolver = extensions.identity().orElseGet(NoneIdentityFactory::unconfigured);
+    }
+
+    Identity authenticate(HttpServerExchange exchange) {
+        Map<String, List<String>> headers = new HashMap<>();
+        for (HeaderValues values : exchange.getRequestHeaders()) {
+            headers.put(values.getHeaderName().toString().toLowerCase(Locale.ROOT), List.copyOf(values));
+        }
+        String remote = exchange.getSourceAddress() instanceof InetSocketAddress address ? address.getHostString() : "";
+        IdentityResult result = resolver.resolve(new RequestInfo(exchange.getRequestMethod().toString(), exchange.getRequestPath(), headers, remote));
+        return switch (result) {
+            case IdentityResult.Authenticated authenticated -> authenticated.identity();
+            case IdentityResult.Rejected rejected -> throw new HttpError(rejected.status(),
+                    rejected.status() == 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN, rejected.message(),
+                    rejected.wwwAuthenticate().map(value -> Map.of("WWW-Authenticate", value)).orElse(Map.of()));
+        };
+    }
+
+    /** Whether {@code presented} is the principal a session was created for: the same tenant and client. */
+    static boolean samePrincipal(Identity owner, Identity presented) {
+        return owner.tenant().equals(presented.tenant()) && owner.client().equals(presented.client());
+    }
+
+    Optional<ProtectedResource> protectedResource() {
+        return resolver.protectedResource();
+    }
+}
