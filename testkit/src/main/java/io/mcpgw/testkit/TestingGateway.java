@@ -32,8 +32,7 @@ public final class TestingGateway implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         McpgwConfig parsed = new ConfigLoader(System::getenv).parse(yaml, "test configuration");
-        McpgwConfig config = new McpgwConfig(parsed.server().listeningOn("127.0.0.1", 0),
-                parsed.plugins(), parsed.backends(), parsed.identity(), parsed.policy(), parsed.credentials(), parsed.audit());
+        McpgwConfig config = parsed.withServer(parsed.server().listeningOn("127.0.0.1", 0));
         return new TestingGateway(Gateway.assemble(config, new InstallPaths(home), Clock.systemUTC()).start());
     }
 

@@ -55,6 +55,9 @@ public final class Catalog implements Backend.Events {
                 continue;
             }
             for (ObjectNode item : backend.snapshot().items(kind)) {
+                if (kind == ListKind.TOOLS && !view.shows(kind, backend, item.path("name").asText())) {
+                    continue;
+                }
                 if (rename) {
                     ObjectNode renamed = item.deepCopy();
                     renamed.put("name", backend.id() + SEPARATOR + item.path("name").asText());
@@ -80,7 +83,8 @@ public final class Catalog implements Backend.Events {
                             .map(backend -> new Target(backend, name.substring(separator + SEPARATOR.length())));
         }
         return target
-                .filter(found -> found.backend().isUp() && found.backend().snapshot().item(kind, found.nativeName()).isPresent())
+                .filter(found -> found.backend().isUp() && view.shows(kind, found.backend(), found.nativeName())
+                        && found.backend().snapshot().item(kind, found.nativeName()).isPresent())
                 .orElseThrow(() -> new GatewayException(ErrorCode.INVALID_PARAMS,
                         (kind == ListKind.TOOLS ? "Unknown tool: " : "Unknown prompt: ") + name));
     }

@@ -1,24 +1,71 @@
 package io.mcpgw.server.catalog;
 
 import io.mcpgw.server.egress.Backend;
+import io.mcpgw.server.egress.ListKind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What one client endpoint shows: every backend with namespaced names ({@code /mcp}), or one backend with its
- * native names ({@code /servers/<id>/mcp}).
+ * What one client session sees: every backend with namespaced names ({@code /mcp}), or one backend with its native
+ * names ({@code /servers/<id>/mcp}), narrowed by the grants of whoever uses it (the tenant's, an agent's). What a
+ * view hides does not exist for the session: it is in no list, and naming it gives the error an unknown name gets.
  */
-public record View(Optional<Backend> single) {
+public record View(Optional<Backend> single, List<Grants> grants) {
 
-    public static final View AGGREGATE = new View(Optional.empty());
+    public static final View AGGREGATE = new View(Optional.empty(), List.of());
+
+    public View {
+        grants = List.copyOf(grants);
+    }
 
     public static View of(Backend backend) {
-        return new View(Optional.of(backend));
+        return new View(Optional.of(backend), List.of());
+    }
+
+    /** This view, further narrowed by {@code more}. */
+    public View restrictedBy(Grants more) {
+        List<Grants> all = new ArrayList<>(grants);
+        all.add(more);
+        return new View(single, all);
+    }
+
+    /** Whether the two views are reached at the same endpoint (whatever grants narrow them). */
+    public boolean sameEndpoint(View other) {
+        return single.equals(other.single);
     }
 
     /** Whether this view shows {@code backend}. */
     public boolean shows(Backend backend) {
-        return single.map(only -> only == backend).orElse(true);
+        if (single.isPresent() && single.get() != backend) {
+            return false;
+        }
+        for (Grants each : grants) {
+            if (!each.allowsBackend(backend.id())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether this view shows the item of {@code backend} with the native name {@code name}. */
+    public boolean shows(ListKind kind, Backend backend, String name) {
+        if (!shows(backend)) {
+            return false;
+        }
+        if (kind == ListKind.TOOLS) {
+            for (Grants each : grants) {
+                if (!each.allowsTool(backend.id(), name)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether the endpoint shows anything at all: a single backend the grants hide makes it unreachable. */
+    public boolean reachable() {
+        return single.map(this::shows).orElse(true);
     }
 
     public boolean namespaced() {
@@ -26,11 +73,13 @@ public record View(Optional<Backend> single) {
     }
 
     List<Backend> backends(List<Backend> all) {
-        return single.map(List::of).orElse(all);
+        return all.stream().filter(this::shows).toList();
     }
 
-    /** A key for caches: {@code *} or the backend id. */
+    /** A key for caches: the endpoint ({@code *} or the backend id) and the grants' keys. */
     String key() {
-        return single.map(Backend::id).orElse("*");
+        StringBuilder key = new StringBuilder(single.map(Backend::id).orElse("*"));
+        grants.forEach(each -> key.append('|').append(each.key()));
+        return key.toString();
     }
 }

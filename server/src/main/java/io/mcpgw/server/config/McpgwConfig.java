@@ -8,6 +8,8 @@ import java.util.Optional;
 /**
  * The whole configuration file. Extension sections ({@code identity}, {@code policy}, {@code credentials},
  * {@code audit}, and each backend's transport) are checked by the extension they name when it is created.
+ * Without a {@code tenants:} section there is one tenant, {@code default}, without limits; with one, only the
+ * tenants it lists, and {@code unknownTenants} decides about the others.
  */
 public record McpgwConfig(
         ServerConfig server,
@@ -16,7 +18,9 @@ public record McpgwConfig(
         Optional<ExtensionSection> identity,
         List<ExtensionSection> policy,
         List<ExtensionSection> credentials,
-        List<ExtensionSection> audit) {
+        List<ExtensionSection> audit,
+        List<TenantConfig> tenants,
+        UnknownTenants unknownTenants) {
 
     public McpgwConfig {
         server = server == null ? ServerConfig.DEFAULTS : server;
@@ -26,6 +30,8 @@ public record McpgwConfig(
         policy = policy == null ? List.of() : List.copyOf(policy);
         credentials = credentials == null ? List.of() : List.copyOf(credentials);
         audit = audit == null ? List.of() : List.copyOf(audit);
+        tenants = tenants == null ? List.of(new TenantConfig("default", null, null, null)) : List.copyOf(tenants);
+        unknownTenants = unknownTenants == null ? UnknownTenants.REFUSE : unknownTenants;
 
         Map<String, Integer> firstIndexById = new HashMap<>();
         for (int i = 0; i < backends.size(); i++) {
@@ -35,10 +41,23 @@ public record McpgwConfig(
                         + "' is already used by backends[" + first + "]");
             }
         }
+        Map<String, Integer> firstTenant = new HashMap<>();
+        for (int i = 0; i < tenants.size(); i++) {
+            Integer first = firstTenant.putIfAbsent(tenants.get(i).id(), i);
+            if (first != null) {
+                throw new IllegalArgumentException("tenants[" + i + "]: id '" + tenants.get(i).id()
+                        + "' is already used by tenants[" + first + "]");
+            }
+        }
     }
 
     /** An empty configuration: every default. */
     public static McpgwConfig defaults() {
-        return new McpgwConfig(null, null, null, null, null, null, null);
+        return new McpgwConfig(null, null, null, null, null, null, null, null, null);
+    }
+
+    /** This configuration with other server settings. */
+    public McpgwConfig withServer(ServerConfig other) {
+        return new McpgwConfig(other, plugins, backends, identity, policy, credentials, audit, tenants, unknownTenants);
     }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.catalog.View;
+import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
@@ -33,6 +35,7 @@ final class DuplexSession {
     private static final Logger LOG = LogManager.getLogger(DuplexSession.class);
 
     private final McpDispatcher dispatcher;
+    private final Governance governance;
     private final LocalSessionStore sessions;
     private final View view;
     private final Identity principal;
@@ -41,9 +44,10 @@ final class DuplexSession {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile ClientSession session;
 
-    DuplexSession(McpDispatcher dispatcher, LocalSessionStore sessions, View view, Identity principal, Channel channel,
-            Consumer<DuplexSession> onEnd) {
+    DuplexSession(McpDispatcher dispatcher, Governance governance, LocalSessionStore sessions, View view, Identity principal,
+            Channel channel, Consumer<DuplexSession> onEnd) {
         this.dispatcher = dispatcher;
+        this.governance = governance;
         this.sessions = sessions;
         this.view = view;
         this.principal = principal;
@@ -115,8 +119,16 @@ final class DuplexSession {
             return;
         }
         JsonNode params = request.path("params");
-        McpDispatcher.Initialized initialized = dispatcher.initialize(view, params, McpDispatcher.CHANNEL_PROTOCOL_VERSIONS);
-        ClientSession created = sessions.create(view, initialized.protocolVersion(), params.path("capabilities"), principal);
+        View granted;
+        try {
+            granted = governance.admitSession(view, principal);
+        } catch (GatewayException e) {
+            channel.send(JsonRpc.error(request.get("id"), e));
+            return;
+        }
+        McpDispatcher.Initialized initialized = dispatcher.initialize(granted, params, McpDispatcher.CHANNEL_PROTOCOL_VERSIONS);
+        ClientSession created = sessions.create(granted, initialized.protocolVersion(), params.path("capabilities"), principal);
+        governance.track(created);
         created.sendUnsolicitedTo(channel::send);
         session = created;
         created.onClose(this::end);

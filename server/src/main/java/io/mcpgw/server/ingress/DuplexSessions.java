@@ -3,6 +3,7 @@ package io.mcpgw.server.ingress;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
+import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.session.LocalSessionStore;
 import io.mcpgw.spi.identity.Identity;
 import java.util.List;
@@ -14,17 +15,19 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DuplexSessions {
 
     private final McpDispatcher dispatcher;
+    private final Governance governance;
     private final LocalSessionStore sessions;
     private final Set<DuplexSession> open = ConcurrentHashMap.newKeySet();
 
     @Inject
-    DuplexSessions(McpDispatcher dispatcher, LocalSessionStore sessions) {
+    DuplexSessions(McpDispatcher dispatcher, Governance governance, LocalSessionStore sessions) {
         this.dispatcher = dispatcher;
+        this.governance = governance;
         this.sessions = sessions;
     }
 
     DuplexSession open(View view, Identity principal, DuplexSession.Channel channel) {
-        DuplexSession session = new DuplexSession(dispatcher, sessions, view, principal, channel, open::remove);
+        DuplexSession session = new DuplexSession(dispatcher, governance, sessions, view, principal, channel, open::remove);
         open.add(session);
         return session;
     }

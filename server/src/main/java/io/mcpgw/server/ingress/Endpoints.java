@@ -4,7 +4,9 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.egress.BackendManager;
+import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.spi.identity.Identity;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.util.Optional;
@@ -20,25 +22,36 @@ final class Endpoints {
 
     private final BackendManager backends;
     private final OriginPolicy origins;
+    private final Authenticator authenticator;
+    private final Governance governance;
 
     @Inject
-    Endpoints(BackendManager backends, OriginPolicy origins) {
+    Endpoints(BackendManager backends, OriginPolicy origins, Authenticator authenticator, Governance governance) {
         this.backends = backends;
         this.origins = origins;
+        this.authenticator = authenticator;
+        this.governance = governance;
     }
 
+    /** A request let in at an endpoint: the endpoint's view (before the caller's grants), and who the caller is. */
+    record Admission(View view, Identity caller) {}
+
     /**
-     * The view a request reaches at {@code /[servers/<id>/]<endpoint>}; 404 when there is none, 403 when its
-     * {@code Origin} or {@code Host} is refused.
+     * Lets a request in at {@code /[servers/<id>/]<endpoint>}: 403 when its {@code Origin} or {@code Host} is
+     * refused, 401 or 403 when the caller is not known or its tenant not let in, and 404 when there is no such
+     * endpoint, or none the caller's tenant may see (a backend it may not use looks like no backend at all).
      */
-    View admit(HttpServerExchange exchange, String endpoint) {
-        View view = view(exchange.getRequestPath(), endpoint)
-                .orElseThrow(() -> new HttpError(404, ErrorCode.INVALID_REQUEST, "No MCP endpoint at " + exchange.getRequestPath()));
+    Admission admit(HttpServerExchange exchange, String endpoint) {
         origins.check(exchange.getRequestHeaders().getFirst(Headers.ORIGIN), exchange.getRequestHeaders().getFirst(Headers.HOST))
                 .ifPresent(refused -> {
                     throw new HttpError(403, ErrorCode.INVALID_REQUEST, refused);
                 });
-        return view;
+        Optional<View> view = view(exchange.getRequestPath(), endpoint);
+        Identity caller = authenticator.authenticate(exchange);
+        if (view.isEmpty() || !HttpExchanges.admitted(() -> governance.viewFor(view.get(), caller)).reachable()) {
+            throw new HttpError(404, ErrorCode.INVALID_REQUEST, "No MCP endpoint at " + exchange.getRequestPath());
+        }
+        return new Admission(view.get(), caller);
     }
 
     private Optional<View> view(String path, String endpoint) {

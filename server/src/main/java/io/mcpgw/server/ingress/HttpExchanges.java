@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.SseChannel;
 import io.undertow.server.HttpHandler;
@@ -14,6 +15,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -87,6 +90,23 @@ final class HttpExchanges {
 
     static void fail(HttpServerExchange exchange, int status, ErrorCode code, String message) {
         respondWithJson(exchange, status, JsonRpc.error(NullNode.getInstance(), code.code(), message));
+    }
+
+    /**
+     * What {@code admission} admits; a refusal becomes its HTTP status: 403 for who the caller is, 429 (with
+     * {@code Retry-After} when known) for a limit reached.
+     */
+    static <T> T admitted(Supplier<T> admission) {
+        try {
+            return admission.get();
+        } catch (GatewayException e) {
+            int status = e.code() == ErrorCode.THROTTLED ? 429 : 403;
+            Map<String, String> headers = e.data().map(data -> data.path("retryAfterMillis"))
+                    .filter(JsonNode::isNumber)
+                    .map(millis -> Map.of("Retry-After", Long.toString((millis.asLong() + 999) / 1000)))
+                    .orElse(Map.of());
+            throw new HttpError(status, e.code(), e.getMessage(), headers);
+        }
     }
 
     /** Answers with the refusal's status, headers and JSON-RPC error. */

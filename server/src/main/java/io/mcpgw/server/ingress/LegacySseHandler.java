@@ -33,7 +33,6 @@ public final class LegacySseHandler implements HttpHandler {
     private static final long KEEP_ALIVE_MILLIS = 15_000;
 
     private final Endpoints endpoints;
-    private final Authenticator authenticator;
     private final DuplexSessions duplexSessions;
     private final int maxRequestBytes;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
@@ -41,9 +40,8 @@ public final class LegacySseHandler implements HttpHandler {
     private record Stream(View view, DuplexSession session) {}
 
     @Inject
-    LegacySseHandler(McpgwConfig config, Endpoints endpoints, Authenticator authenticator, DuplexSessions duplexSessions) {
+    LegacySseHandler(McpgwConfig config, Endpoints endpoints, DuplexSessions duplexSessions) {
         this.endpoints = endpoints;
-        this.authenticator = authenticator;
         this.duplexSessions = duplexSessions;
         this.maxRequestBytes = config.server().maxRequestBytes();
     }
@@ -55,13 +53,13 @@ public final class LegacySseHandler implements HttpHandler {
 
     private void serve(HttpServerExchange exchange) throws IOException, InterruptedException {
         if (exchange.getRequestPath().endsWith("/sse")) {
-            View view = endpoints.admit(exchange, "sse");
+            Endpoints.Admission admitted = endpoints.admit(exchange, "sse");
             requireMethod(exchange, Methods.GET);
-            stream(exchange, view, authenticator.authenticate(exchange));
+            stream(exchange, admitted.view(), admitted.caller());
         } else {
-            View view = endpoints.admit(exchange, "message");
+            Endpoints.Admission admitted = endpoints.admit(exchange, "message");
             requireMethod(exchange, Methods.POST);
-            post(exchange, view, authenticator.authenticate(exchange));
+            post(exchange, admitted.view(), admitted.caller());
         }
     }
 

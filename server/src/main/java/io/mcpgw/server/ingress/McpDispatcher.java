@@ -14,6 +14,7 @@ import io.mcpgw.server.egress.AnswerHook;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendCall;
 import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
@@ -44,12 +45,14 @@ public final class McpDispatcher {
 
     private final Catalog catalog;
     private final Relay relay;
+    private final Governance governance;
     private final int pageSize;
 
     @Inject
-    McpDispatcher(Catalog catalog, Relay relay, McpgwConfig config) {
+    McpDispatcher(Catalog catalog, Relay relay, Governance governance, McpgwConfig config) {
         this.catalog = catalog;
         this.relay = relay;
+        this.governance = governance;
         this.pageSize = config.server().pageSize();
     }
 
@@ -122,7 +125,10 @@ public final class McpDispatcher {
                 case "resources/templates/list" -> done(page(id, view, ListKind.RESOURCE_TEMPLATES, params));
                 case "tools/call" -> forwardNamed(call, "tools/call", ListKind.TOOLS, params);
                 case "prompts/get" -> forwardNamed(call, "prompts/get", ListKind.PROMPTS, params);
-                case "resources/read" -> forward(call, catalog.routeResource(view, text(params, "uri")), "resources/read", params);
+                case "resources/read" -> {
+                    String uri = text(params, "uri");
+                    yield forward(call, new Invocation(catalog.routeResource(view, uri), "resources/read", uri, uri, null), params);
+                }
                 case "completion/complete" -> complete(call, params);
                 case "resources/subscribe" -> relay.subscribe(session, catalog.routeResource(view, text(params, "uri")), text(params, "uri"))
                         .handle((result, error) -> answered(id, result, error));
@@ -161,31 +167,43 @@ public final class McpDispatcher {
     }
 
     private CompletableFuture<ObjectNode> forwardNamed(ClientCall call, String method, ListKind kind, JsonNode params) {
-        Target target = catalog.route(call.session().view(), kind, text(params, "name"));
+        String name = text(params, "name");
+        Target target = catalog.route(call.session().view(), kind, name);
         ObjectNode forwarded = shallowCopy(params).put("name", target.nativeName());
-        return forward(call, target.backend(), method, forwarded);
+        return forward(call, new Invocation(target.backend(), method, target.nativeName(), name, params.get("arguments")), forwarded);
     }
 
     private CompletableFuture<ObjectNode> complete(ClientCall call, JsonNode params) {
         View view = call.session().view();
         JsonNode ref = params.path("ref");
         ObjectNode forwarded = shallowCopy(objectParams(params));
-        Backend backend;
+        Invocation invocation;
         switch (ref.path("type").asText()) {
             case "ref/prompt" -> {
-                Target target = catalog.route(view, ListKind.PROMPTS, text(ref, "name"));
+                String name = text(ref, "name");
+                Target target = catalog.route(view, ListKind.PROMPTS, name);
                 forwarded.set("ref", shallowCopy(ref).put("name", target.nativeName()));
-                backend = target.backend();
+                invocation = new Invocation(target.backend(), "completion/complete", target.nativeName(), name, null);
             }
-            case "ref/resource" -> backend = catalog.routeResource(view, text(ref, "uri"));
+            case "ref/resource" -> {
+                String uri = text(ref, "uri");
+                invocation = new Invocation(catalog.routeResource(view, uri), "completion/complete", uri, uri, null);
+            }
             default -> throw new GatewayException(ErrorCode.INVALID_PARAMS, "completion/complete needs ref.type ref/prompt or ref/resource");
         }
-        return forward(call, backend, "completion/complete", forwarded);
+        return forward(call, invocation, forwarded);
     }
 
-    private CompletableFuture<ObjectNode> forward(ClientCall call, Backend backend, String method, JsonNode params) {
+    /** What a forwarded request invokes, as governance sees it. */
+    private record Invocation(Backend backend, String method, String target, String namespacedTarget, JsonNode arguments) {}
+
+    /** Admits the invocation (quotas, policies), then sends it to its backend. */
+    private CompletableFuture<ObjectNode> forward(ClientCall call, Invocation invocation, JsonNode params) {
+        Runnable release = governance.admitInvocation(call, invocation.backend(), invocation.method(), invocation.target(),
+                invocation.namespacedTarget(), invocation.arguments());
+        call.whenEnded(release);
         AnswerHook hook = params.has("task") ? (link, response) -> relay.taskCreated(call, link, response) : AnswerHook.NONE;
-        BackendCall sent = backend.call(method, relay.outbound(call, params), call, hook);
+        BackendCall sent = invocation.backend().call(invocation.method(), relay.outbound(call, params), call, hook);
         call.forwarded(sent);
         return sent.response().handle((response, error) -> answeredWith(call.id(), response, error));
     }

@@ -9,6 +9,7 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
+import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.ClientCall;
@@ -49,12 +50,12 @@ public final class McpHttpHandler implements HttpHandler {
     private final McpDispatcher dispatcher;
     private final LocalSessionStore sessions;
     private final Endpoints endpoints;
-    private final Authenticator authenticator;
+    private final Governance governance;
 
     @Inject
     McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, LocalSessionStore sessions, Endpoints endpoints,
-            Authenticator authenticator) {
-        this.authenticator = authenticator;
+            Governance governance) {
+        this.governance = governance;
         this.config = config.server();
         this.dispatcher = dispatcher;
         this.sessions = sessions;
@@ -67,8 +68,9 @@ public final class McpHttpHandler implements HttpHandler {
     }
 
     private void serve(HttpServerExchange exchange) throws IOException, InterruptedException {
-        View view = endpoints.admit(exchange, "mcp");
-        Identity caller = authenticator.authenticate(exchange);
+        Endpoints.Admission admitted = endpoints.admit(exchange, "mcp");
+        View view = admitted.view();
+        Identity caller = admitted.caller();
         if (exchange.getRequestMethod().equals(Methods.POST)) {
             post(exchange, view, caller);
         } else if (exchange.getRequestMethod().equals(Methods.GET)) {
@@ -155,10 +157,12 @@ public final class McpHttpHandler implements HttpHandler {
     }
 
     private void initialize(HttpServerExchange exchange, View view, Identity caller, ObjectNode request) throws IOException {
-        McpDispatcher.Initialized initialized = dispatcher.initialize(view, request.path("params"), McpDispatcher.PROTOCOL_VERSIONS);
+        View granted = HttpExchanges.admitted(() -> config.stateless() ? governance.viewFor(view, caller) : governance.admitSession(view, caller));
+        McpDispatcher.Initialized initialized = dispatcher.initialize(granted, request.path("params"), McpDispatcher.PROTOCOL_VERSIONS);
         if (!config.stateless()) {
-            ClientSession session = sessions.create(view, initialized.protocolVersion(),
+            ClientSession session = sessions.create(granted, initialized.protocolVersion(),
                     request.path("params").path("capabilities"), caller);
+            governance.track(session);
             exchange.getResponseHeaders().put(SESSION_ID, session.id());
         }
         HttpExchanges.respondWithJson(exchange, 200, JsonRpc.result(request.get("id"), initialized.result()));
@@ -175,7 +179,8 @@ public final class McpHttpHandler implements HttpHandler {
                     + " (supported: " + String.join(", ", McpDispatcher.PROTOCOL_VERSIONS) + ")");
         }
         if (config.stateless()) {
-            return sessions.ephemeral(view, version == null ? DEFAULT_PROTOCOL_VERSION : version, caller);
+            return sessions.ephemeral(HttpExchanges.admitted(() -> governance.viewFor(view, caller)),
+                    version == null ? DEFAULT_PROTOCOL_VERSION : version, caller);
         }
         String id = exchange.getRequestHeaders().getFirst(SESSION_ID);
         if (id == null) {
@@ -183,7 +188,7 @@ public final class McpHttpHandler implements HttpHandler {
         }
         ClientSession session = sessions.get(id)
                 .orElseThrow(() -> new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found (it ended or expired; initialize again)"));
-        if (!session.view().equals(view) || !Authenticator.samePrincipal(session.principal(), caller)) {
+        if (!session.view().sameEndpoint(view) || !Authenticator.samePrincipal(session.principal(), caller)) {
             throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found at this endpoint");
         }
         return session;

@@ -45,27 +45,23 @@ public final class WebSocketHandler implements HttpHandler {
     private static final AttachmentKey<Identity> PRINCIPAL = AttachmentKey.create(Identity.class);
 
     private final Endpoints endpoints;
-    private final Authenticator authenticator;
     private final DuplexSessions duplexSessions;
     private final int maxMessageBytes;
     private final WebSocketProtocolHandshakeHandler handshake =
             new WebSocketProtocolHandshakeHandler(List.of(new Hybi13Handshake(Set.of(SUBPROTOCOL), false)), this::connected);
 
     @Inject
-    WebSocketHandler(McpgwConfig config, Endpoints endpoints, Authenticator authenticator, DuplexSessions duplexSessions) {
+    WebSocketHandler(McpgwConfig config, Endpoints endpoints, DuplexSessions duplexSessions) {
         this.endpoints = endpoints;
-        this.authenticator = authenticator;
         this.duplexSessions = duplexSessions;
         this.maxMessageBytes = config.server().maxRequestBytes();
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        View view;
-        Identity principal;
+        Endpoints.Admission admitted;
         try {
-            view = endpoints.admit(exchange, "ws");
-            principal = authenticator.authenticate(exchange);
+            admitted = endpoints.admit(exchange, "ws");
         } catch (HttpError e) {
             HttpExchanges.refuse(exchange, e);
             return;
@@ -81,8 +77,8 @@ public final class WebSocketHandler implements HttpHandler {
             HttpExchanges.fail(exchange, 400, ErrorCode.INVALID_REQUEST, "The WebSocket subprotocol must be " + SUBPROTOCOL);
             return;
         }
-        exchange.putAttachment(VIEW, view);
-        exchange.putAttachment(PRINCIPAL, principal);
+        exchange.putAttachment(VIEW, admitted.view());
+        exchange.putAttachment(PRINCIPAL, admitted.caller());
         handshake.handleRequest(exchange);
     }
 

@@ -27,7 +27,11 @@ public enum ErrorCode {
     /** No credentials, or credentials the identity resolver does not accept (HTTP 401). */
     UNAUTHENTICATED(-32020, Kind.USER),
     /** The caller is known but not let in: an unknown tenant, a missing scope (HTTP 403). */
-    FORBIDDEN(-32021, Kind.USER);
+    FORBIDDEN(-32021, Kind.USER),
+    /** A policy refused the invocation; {@code data.code} says which rule. */
+    POLICY_DENIED(-32022, Kind.USER),
+    /** A quota or policy says not now; {@code data.retryAfterMillis} says when to try again. */
+    THROTTLED(-32029, Kind.USER);
 
     public enum Kind {
         USER,

@@ -85,7 +85,9 @@ public final class JsonRpc {
     }
 
     public static ObjectNode error(JsonNode id, GatewayException error) {
-        return error(id, error.code().code(), error.getMessage());
+        ObjectNode response = error(id, error.code().code(), error.getMessage());
+        error.data().ifPresent(data -> ((ObjectNode) response.get("error")).set("data", data));
+        return response;
     }
 
     public static String write(JsonNode message) {

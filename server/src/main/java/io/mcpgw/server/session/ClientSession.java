@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.spi.identity.Identity;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,8 @@ public final class ClientSession {
     private volatile Consumer<ObjectNode> unsolicited;
     private volatile LogLevel logLevel = LogLevel.DEBUG;
     private volatile boolean closed;
+    private final long createdNanos = System.nanoTime();
+    private final AtomicLong invocations = new AtomicLong();
 
     ClientSession(String id, View view, String protocolVersion, JsonNode clientCapabilities, Identity principal, int replayEvents) {
         this.id = id;
@@ -101,6 +104,20 @@ public final class ClientSession {
     /** The call in flight with the client's id, for cancellation. */
     public Optional<ClientCall> call(JsonNode requestId) {
         return Optional.ofNullable(calls.get(requestId));
+    }
+
+    /** Counts one more invocation (tool call, prompt, resource read); how many came before it. */
+    public long countInvocation() {
+        return invocations.getAndIncrement();
+    }
+
+    /** The client's requests in flight. */
+    public int inFlight() {
+        return calls.size();
+    }
+
+    public Duration age() {
+        return Duration.ofNanos(System.nanoTime() - createdNanos);
     }
 
     /** The lowest severity of log message the client asked for with {@code logging/setLevel}. */

@@ -45,6 +45,9 @@ class ApiKeyIdentityIT {
                   keys:
                     - { sha256: "%s", tenant: acme, client: ci-bot }
                     - { sha256: "%s", tenant: globex, client: ops }
+                tenants:
+                  - id: acme
+                  - id: globex
                 """.formatted(ApiKeyIdentityFactory.sha256(ACME_KEY), ApiKeyIdentityFactory.sha256(GLOBEX_KEY))
                 + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60));
     }

@@ -73,6 +73,8 @@ class JwtIdentityIT {
                   audience: %s
                   jwksUrl: http://127.0.0.1:%d/jwks
                   requiredScopes: [mcp:tools]
+                tenants:
+                  - id: acme
                 """.formatted(ISSUER, AUDIENCE, authorizationServer.getAddress().getPort())
                 + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60));
     }

@@ -1,0 +1,46 @@
+package io.mcpgw.server.catalog;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What one set of rules lets a view show: backends by id, tools by namespaced name ({@code <backend>__<tool>},
+ * whatever the view calls them). Patterns are globs ({@code *} any run of characters). An empty backend or allow
+ * list allows all; a deny match hides a tool even when an allow pattern matches it.
+ *
+ * @param key names the rules in cache keys, e.g. {@code tenant:acme}
+ */
+public record Grants(String key, List<Pattern> backends, List<Pattern> allowTools, List<Pattern> denyTools) {
+
+    public Grants {
+        backends = List.copyOf(backends);
+        allowTools = List.copyOf(allowTools);
+        denyTools = List.copyOf(denyTools);
+    }
+
+    public static Grants of(String key, List<String> backends, List<String> allowTools, List<String> denyTools) {
+        return new Grants(key, globs(backends), globs(allowTools), globs(denyTools));
+    }
+
+    public boolean allowsBackend(String backendId) {
+        return backends.isEmpty() || matchesAny(backends, backendId);
+    }
+
+    public boolean allowsTool(String backendId, String nativeName) {
+        String namespaced = backendId + Catalog.SEPARATOR + nativeName;
+        return (allowTools.isEmpty() || matchesAny(allowTools, namespaced)) && !matchesAny(denyTools, namespaced);
+    }
+
+    private static boolean matchesAny(List<Pattern> patterns, String text) {
+        for (Pattern pattern : patterns) {
+            if (pattern.matcher(text).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Pattern> globs(List<String> globs) {
+        return globs.stream().map(glob -> Pattern.compile(("\\Q" + glob + "\\E").replace("*", "\\E.*\\Q"))).toList();
+    }
+}

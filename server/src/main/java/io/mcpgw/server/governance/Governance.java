@@ -1,0 +1,163 @@
+package io.mcpgw.server.governance;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.mcpgw.server.catalog.View;
+import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.config.TenantConfig;
+import io.mcpgw.server.config.UnknownTenants;
+import io.mcpgw.server.egress.Backend;
+import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.jsonrpc.GatewayException;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.plugin.ConfiguredExtensions;
+import io.mcpgw.server.session.ClientCall;
+import io.mcpgw.server.session.ClientSession;
+import io.mcpgw.spi.identity.Identity;
+import io.mcpgw.spi.policy.Decision;
+import io.mcpgw.spi.policy.PolicyEvaluator;
+import io.mcpgw.spi.policy.PolicyInput;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Who may do what, decided where it happens: a tenant's sessions are let in at {@code initialize} (known tenant,
+ * {@code maxSessions}) and see only what its grants show; each invocation passes its quotas (rate, then
+ * concurrency) and then the configured policies in order. Throttling ({@code -32029}, with when to retry) is told
+ * apart from denial ({@code -32022}, with the rule's code).
+ */
+@Singleton
+public final class Governance {
+
+    private static final Logger LOG = LogManager.getLogger(Governance.class);
+    private static final TypeReference<Map<String, Object>> PLAIN_MAP = new TypeReference<>() {};
+    /** When to try again after the concurrency cap: a guess, since nobody knows when a call in flight ends. */
+    private static final long CONCURRENCY_RETRY_MILLIS = 100;
+
+    private final Map<String, Tenant> tenants = new LinkedHashMap<>();
+    private final UnknownTenants unknownTenants;
+    private final Map<String, Tenant> unlisted = new ConcurrentHashMap<>();
+    private final List<PolicyEvaluator> policies;
+
+    @Inject
+    Governance(McpgwConfig config, ConfiguredExtensions extensions) {
+        config.tenants().forEach(tenant -> tenants.put(tenant.id(), new Tenant(tenant)));
+        this.unknownTenants = config.unknownTenants();
+        this.policies = extensions.policies();
+    }
+
+    /** What {@code principal} sees at {@code endpoint}: its tenant's grants applied; an unknown tenant is refused. */
+    public View viewFor(View endpoint, Identity principal) {
+        return endpoint.restrictedBy(tenant(principal).grants);
+    }
+
+    /**
+     * Lets a new session in, counting it against {@code maxSessions}; the caller must {@link #track} the session it
+     * then creates, which gives the place back when it ends.
+     */
+    public View admitSession(View endpoint, Identity principal) {
+        Tenant tenant = tenant(principal);
+        Integer max = tenant.config.quotas().maxSessions();
+        if (tenant.sessions.incrementAndGet() > (max == null ? Integer.MAX_VALUE : max)) {
+            tenant.sessions.decrementAndGet();
+            throw new GatewayException(ErrorCode.THROTTLED, "tenant '" + tenant.config.id() + "' has its " + max
+                    + " sessions open (maxSessions); end one first");
+        }
+        return endpoint.restrictedBy(tenant.grants);
+    }
+
+    public void track(ClientSession session) {
+        Tenant tenant = tenant(session.principal());
+        session.onClose(tenant.sessions::decrementAndGet);
+    }
+
+    /**
+     * Lets one invocation through, or throws why not: the tenant's rate, its concurrency, then each policy.
+     *
+     * @return what to run when the invocation ends (it gives back its place in the concurrency cap)
+     */
+    public Runnable admitInvocation(ClientCall call, Backend backend, String method, String target, String namespacedTarget,
+            JsonNode arguments) {
+        ClientSession session = call.session();
+        Tenant tenant = tenant(session.principal());
+        long before = session.countInvocation();
+        tenant.rate.ifPresent(bucket -> {
+            long waitNanos = bucket.tryTake();
+            if (waitNanos > 0) {
+                throw throttled("tenant '" + tenant.config.id() + "' is over its " + tenant.config.quotas().requestsPerMinute()
+                        + " requests per minute", TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1);
+            }
+        });
+        Integer maxConcurrent = tenant.config.quotas().concurrentRequests();
+        int inFlight = tenant.inFlight.incrementAndGet();
+        Runnable release = tenant.inFlight::decrementAndGet;
+        if (maxConcurrent != null && inFlight > maxConcurrent) {
+            release.run();
+            throw throttled("tenant '" + tenant.config.id() + "' has " + maxConcurrent + " requests in flight (concurrentRequests)",
+                    CONCURRENCY_RETRY_MILLIS);
+        }
+        if (!policies.isEmpty()) {
+            Identity principal = session.principal();
+            PolicyInput input = new PolicyInput(principal.tenant(), principal.client(), principal.scopes(), Optional.empty(),
+                    backend.id(), method, target, namespacedTarget, plain(arguments),
+                    new PolicyInput.Counters(before, session.inFlight() - 1, inFlight - 1, session.age().toMillis()));
+            for (PolicyEvaluator policy : policies) {
+                Decision decision = decide(policy, input);
+                if (!(decision instanceof Decision.Allow)) {
+                    release.run();
+                    throw refusal(decision);
+                }
+            }
+        }
+        return release;
+    }
+
+    private static Decision decide(PolicyEvaluator policy, PolicyInput input) {
+        try {
+            return policy.evaluate(input);
+        } catch (RuntimeException e) {
+            LOG.error("Policy {} failed; the invocation is denied", policy.getClass().getName(), e);
+            return new Decision.Deny("policy-error", "a policy could not decide; the invocation is denied");
+        }
+    }
+
+    private static GatewayException refusal(Decision decision) {
+        return switch (decision) {
+            case Decision.Deny deny -> new GatewayException(ErrorCode.POLICY_DENIED, deny.reason(),
+                    JsonRpc.MAPPER.createObjectNode().put("code", deny.code()));
+            case Decision.Throttle throttle -> throttled(throttle.reason(), throttle.retryAfter().toMillis());
+            case Decision.Allow allow -> throw new IllegalStateException("an allow is no refusal");
+        };
+    }
+
+    private static GatewayException throttled(String reason, long retryAfterMillis) {
+        return new GatewayException(ErrorCode.THROTTLED, reason, JsonRpc.MAPPER.createObjectNode().put("retryAfterMillis", retryAfterMillis));
+    }
+
+    private Tenant tenant(Identity principal) {
+        Tenant tenant = tenants.get(principal.tenant());
+        if (tenant != null) {
+            return tenant;
+        }
+        if (unknownTenants == UnknownTenants.ALLOW) {
+            try {
+                return unlisted.computeIfAbsent(principal.tenant(), id -> new Tenant(new TenantConfig(id, null, null, null)));
+            } catch (IllegalArgumentException e) {
+                throw new GatewayException(ErrorCode.FORBIDDEN, "tenant id refused: " + e.getMessage());
+            }
+        }
+        throw new GatewayException(ErrorCode.FORBIDDEN, "tenant '" + principal.tenant() + "' is not configured here");
+    }
+
+    private static Map<String, Object> plain(JsonNode arguments) {
+        return arguments != null && arguments.isObject() ? JsonRpc.MAPPER.convertValue(arguments, PLAIN_MAP) : Map.of();
+    }
+}

@@ -1,0 +1,33 @@
+package io.mcpgw.server.governance;
+
+/**
+ * A token bucket: {@code capacity} tokens, refilled smoothly at {@code perMinute} a minute. Failsafe's rate
+ * limiters are either evenly spaced (no burst at all) or fixed windows (a calendar minute); a quota needs neither.
+ */
+final class TokenBucket {
+
+    private static final long NANOS_PER_MINUTE = 60_000_000_000L;
+
+    private final double capacity;
+    private final double nanosPerToken;
+    private double tokens;
+    private long refilledAt = System.nanoTime();
+
+    TokenBucket(int perMinute, int capacity) {
+        this.capacity = capacity;
+        this.nanosPerToken = (double) NANOS_PER_MINUTE / perMinute;
+        this.tokens = capacity;
+    }
+
+    /** Takes a token: 0 when one was there, else the nanoseconds until one will be. */
+    synchronized long tryTake() {
+        long now = System.nanoTime();
+        tokens = Math.min(capacity, tokens + (now - refilledAt) / nanosPerToken);
+        refilledAt = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return 0;
+        }
+        return (long) Math.ceil((1 - tokens) * nanosPerToken);
+    }
+}

@@ -1,0 +1,91 @@
+package io.mcpgw.server.governance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.testkit.TestingGateway;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A client speaking raw Streamable HTTP with an API key, for tests that look at every status and error. */
+final class RawMcp {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final TestingGateway gateway;
+    private final String key;
+    private final String endpoint;
+    private final AtomicInteger ids = new AtomicInteger();
+    private String sessionId;
+
+    RawMcp(TestingGateway gateway, String key, String endpoint) {
+        this.gateway = gateway;
+        this.key = key;
+        this.endpoint = endpoint;
+    }
+
+    /** Initializes; the response (a refusal keeps no session). */
+    HttpResponse<String> initialize() {
+        HttpResponse<String> response = post("""
+                {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},
+                 "clientInfo":{"name":"raw","version":"1"}}}""");
+        sessionId = response.headers().firstValue("Mcp-Session-Id").orElse(null);
+        return response;
+    }
+
+    RawMcp initialized() {
+        HttpResponse<String> response = initialize();
+        if (response.statusCode() != 200) {
+            throw new AssertionError("initialize at " + endpoint + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return this;
+    }
+
+    /** A request's whole JSON-RPC response. */
+    JsonNode request(String method, String params) {
+        try {
+            return JsonRpc.MAPPER.readTree(post("{\"jsonrpc\":\"2.0\",\"id\":" + ids.incrementAndGet() + ",\"method\":\"" + method
+                    + "\",\"params\":" + params + "}").body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonNode call(String tool, String arguments) {
+        return request("tools/call", "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}");
+    }
+
+    int delete() {
+        try {
+            return HTTP.send(builder().DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> post(String body) {
+        try {
+            return HTTP.send(builder().header("Content-Type", "application/json").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpRequest.Builder builder() {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(gateway.baseUri().resolve(endpoint)).header("Authorization", "Bearer " + key);
+        if (sessionId != null) {
+            builder.header("Mcp-Session-Id", sessionId);
+        }
+        return builder;
+    }
+}
