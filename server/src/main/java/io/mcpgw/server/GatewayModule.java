@@ -9,6 +9,9 @@ import com.google.inject.multibindings.Multibinder;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.HttpTransportFactory;
+import io.mcpgw.server.audit.AuditJournal;
+import io.mcpgw.server.audit.FileAuditSinkFactory;
+import io.mcpgw.server.audit.LogAuditSinkFactory;
 import io.mcpgw.server.egress.SseTransportFactory;
 import io.mcpgw.server.identity.ApiKeyIdentityFactory;
 import io.mcpgw.server.identity.JwtIdentityFactory;
@@ -63,10 +66,13 @@ final class GatewayModule extends AbstractModule {
         builtIns.addBinding().to(NoneIdentityFactory.class);
         builtIns.addBinding().to(ApiKeyIdentityFactory.class);
         builtIns.addBinding().to(JwtIdentityFactory.class);
+        builtIns.addBinding().to(FileAuditSinkFactory.class);
+        builtIns.addBinding().to(LogAuditSinkFactory.class);
 
         Multibinder<ManagedService> services = Multibinder.newSetBinder(binder(), ManagedService.class);
         services.addBinding().to(PluginsService.class);
         services.addBinding().to(ConfiguredExtensions.class);
+        services.addBinding().to(AuditJournal.class);
         services.addBinding().to(BackendManager.class);
         services.addBinding().to(HttpServer.class);
     }

@@ -19,6 +19,7 @@ public record McpgwConfig(
         List<ExtensionSection> policy,
         List<ExtensionSection> credentials,
         List<ExtensionSection> audit,
+        JournalConfig journal,
         List<TenantConfig> tenants,
         UnknownTenants unknownTenants) {
 
@@ -30,6 +31,7 @@ public record McpgwConfig(
         policy = policy == null ? List.of() : List.copyOf(policy);
         credentials = credentials == null ? List.of() : List.copyOf(credentials);
         audit = audit == null ? List.of() : List.copyOf(audit);
+        journal = journal == null ? JournalConfig.DEFAULTS : journal;
         tenants = tenants == null ? List.of(new TenantConfig("default", null, null, null)) : List.copyOf(tenants);
         unknownTenants = unknownTenants == null ? UnknownTenants.REFUSE : unknownTenants;
 
@@ -53,11 +55,11 @@ public record McpgwConfig(
 
     /** An empty configuration: every default. */
     public static McpgwConfig defaults() {
-        return new McpgwConfig(null, null, null, null, null, null, null, null, null);
+        return new McpgwConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This configuration with other server settings. */
     public McpgwConfig withServer(ServerConfig other) {
-        return new McpgwConfig(other, plugins, backends, identity, policy, credentials, audit, tenants, unknownTenants);
+        return new McpgwConfig(other, plugins, backends, identity, policy, credentials, audit, journal, tenants, unknownTenants);
     }
 }

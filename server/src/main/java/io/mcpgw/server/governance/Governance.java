@@ -2,8 +2,11 @@ package io.mcpgw.server.governance;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import io.mcpgw.server.audit.AuditEventBuilder;
+import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.TenantConfig;
@@ -15,6 +18,7 @@ import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.plugin.ConfiguredExtensions;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
+import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.identity.Identity;
 import io.mcpgw.spi.policy.Decision;
 import io.mcpgw.spi.policy.PolicyEvaluator;
@@ -46,9 +50,11 @@ public final class Governance {
     private final UnknownTenants unknownTenants;
     private final Map<String, Tenant> unlisted = new ConcurrentHashMap<>();
     private final List<PolicyEvaluator> policies;
+    private final AuditJournal journal;
 
     @Inject
-    Governance(McpgwConfig config, ConfiguredExtensions extensions) {
+    Governance(McpgwConfig config, ConfiguredExtensions extensions, AuditJournal journal) {
+        this.journal = journal;
         config.tenants().forEach(tenant -> tenants.put(tenant.id(), new Tenant(tenant)));
         this.unknownTenants = config.unknownTenants();
         this.policies = extensions.policies();
@@ -76,7 +82,17 @@ public final class Governance {
 
     public void track(ClientSession session) {
         Tenant tenant = tenant(session.principal());
-        session.onClose(tenant.sessions::decrementAndGet);
+        if (journal.enabled()) {
+            journal.record(AuditEventBuilder.event(AuditEventType.SESSION_START).session(session)
+                    .meta("protocolVersion", session.protocolVersion()).build());
+        }
+        session.onClose(() -> {
+            tenant.sessions.decrementAndGet();
+            if (journal.enabled()) {
+                journal.record(AuditEventBuilder.event(AuditEventType.SESSION_END).session(session)
+                        .durationMicros(session.age().toNanos() / 1000).build());
+            }
+        });
     }
 
     /**
@@ -89,35 +105,59 @@ public final class Governance {
         ClientSession session = call.session();
         Tenant tenant = tenant(session.principal());
         long before = session.countInvocation();
-        tenant.rate.ifPresent(bucket -> {
-            long waitNanos = bucket.tryTake();
-            if (waitNanos > 0) {
-                throw throttled("tenant '" + tenant.config.id() + "' is over its " + tenant.config.quotas().requestsPerMinute()
-                        + " requests per minute", TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1);
+        Runnable release = () -> { };
+        try {
+            tenant.rate.ifPresent(bucket -> {
+                long waitNanos = bucket.tryTake();
+                if (waitNanos > 0) {
+                    throw throttled("tenant '" + tenant.config.id() + "' is over its " + tenant.config.quotas().requestsPerMinute()
+                            + " requests per minute", TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1, "requestsPerMinute");
+                }
+            });
+            Integer maxConcurrent = tenant.config.quotas().concurrentRequests();
+            int inFlight = tenant.inFlight.incrementAndGet();
+            release = tenant.inFlight::decrementAndGet;
+            if (maxConcurrent != null && inFlight > maxConcurrent) {
+                throw throttled("tenant '" + tenant.config.id() + "' has " + maxConcurrent + " requests in flight (concurrentRequests)",
+                        CONCURRENCY_RETRY_MILLIS, "concurrentRequests");
             }
-        });
-        Integer maxConcurrent = tenant.config.quotas().concurrentRequests();
-        int inFlight = tenant.inFlight.incrementAndGet();
-        Runnable release = tenant.inFlight::decrementAndGet;
-        if (maxConcurrent != null && inFlight > maxConcurrent) {
-            release.run();
-            throw throttled("tenant '" + tenant.config.id() + "' has " + maxConcurrent + " requests in flight (concurrentRequests)",
-                    CONCURRENCY_RETRY_MILLIS);
-        }
-        if (!policies.isEmpty()) {
-            Identity principal = session.principal();
-            PolicyInput input = new PolicyInput(principal.tenant(), principal.client(), principal.scopes(), Optional.empty(),
-                    backend.id(), method, target, namespacedTarget, plain(arguments),
-                    new PolicyInput.Counters(before, session.inFlight() - 1, inFlight - 1, session.age().toMillis()));
-            for (PolicyEvaluator policy : policies) {
-                Decision decision = decide(policy, input);
-                if (!(decision instanceof Decision.Allow)) {
-                    release.run();
-                    throw refusal(decision);
+            if (!policies.isEmpty()) {
+                Identity principal = session.principal();
+                PolicyInput input = new PolicyInput(principal.tenant(), principal.client(), principal.scopes(), Optional.empty(),
+                        backend.id(), method, target, namespacedTarget, plain(arguments),
+                        new PolicyInput.Counters(before, session.inFlight() - 1, inFlight - 1, session.age().toMillis()));
+                for (PolicyEvaluator policy : policies) {
+                    Decision decision = decide(policy, input);
+                    if (!(decision instanceof Decision.Allow)) {
+                        throw refusal(decision);
+                    }
                 }
             }
+        } catch (GatewayException refused) {
+            release.run();
+            audit(call, backend, namespacedTarget, refused);
+            throw refused;
         }
+        audit(call, backend, namespacedTarget, null);
         return release;
+    }
+
+    /** The decision on one invocation: allowed, or refused with the code and rule the client was told. */
+    private void audit(ClientCall call, Backend backend, String namespacedTarget, GatewayException refused) {
+        if (!journal.enabled()) {
+            return;
+        }
+        AuditEventBuilder event = AuditEventBuilder.event(AuditEventType.POLICY_DECISION).session(call.session()).backend(backend.id())
+                .tool(namespacedTarget).requestId(call.id());
+        if (refused == null) {
+            event.outcome("allow");
+        } else {
+            event.outcome(refused.code() == ErrorCode.THROTTLED ? "throttle" : "deny").errorCode(refused.code().code())
+                    .meta("reason", refused.getMessage());
+            refused.data().map(data -> data.path("quota").asText(data.path("code").asText(""))).filter(rule -> !rule.isEmpty())
+                    .ifPresent(rule -> event.meta("rule", rule));
+        }
+        journal.record(event.build());
     }
 
     private static Decision decide(PolicyEvaluator policy, PolicyInput input) {
@@ -133,13 +173,18 @@ public final class Governance {
         return switch (decision) {
             case Decision.Deny deny -> new GatewayException(ErrorCode.POLICY_DENIED, deny.reason(),
                     JsonRpc.MAPPER.createObjectNode().put("code", deny.code()));
-            case Decision.Throttle throttle -> throttled(throttle.reason(), throttle.retryAfter().toMillis());
+            case Decision.Throttle throttle -> throttled(throttle.reason(), throttle.retryAfter().toMillis(), null);
             case Decision.Allow allow -> throw new IllegalStateException("an allow is no refusal");
         };
     }
 
-    private static GatewayException throttled(String reason, long retryAfterMillis) {
-        return new GatewayException(ErrorCode.THROTTLED, reason, JsonRpc.MAPPER.createObjectNode().put("retryAfterMillis", retryAfterMillis));
+    /** A throttle the client sees with when to retry, and which quota when it is one of the tenant's. */
+    private static GatewayException throttled(String reason, long retryAfterMillis, String quota) {
+        ObjectNode data = JsonRpc.MAPPER.createObjectNode().put("retryAfterMillis", retryAfterMillis);
+        if (quota != null) {
+            data.put("quota", quota);
+        }
+        return new GatewayException(ErrorCode.THROTTLED, reason, data);
     }
 
     private Tenant tenant(Identity principal) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.GatewayVersion;
+import io.mcpgw.server.audit.AuditEventBuilder;
+import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.catalog.Catalog;
 import io.mcpgw.server.catalog.Target;
 import io.mcpgw.server.catalog.View;
@@ -22,6 +24,8 @@ import io.mcpgw.server.relay.Relay;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.LogLevel;
+import io.mcpgw.spi.audit.AuditEvent;
+import io.mcpgw.spi.audit.AuditEventType;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -46,10 +50,12 @@ public final class McpDispatcher {
     private final Catalog catalog;
     private final Relay relay;
     private final Governance governance;
+    private final AuditJournal journal;
     private final int pageSize;
 
     @Inject
-    McpDispatcher(Catalog catalog, Relay relay, Governance governance, McpgwConfig config) {
+    McpDispatcher(Catalog catalog, Relay relay, Governance governance, AuditJournal journal, McpgwConfig config) {
+        this.journal = journal;
         this.catalog = catalog;
         this.relay = relay;
         this.governance = governance;
@@ -202,10 +208,42 @@ public final class McpDispatcher {
         Runnable release = governance.admitInvocation(call, invocation.backend(), invocation.method(), invocation.target(),
                 invocation.namespacedTarget(), invocation.arguments());
         call.whenEnded(release);
+        long started = System.nanoTime();
+        if (journal.enabled()) {
+            AuditEventBuilder event = invocationEvent(AuditEventType.INVOCATION_START, call, invocation);
+            if (journal.includeArguments() && invocation.arguments() != null) {
+                event.meta("arguments", JsonRpc.write(invocation.arguments()));
+            }
+            journal.record(event.build());
+        }
         AnswerHook hook = params.has("task") ? (link, response) -> relay.taskCreated(call, link, response) : AnswerHook.NONE;
         BackendCall sent = invocation.backend().call(invocation.method(), relay.outbound(call, params), call, hook);
         call.forwarded(sent);
-        return sent.response().handle((response, error) -> answeredWith(call.id(), response, error));
+        return sent.response().handle((response, error) -> {
+            ObjectNode answer = answeredWith(call.id(), response, error);
+            if (journal.enabled()) {
+                journal.record(ended(call, invocation, answer, System.nanoTime() - started));
+            }
+            return answer;
+        });
+    }
+
+    /** How the invocation ended: a result (a tool's own error counts as one), or an error from the backend or the gateway. */
+    private static AuditEvent ended(ClientCall call, Invocation invocation, ObjectNode answer, long nanos) {
+        JsonNode error = answer.get("error");
+        AuditEventBuilder event = invocationEvent(error == null ? AuditEventType.INVOCATION_COMPLETE : AuditEventType.INVOCATION_FAILED,
+                call, invocation).durationMicros(nanos / 1000);
+        if (error != null) {
+            event.outcome(call.cancelledByClient() ? "cancelled" : "error").errorCode(error.path("code").asInt());
+        } else {
+            event.outcome(answer.path("result").path("isError").asBoolean() ? "tool_error" : "ok");
+        }
+        return event.build();
+    }
+
+    private static AuditEventBuilder invocationEvent(AuditEventType type, ClientCall call, Invocation invocation) {
+        return AuditEventBuilder.event(type).session(call.session()).backend(invocation.backend().id())
+                .tool(invocation.namespacedTarget()).requestId(call.id()).meta("method", invocation.method());
     }
 
     /** A backend's whole response under the client's id. */

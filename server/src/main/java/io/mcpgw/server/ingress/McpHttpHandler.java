@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import io.mcpgw.server.audit.AuditEventBuilder;
+import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
@@ -17,6 +19,7 @@ import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.LocalSessionStore;
 import io.mcpgw.server.session.SseChannel;
 import io.mcpgw.server.session.SseStream;
+import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.identity.Identity;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -51,10 +54,12 @@ public final class McpHttpHandler implements HttpHandler {
     private final LocalSessionStore sessions;
     private final Endpoints endpoints;
     private final Governance governance;
+    private final AuditJournal journal;
 
     @Inject
     McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, LocalSessionStore sessions, Endpoints endpoints,
-            Governance governance) {
+            Governance governance, AuditJournal journal) {
+        this.journal = journal;
         this.governance = governance;
         this.config = config.server();
         this.dispatcher = dispatcher;
@@ -188,7 +193,16 @@ public final class McpHttpHandler implements HttpHandler {
         }
         ClientSession session = sessions.get(id)
                 .orElseThrow(() -> new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found (it ended or expired; initialize again)"));
-        if (!session.view().sameEndpoint(view) || !Authenticator.samePrincipal(session.principal(), caller)) {
+        if (!session.view().sameEndpoint(view)) {
+            throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found at this endpoint");
+        }
+        if (!Authenticator.samePrincipal(session.principal(), caller)) {
+            if (journal.enabled()) {
+                journal.record(AuditEventBuilder.event(AuditEventType.POLICY_DECISION).principal(caller).sessionId(session.id())
+                        .outcome("deny").errorCode(ErrorCode.INVALID_REQUEST.code())
+                        .meta("reason", "the session belongs to " + session.principal().tenant() + "/" + session.principal().client())
+                        .build());
+            }
             throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found at this endpoint");
         }
         return session;

@@ -131,10 +131,13 @@ public final class ClientSession {
 
     /** Runs {@code action} when the session ends (at once if it has). */
     public void onClose(Runnable action) {
-        closeActions.add(action);
-        if (closed) {
-            action.run();
+        synchronized (closeActions) {
+            if (!closed) {
+                closeActions.add(action);
+                return;
+            }
         }
+        action.run();
     }
 
     public boolean isClosed() {
@@ -171,9 +174,14 @@ public final class ClientSession {
         }));
     }
 
-    /** Ends every stream; called when the session is deleted or expires. */
+    /** Ends every stream; called when the session is deleted or expires. Only the first call does anything. */
     void close() {
-        closed = true;
+        synchronized (closeActions) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         streams.values().forEach(SseStream::close);
         streams.clear();
         calls.values().forEach(call -> call.cancel("the session ended"));

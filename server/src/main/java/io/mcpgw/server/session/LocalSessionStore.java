@@ -67,7 +67,13 @@ public final class LocalSessionStore implements SessionStore {
 
     @Override
     public boolean remove(String id) {
-        return sessions.asMap().remove(id) != null;
+        ClientSession removed = sessions.asMap().remove(id);
+        if (removed == null) {
+            return false;
+        }
+        // the cache's removal listener runs later, on another thread; whoever removes a session sees it ended
+        removed.close();
+        return true;
     }
 
     @Override

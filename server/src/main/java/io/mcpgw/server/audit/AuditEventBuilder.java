@@ -1,0 +1,94 @@
+package io.mcpgw.server.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpgw.server.session.ClientSession;
+import io.mcpgw.spi.audit.AuditEvent;
+import io.mcpgw.spi.audit.AuditEventType;
+import io.mcpgw.spi.identity.Identity;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Builds an {@link AuditEvent} from what the gateway knows where it happens. */
+public final class AuditEventBuilder {
+
+    private final AuditEventType type;
+    private Optional<String> tenant = Optional.empty();
+    private Optional<String> client = Optional.empty();
+    private Optional<String> session = Optional.empty();
+    private Optional<String> backend = Optional.empty();
+    private Optional<String> tool = Optional.empty();
+    private Optional<String> requestId = Optional.empty();
+    private Optional<String> outcome = Optional.empty();
+    private Optional<String> errorCode = Optional.empty();
+    private Optional<Long> durationMicros = Optional.empty();
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+
+    private AuditEventBuilder(AuditEventType type) {
+        this.type = type;
+    }
+
+    public static AuditEventBuilder event(AuditEventType type) {
+        return new AuditEventBuilder(type);
+    }
+
+    /** The session's principal and id (a stateless request's session has no id). */
+    public AuditEventBuilder session(ClientSession session) {
+        principal(session.principal());
+        this.session = session.id().isEmpty() ? Optional.empty() : Optional.of(session.id());
+        return this;
+    }
+
+    public AuditEventBuilder principal(Identity principal) {
+        this.tenant = Optional.of(principal.tenant());
+        this.client = Optional.of(principal.client());
+        return this;
+    }
+
+    public AuditEventBuilder sessionId(String id) {
+        this.session = Optional.of(id);
+        return this;
+    }
+
+    public AuditEventBuilder backend(String backendId) {
+        this.backend = Optional.of(backendId);
+        return this;
+    }
+
+    public AuditEventBuilder tool(String name) {
+        this.tool = Optional.of(name);
+        return this;
+    }
+
+    public AuditEventBuilder requestId(JsonNode id) {
+        this.requestId = id == null || id.isNull() ? Optional.empty() : Optional.of(id.asText());
+        return this;
+    }
+
+    public AuditEventBuilder outcome(String value) {
+        this.outcome = Optional.of(value);
+        return this;
+    }
+
+    public AuditEventBuilder errorCode(int code) {
+        this.errorCode = Optional.of(Integer.toString(code));
+        return this;
+    }
+
+    public AuditEventBuilder durationMicros(long micros) {
+        this.durationMicros = Optional.of(micros);
+        return this;
+    }
+
+    public AuditEventBuilder meta(String key, String value) {
+        metadata.put(key, value);
+        return this;
+    }
+
+    public AuditEvent build() {
+        return new AuditEvent(UUID.randomUUID().toString(), Instant.now(), type, tenant, client, session, Optional.empty(), backend,
+                tool, requestId, Optional.empty(), outcome, errorCode, durationMicros, metadata);
+    }
+}
