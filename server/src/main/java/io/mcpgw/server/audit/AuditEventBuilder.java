@@ -1,6 +1,7 @@
 package io.mcpgw.server.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpgw.server.catalog.Agent;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.spi.audit.AuditEvent;
 import io.mcpgw.spi.audit.AuditEventType;
@@ -18,6 +19,7 @@ public final class AuditEventBuilder {
     private Optional<String> tenant = Optional.empty();
     private Optional<String> client = Optional.empty();
     private Optional<String> session = Optional.empty();
+    private Optional<String> agent = Optional.empty();
     private Optional<String> backend = Optional.empty();
     private Optional<String> tool = Optional.empty();
     private Optional<String> requestId = Optional.empty();
@@ -38,6 +40,7 @@ public final class AuditEventBuilder {
     public AuditEventBuilder session(ClientSession session) {
         principal(session.principal());
         this.session = session.id().isEmpty() ? Optional.empty() : Optional.of(session.id());
+        this.agent = session.view().agent().map(Agent::name);
         return this;
     }
 
@@ -88,7 +91,7 @@ public final class AuditEventBuilder {
     }
 
     public AuditEvent build() {
-        return new AuditEvent(UUID.randomUUID().toString(), Instant.now(), type, tenant, client, session, Optional.empty(), backend,
+        return new AuditEvent(UUID.randomUUID().toString(), Instant.now(), type, tenant, client, session, agent, backend,
                 tool, requestId, Optional.empty(), outcome, errorCode, durationMicros, metadata);
     }
 }

@@ -7,32 +7,37 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What one client session sees: every backend with namespaced names ({@code /mcp}), or one backend with its native
- * names ({@code /servers/<id>/mcp}), narrowed by the grants of whoever uses it (the tenant's, an agent's). What a
- * view hides does not exist for the session: it is in no list, and naming it gives the error an unknown name gets.
+ * What one client session sees: every backend with namespaced names ({@code /mcp}), one backend with its native
+ * names ({@code /servers/<id>/mcp}), or what an agent uses ({@code /agents/<name>/mcp}), narrowed by the grants of
+ * whoever uses it (the tenant's). What a view hides does not exist for the session: it is in no list, and naming it
+ * gives the error an unknown name gets.
  */
-public record View(Optional<Backend> single, List<Grants> grants) {
+public record View(Optional<Backend> single, Optional<Agent> agent, List<Grants> grants) {
 
-    public static final View AGGREGATE = new View(Optional.empty(), List.of());
+    public static final View AGGREGATE = new View(Optional.empty(), Optional.empty(), List.of());
 
     public View {
         grants = List.copyOf(grants);
     }
 
     public static View of(Backend backend) {
-        return new View(Optional.of(backend), List.of());
+        return new View(Optional.of(backend), Optional.empty(), List.of());
+    }
+
+    public static View of(Agent agent) {
+        return new View(Optional.empty(), Optional.of(agent), List.of(agent.grants()));
     }
 
     /** This view, further narrowed by {@code more}. */
     public View restrictedBy(Grants more) {
         List<Grants> all = new ArrayList<>(grants);
         all.add(more);
-        return new View(single, all);
+        return new View(single, agent, all);
     }
 
     /** Whether the two views are reached at the same endpoint (whatever grants narrow them). */
     public boolean sameEndpoint(View other) {
-        return single.equals(other.single);
+        return single.equals(other.single) && agent.map(Agent::name).equals(other.agent.map(Agent::name));
     }
 
     /** Whether this view shows {@code backend}. */

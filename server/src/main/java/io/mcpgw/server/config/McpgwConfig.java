@@ -21,7 +21,9 @@ public record McpgwConfig(
         List<ExtensionSection> audit,
         JournalConfig journal,
         List<TenantConfig> tenants,
-        UnknownTenants unknownTenants) {
+        UnknownTenants unknownTenants,
+        List<AgentConfig> agents,
+        LimitsConfig limits) {
 
     public McpgwConfig {
         server = server == null ? ServerConfig.DEFAULTS : server;
@@ -32,8 +34,10 @@ public record McpgwConfig(
         credentials = credentials == null ? List.of() : List.copyOf(credentials);
         audit = audit == null ? List.of() : List.copyOf(audit);
         journal = journal == null ? JournalConfig.DEFAULTS : journal;
-        tenants = tenants == null ? List.of(new TenantConfig("default", null, null, null)) : List.copyOf(tenants);
+        tenants = tenants == null ? List.of(new TenantConfig("default", null, null, null, null)) : List.copyOf(tenants);
         unknownTenants = unknownTenants == null ? UnknownTenants.REFUSE : unknownTenants;
+        agents = agents == null ? List.of() : List.copyOf(agents);
+        limits = limits == null ? LimitsConfig.NONE : limits;
 
         Map<String, Integer> firstIndexById = new HashMap<>();
         for (int i = 0; i < backends.size(); i++) {
@@ -41,6 +45,21 @@ public record McpgwConfig(
             if (first != null) {
                 throw new IllegalArgumentException("backends[" + i + "]: id '" + backends.get(i).id()
                         + "' is already used by backends[" + first + "]");
+            }
+        }
+        Map<String, Integer> firstAgent = new HashMap<>();
+        for (int i = 0; i < agents.size(); i++) {
+            Integer first = firstAgent.putIfAbsent(agents.get(i).name(), i);
+            if (first != null) {
+                throw new IllegalArgumentException("agents[" + i + "]: name '" + agents.get(i).name()
+                        + "' is already used by agents[" + first + "]");
+            }
+        }
+        for (int i = 0; i < tenants.size(); i++) {
+            for (String agent : tenants.get(i).onlyAgents() ? tenants.get(i).agents() : List.<String>of()) {
+                if (!firstAgent.containsKey(agent)) {
+                    throw new IllegalArgumentException("tenants[" + i + "].agents: no agent is named '" + agent + "'");
+                }
             }
         }
         Map<String, Integer> firstTenant = new HashMap<>();
@@ -55,11 +74,11 @@ public record McpgwConfig(
 
     /** An empty configuration: every default. */
     public static McpgwConfig defaults() {
-        return new McpgwConfig(null, null, null, null, null, null, null, null, null, null);
+        return new McpgwConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This configuration with other server settings. */
     public McpgwConfig withServer(ServerConfig other) {
-        return new McpgwConfig(other, plugins, backends, identity, policy, credentials, audit, journal, tenants, unknownTenants);
+        return new McpgwConfig(other, plugins, backends, identity, policy, credentials, audit, journal, tenants, unknownTenants, agents, limits);
     }
 }

@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
  * @param quotas its limits; absent ones are unlimited
  * @param backends backend id patterns it may use; absent means all
  * @param tools tool patterns over namespaced names ({@code demo__*}), allow then deny
+ * @param agents when given, the tenant may use these agents and nothing else (no {@code /mcp}, no
+ *     {@code /servers/<id>/mcp})
  */
-public record TenantConfig(String id, Quotas quotas, List<String> backends, ToolRules tools) {
+public record TenantConfig(String id, Quotas quotas, List<String> backends, ToolRules tools, List<String> agents) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -25,6 +27,12 @@ public record TenantConfig(String id, Quotas quotas, List<String> backends, Tool
         quotas = quotas == null ? Quotas.UNLIMITED : quotas;
         backends = backends == null ? List.of() : List.copyOf(backends);
         tools = tools == null ? ToolRules.ALL : tools;
+        agents = agents == null ? null : List.copyOf(agents);
+    }
+
+    /** Whether the tenant is limited to agents. */
+    public boolean onlyAgents() {
+        return agents != null;
     }
 
     /**

@@ -7,7 +7,10 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.audit.AuditEventBuilder;
 import io.mcpgw.server.audit.AuditJournal;
+import io.mcpgw.server.catalog.Agent;
 import io.mcpgw.server.catalog.View;
+import io.mcpgw.server.config.Durations;
+import io.mcpgw.server.config.LimitsConfig;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.TenantConfig;
 import io.mcpgw.server.config.UnknownTenants;
@@ -51,13 +54,27 @@ public final class Governance {
     private final Map<String, Tenant> unlisted = new ConcurrentHashMap<>();
     private final List<PolicyEvaluator> policies;
     private final AuditJournal journal;
+    private final LimitsConfig limits;
 
     @Inject
     Governance(McpgwConfig config, ConfiguredExtensions extensions, AuditJournal journal) {
         this.journal = journal;
+        this.limits = config.limits();
         config.tenants().forEach(tenant -> tenants.put(tenant.id(), new Tenant(tenant)));
         this.unknownTenants = config.unknownTenants();
         this.policies = extensions.policies();
+    }
+
+    /**
+     * Whether {@code principal} may use {@code endpoint} at all: a tenant limited to agents may use only those, and
+     * a backend's own endpoint only when its grants show the backend. An unknown tenant is refused.
+     */
+    public boolean mayUse(View endpoint, Identity principal) {
+        Tenant tenant = tenant(principal);
+        if (tenant.config.onlyAgents() && endpoint.agent().map(agent -> !tenant.config.agents().contains(agent.name())).orElse(true)) {
+            return false;
+        }
+        return endpoint.restrictedBy(tenant.grants).reachable();
     }
 
     /** What {@code principal} sees at {@code endpoint}: its tenant's grants applied; an unknown tenant is refused. */
@@ -107,6 +124,7 @@ public final class Governance {
         long before = session.countInvocation();
         Runnable release = () -> { };
         try {
+            checkLimits(session, before);
             tenant.rate.ifPresent(bucket -> {
                 long waitNanos = bucket.tryTake();
                 if (waitNanos > 0) {
@@ -123,7 +141,8 @@ public final class Governance {
             }
             if (!policies.isEmpty()) {
                 Identity principal = session.principal();
-                PolicyInput input = new PolicyInput(principal.tenant(), principal.client(), principal.scopes(), Optional.empty(),
+                PolicyInput input = new PolicyInput(principal.tenant(), principal.client(), principal.scopes(),
+                        session.view().agent().map(Agent::name),
                         backend.id(), method, target, namespacedTarget, plain(arguments),
                         new PolicyInput.Counters(before, session.inFlight() - 1, inFlight - 1, session.age().toMillis()));
                 for (PolicyEvaluator policy : policies) {
@@ -140,6 +159,34 @@ public final class Governance {
         }
         audit(call, backend, namespacedTarget, null);
         return release;
+    }
+
+    /** The session's halting limits: one passed halts it, and tells the audit trail once. */
+    private void checkLimits(ClientSession session, long before) {
+        Optional<String> halted = session.haltedBecause();
+        if (halted.isPresent()) {
+            throw new GatewayException(ErrorCode.HALTED, "session halted: " + halted.get());
+        }
+        LimitsConfig limits = session.view().agent().map(agent -> this.limits.tightenedBy(agent.limits())).orElse(this.limits);
+        String passed = null;
+        if (limits.maxCalls() != null && before >= limits.maxCalls()) {
+            passed = "maxCalls (" + limits.maxCalls() + " invocations) reached";
+        } else if (limits.maxDuration() != null && session.age().compareTo(limits.maxDuration()) > 0) {
+            passed = "maxDuration (" + Durations.format(limits.maxDuration()) + ") reached";
+        } else if (limits.maxConcurrent() != null && session.inFlight() > limits.maxConcurrent()) {
+            passed = "maxConcurrent (" + limits.maxConcurrent() + " invocations in flight) passed";
+        } else if (limits.maxDepth() != null && 1 + session.pendingAsks() > limits.maxDepth()) {
+            passed = "maxDepth (" + limits.maxDepth() + " nested calls) passed";
+        }
+        if (passed == null) {
+            return;
+        }
+        session.halt(passed);
+        if (journal.enabled()) {
+            journal.record(AuditEventBuilder.event(AuditEventType.HALTED).session(session).outcome("halted")
+                    .errorCode(ErrorCode.HALTED.code()).meta("reason", passed).build());
+        }
+        throw new GatewayException(ErrorCode.HALTED, "session halted: " + passed);
     }
 
     /** The decision on one invocation: allowed, or refused with the code and rule the client was told. */
@@ -194,7 +241,7 @@ public final class Governance {
         }
         if (unknownTenants == UnknownTenants.ALLOW) {
             try {
-                return unlisted.computeIfAbsent(principal.tenant(), id -> new Tenant(new TenantConfig(id, null, null, null)));
+                return unlisted.computeIfAbsent(principal.tenant(), id -> new Tenant(new TenantConfig(id, null, null, null, null)));
             } catch (IllegalArgumentException e) {
                 throw new GatewayException(ErrorCode.FORBIDDEN, "tenant id refused: " + e.getMessage());
             }

@@ -2,31 +2,39 @@ package io.mcpgw.server.ingress;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import io.mcpgw.server.catalog.Agent;
 import io.mcpgw.server.catalog.View;
+import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.spi.identity.Identity;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Which view a client-facing path serves, whatever the transport: {@code /<endpoint>} shows every backend,
- * {@code /servers/<id>/<endpoint>} one backend (e.g. {@code /mcp}, {@code /servers/demo/ws}).
+ * {@code /servers/<id>/<endpoint>} one backend, {@code /agents/<name>/<endpoint>} what an agent uses (e.g.
+ * {@code /mcp}, {@code /servers/demo/ws}, {@code /agents/coder/sse}).
  */
 @Singleton
 final class Endpoints {
 
     private static final String SERVERS = "/servers/";
+    private static final String AGENTS = "/agents/";
 
     private final BackendManager backends;
     private final OriginPolicy origins;
     private final Authenticator authenticator;
     private final Governance governance;
+    private final Map<String, Agent> agents = new HashMap<>();
 
     @Inject
-    Endpoints(BackendManager backends, OriginPolicy origins, Authenticator authenticator, Governance governance) {
+    Endpoints(McpgwConfig config, BackendManager backends, OriginPolicy origins, Authenticator authenticator, Governance governance) {
+        config.agents().forEach(agent -> agents.put(agent.name(), Agent.of(agent)));
         this.backends = backends;
         this.origins = origins;
         this.authenticator = authenticator;
@@ -48,7 +56,7 @@ final class Endpoints {
                 });
         Optional<View> view = view(exchange.getRequestPath(), endpoint);
         Identity caller = authenticator.authenticate(exchange);
-        if (view.isEmpty() || !HttpExchanges.admitted(() -> governance.viewFor(view.get(), caller)).reachable()) {
+        if (view.isEmpty() || !HttpExchanges.admitted(() -> governance.mayUse(view.get(), caller))) {
             throw new HttpError(404, ErrorCode.INVALID_REQUEST, "No MCP endpoint at " + exchange.getRequestPath());
         }
         return new Admission(view.get(), caller);
@@ -61,6 +69,9 @@ final class Endpoints {
         }
         if (path.startsWith(SERVERS) && path.endsWith(suffix) && path.length() > SERVERS.length() + suffix.length()) {
             return backends.get(path.substring(SERVERS.length(), path.length() - suffix.length())).map(View::of);
+        }
+        if (path.startsWith(AGENTS) && path.endsWith(suffix) && path.length() > AGENTS.length() + suffix.length()) {
+            return Optional.ofNullable(agents.get(path.substring(AGENTS.length(), path.length() - suffix.length()))).map(View::of);
         }
         return Optional.empty();
     }

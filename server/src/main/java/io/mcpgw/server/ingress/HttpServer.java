@@ -82,7 +82,8 @@ public final class HttpServer implements ManagedService {
                 .addExactPath("/ws", webSocket)
                 .addExactPath("/sse", legacySse)
                 .addExactPath("/message", legacySse)
-                .addPrefixPath("/servers", this::perBackend);
+                .addPrefixPath("/servers", this::byTransport)
+                .addPrefixPath("/agents", this::byTransport);
         undertow = Undertow.builder()
                 .setWorker(worker)
                 .setByteBufferPool(new DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, 0))
@@ -101,8 +102,8 @@ public final class HttpServer implements ManagedService {
         LOG.info("mcpgw listening on {}", baseUri());
     }
 
-    /** {@code /servers/<id>/<endpoint>}: the same transports as at the top level, for one backend's view. */
-    private void perBackend(HttpServerExchange exchange) throws Exception {
+    /** {@code /servers/<id>/<endpoint>} and {@code /agents/<name>/<endpoint>}: the same transports as at the top level. */
+    private void byTransport(HttpServerExchange exchange) throws Exception {
         String path = exchange.getRequestPath();
         HttpHandler handler = path.endsWith("/ws") ? webSocket
                 : path.endsWith("/sse") || path.endsWith("/message") ? legacySse

@@ -28,6 +28,8 @@ public enum ErrorCode {
     UNAUTHENTICATED(-32020, Kind.USER),
     /** The caller is known but not let in: an unknown tenant, a missing scope (HTTP 403). */
     FORBIDDEN(-32021, Kind.USER),
+    /** The session passed one of its halting limits and takes no more invocations. */
+    HALTED(-32023, Kind.USER),
     /** A policy refused the invocation; {@code data.code} says which rule. */
     POLICY_DENIED(-32022, Kind.USER),
     /** A quota or policy says not now; {@code data.retryAfterMillis} says when to try again. */

@@ -180,6 +180,8 @@ public final class Relay implements ServerMessages {
         }
         String id = "mcpgw-" + ids.incrementAndGet();
         CompletableFuture<Void> answered = new CompletableFuture<>();
+        session.askStarted();
+        answered.whenComplete((ignored, error) -> session.askEnded());
         pending.put(id, new Pending(session, link, request.get("id"), answered));
         JsonNode params = swapProgressToken(request.path("params"), session, link::send,
                 cleanup -> answered.whenComplete((ignored, error) -> cleanup.run()));

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,6 +40,8 @@ public final class ClientSession {
     private volatile boolean closed;
     private final long createdNanos = System.nanoTime();
     private final AtomicLong invocations = new AtomicLong();
+    private final AtomicInteger asks = new AtomicInteger();
+    private volatile String haltedBecause;
 
     ClientSession(String id, View view, String protocolVersion, JsonNode clientCapabilities, Identity principal, int replayEvents) {
         this.id = id;
@@ -114,6 +117,29 @@ public final class ClientSession {
     /** The client's requests in flight. */
     public int inFlight() {
         return calls.size();
+    }
+
+    /** A backend asked the client something (sampling, elicitation, roots) on this session; until {@link #askEnded}. */
+    public void askStarted() {
+        asks.incrementAndGet();
+    }
+
+    public void askEnded() {
+        asks.decrementAndGet();
+    }
+
+    /** How many backend requests wait for this client's answer: a call made now is that much deeper. */
+    public int pendingAsks() {
+        return asks.get();
+    }
+
+    /** Stops the session for good: every later invocation is refused with {@code reason}. */
+    public void halt(String reason) {
+        haltedBecause = reason;
+    }
+
+    public Optional<String> haltedBecause() {
+        return Optional.ofNullable(haltedBecause);
     }
 
     public Duration age() {
