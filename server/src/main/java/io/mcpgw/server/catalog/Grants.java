@@ -19,28 +19,15 @@ public record Grants(String key, List<Pattern> backends, List<Pattern> allowTool
     }
 
     public static Grants of(String key, List<String> backends, List<String> allowTools, List<String> denyTools) {
-        return new Grants(key, globs(backends), globs(allowTools), globs(denyTools));
+        return new Grants(key, Globs.compile(backends), Globs.compile(allowTools), Globs.compile(denyTools));
     }
 
     public boolean allowsBackend(String backendId) {
-        return backends.isEmpty() || matchesAny(backends, backendId);
+        return backends.isEmpty() || Globs.matchesAny(backends, backendId);
     }
 
     public boolean allowsTool(String backendId, String nativeName) {
         String namespaced = backendId + Catalog.SEPARATOR + nativeName;
-        return (allowTools.isEmpty() || matchesAny(allowTools, namespaced)) && !matchesAny(denyTools, namespaced);
-    }
-
-    private static boolean matchesAny(List<Pattern> patterns, String text) {
-        for (Pattern pattern : patterns) {
-            if (pattern.matcher(text).matches()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static List<Pattern> globs(List<String> globs) {
-        return globs.stream().map(glob -> Pattern.compile(("\\Q" + glob + "\\E").replace("*", "\\E.*\\Q"))).toList();
+        return (allowTools.isEmpty() || Globs.matchesAny(allowTools, namespaced)) && !Globs.matchesAny(denyTools, namespaced);
     }
 }

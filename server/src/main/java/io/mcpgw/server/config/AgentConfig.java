@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  * @param name {@code [a-z0-9-]+}
  * @param uses backend ids (all their tools) or namespaced tool patterns ({@code github__create_*})
  * @param limits halting limits for each of its sessions, over the gateway-wide ones
+ * @param sampling what backends may ask of its clients' models, over what the tenant allows
  */
-public record AgentConfig(String name, List<String> uses, LimitsConfig limits) {
+public record AgentConfig(String name, List<String> uses, LimitsConfig limits, SamplingConfig sampling) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -27,5 +28,6 @@ public record AgentConfig(String name, List<String> uses, LimitsConfig limits) {
         }
         uses = List.copyOf(uses);
         limits = limits == null ? LimitsConfig.NONE : limits;
+        sampling = sampling == null ? SamplingConfig.UNLIMITED : sampling;
     }
 }

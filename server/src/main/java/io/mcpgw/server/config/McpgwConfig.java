@@ -34,7 +34,7 @@ public record McpgwConfig(
         credentials = credentials == null ? List.of() : List.copyOf(credentials);
         audit = audit == null ? List.of() : List.copyOf(audit);
         journal = journal == null ? JournalConfig.DEFAULTS : journal;
-        tenants = tenants == null ? List.of(new TenantConfig("default", null, null, null, null)) : List.copyOf(tenants);
+        tenants = tenants == null ? List.of(new TenantConfig("default", null, null, null, null, null)) : List.copyOf(tenants);
         unknownTenants = unknownTenants == null ? UnknownTenants.REFUSE : unknownTenants;
         agents = agents == null ? List.of() : List.copyOf(agents);
         limits = limits == null ? LimitsConfig.NONE : limits;

@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
  * @param tools tool patterns over namespaced names ({@code demo__*}), allow then deny
  * @param agents when given, the tenant may use these agents and nothing else (no {@code /mcp}, no
  *     {@code /servers/<id>/mcp})
+ * @param sampling what the tenant's backends may ask of its clients' models
  */
-public record TenantConfig(String id, Quotas quotas, List<String> backends, ToolRules tools, List<String> agents) {
+public record TenantConfig(String id, Quotas quotas, List<String> backends, ToolRules tools, List<String> agents,
+        SamplingConfig sampling) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -28,6 +30,7 @@ public record TenantConfig(String id, Quotas quotas, List<String> backends, Tool
         backends = backends == null ? List.of() : List.copyOf(backends);
         tools = tools == null ? ToolRules.ALL : tools;
         agents = agents == null ? null : List.copyOf(agents);
+        sampling = sampling == null ? SamplingConfig.UNLIMITED : sampling;
     }
 
     /** Whether the tenant is limited to agents. */

@@ -26,6 +26,7 @@ import io.mcpgw.spi.identity.Identity;
 import io.mcpgw.spi.policy.Decision;
 import io.mcpgw.spi.policy.PolicyEvaluator;
 import io.mcpgw.spi.policy.PolicyInput;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,7 @@ public final class Governance {
     private final List<PolicyEvaluator> policies;
     private final AuditJournal journal;
     private final LimitsConfig limits;
+    private final Map<String, SamplingGuard> agentSampling = new ConcurrentHashMap<>();
 
     @Inject
     Governance(McpgwConfig config, ConfiguredExtensions extensions, AuditJournal journal) {
@@ -161,6 +163,34 @@ public final class Governance {
         return release;
     }
 
+    /**
+     * A backend's {@code sampling/createMessage} params for this session, fitted to its tenant's and then its agent's
+     * sampling rules; throws (for the backend to hear) past a sampling rate. A rewrite is audited.
+     */
+    public ObjectNode guardSampling(ClientSession session, String backendId, ObjectNode params) {
+        List<String> changes = new ArrayList<>();
+        try {
+            ObjectNode fitted = tenant(session.principal()).sampling.fit(params, changes);
+            Optional<Agent> agent = session.view().agent();
+            if (agent.isPresent()) {
+                fitted = agentSampling.computeIfAbsent(agent.get().name(),
+                        name -> new SamplingGuard("agent '" + name + "'", agent.get().sampling())).fit(fitted, changes);
+            }
+            if (!changes.isEmpty() && journal.enabled()) {
+                journal.record(AuditEventBuilder.event(AuditEventType.POLICY_DECISION).session(session).backend(backendId)
+                        .tool("sampling/createMessage").outcome("rewrite").meta("changes", String.join("; ", changes)).build());
+            }
+            return fitted;
+        } catch (GatewayException refused) {
+            if (journal.enabled()) {
+                journal.record(AuditEventBuilder.event(AuditEventType.POLICY_DECISION).session(session).backend(backendId)
+                        .tool("sampling/createMessage").outcome("throttle").errorCode(refused.code().code())
+                        .meta("reason", refused.getMessage()).build());
+            }
+            throw refused;
+        }
+    }
+
     /** The session's halting limits: one passed halts it, and tells the audit trail once. */
     private void checkLimits(ClientSession session, long before) {
         Optional<String> halted = session.haltedBecause();
@@ -241,7 +271,7 @@ public final class Governance {
         }
         if (unknownTenants == UnknownTenants.ALLOW) {
             try {
-                return unlisted.computeIfAbsent(principal.tenant(), id -> new Tenant(new TenantConfig(id, null, null, null, null)));
+                return unlisted.computeIfAbsent(principal.tenant(), id -> new Tenant(new TenantConfig(id, null, null, null, null, null)));
             } catch (IllegalArgumentException e) {
                 throw new GatewayException(ErrorCode.FORBIDDEN, "tenant id refused: " + e.getMessage());
             }

@@ -11,6 +11,7 @@ final class Tenant {
     final TenantConfig config;
     final Grants grants;
     final Optional<TokenBucket> rate;
+    final SamplingGuard sampling;
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger sessions = new AtomicInteger();
 
@@ -19,5 +20,6 @@ final class Tenant {
         this.grants = Grants.of("tenant:" + config.id(), config.backends(), config.tools().allow(), config.tools().deny());
         TenantConfig.Quotas quotas = config.quotas();
         this.rate = Optional.ofNullable(quotas.requestsPerMinute()).map(perMinute -> new TokenBucket(perMinute, quotas.burst()));
+        this.sampling = new SamplingGuard("tenant '" + config.id() + "'", config.sampling());
     }
 }

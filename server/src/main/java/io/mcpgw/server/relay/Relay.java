@@ -12,7 +12,9 @@ import io.mcpgw.server.egress.BackendLink;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.RequestDeadlines;
 import io.mcpgw.server.egress.ServerMessages;
+import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
@@ -60,8 +62,11 @@ public final class Relay implements ServerMessages {
     private final Subscriptions subscriptions = new Subscriptions();
     private final Tasks tasks = new Tasks();
 
+    private final Governance governance;
+
     @Inject
-    Relay(BackendManager backends, SessionStore sessions, Catalog catalog, McpgwConfig config) {
+    Relay(BackendManager backends, SessionStore sessions, Catalog catalog, Governance governance, McpgwConfig config) {
+        this.governance = governance;
         this.sessions = sessions;
         this.catalog = catalog;
         this.clientTimeout = config.server().clientRequestTimeout();
@@ -178,12 +183,21 @@ public final class Relay implements ServerMessages {
                     : "the client did not declare the " + missing.get() + " capability");
             return;
         }
+        JsonNode asked = request.path("params");
+        if (method.equals("sampling/createMessage") && asked instanceof ObjectNode sampling) {
+            try {
+                asked = governance.guardSampling(session, backend.id(), sampling);
+            } catch (GatewayException refused) {
+                refuse(link, request, refused.getMessage());
+                return;
+            }
+        }
         String id = "mcpgw-" + ids.incrementAndGet();
         CompletableFuture<Void> answered = new CompletableFuture<>();
         session.askStarted();
         answered.whenComplete((ignored, error) -> session.askEnded());
         pending.put(id, new Pending(session, link, request.get("id"), answered));
-        JsonNode params = swapProgressToken(request.path("params"), session, link::send,
+        JsonNode params = swapProgressToken(asked, session, link::send,
                 cleanup -> answered.whenComplete((ignored, error) -> cleanup.run()));
         ObjectNode toClient = JsonRpc.request(TextNode.valueOf(id), method, params);
         RequestDeadlines.watch(answered, clientTimeout.toNanos());
