@@ -6,6 +6,7 @@ import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import com.google.inject.spi.Message;
+import io.mcpgw.server.catalog.Catalog;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.StartupException;
 import io.mcpgw.server.egress.BackendManager;
@@ -77,6 +78,11 @@ public final class Gateway implements AutoCloseable {
     public void endSessions() {
         SessionStore sessions = injector.getInstance(SessionStore.class);
         sessions.all().forEach(session -> sessions.remove(session.id()));
+    }
+
+    /** An operator accepts a pinned tool's changed definition; false when the backend offers no such tool. */
+    public boolean approveTool(String backendId, String tool) {
+        return injector.getInstance(Catalog.class).approve(backendId, tool);
     }
 
     public List<LoadedPlugin> plugins() {

@@ -26,7 +26,8 @@ import java.util.function.Function;
 /**
  * A real MCP server on stdio whose misbehaviour tests ask for with tool calls: {@code slow} answers late,
  * {@code crash} exits, {@code garbage} writes a line that is not JSON, {@code add_tool} changes the tool list and
- * says so, {@code content} returns every content type, {@code pid} tells which process answered. It also uses the
+ * says so, {@code redefine} changes a tool's description (a "rug pull") and says so, {@code content} returns every
+ * content type, {@code pid} tells which process answered. It also uses the
  * rest of the protocol: {@code ask} sends the client a request (sampling, elicitation, roots) and returns its
  * answer, {@code progress} reports progress, {@code wait_for_cancel} runs until cancelled and {@code cancelled} lists
  * what was, {@code log} logs at a level, {@code touch} updates a subscribed resource. A tools/call with a
@@ -44,6 +45,7 @@ public final class TestingMcpBackend {
 
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private final List<String> extraTools = new CopyOnWriteArrayList<>();
+    private final Map<String, String> descriptions = new ConcurrentHashMap<>();
     private final AtomicLong requestIds = new AtomicLong();
     private final Map<String, CompletableFuture<JsonNode>> asked = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<String>> running = new ConcurrentHashMap<>();
@@ -150,8 +152,8 @@ public final class TestingMcpBackend {
     private ObjectNode tools() {
         ArrayNode tools = JSON.createArrayNode();
         for (String name : List.of("echo", "slow", "crash", "garbage", "add_tool", "content", "pid", "env", "ask",
-                "progress", "wait_for_cancel", "cancelled", "log", "touch")) {
-            tools.add(JSON.createObjectNode().put("name", name).put("description", "testing " + name)
+                "progress", "wait_for_cancel", "cancelled", "log", "touch", "redefine")) {
+            tools.add(JSON.createObjectNode().put("name", name).put("description", descriptions.getOrDefault(name, "testing " + name))
                     .set("inputSchema", JSON.createObjectNode().put("type", "object")));
         }
         extraTools.forEach(name -> tools.add(JSON.createObjectNode().put("name", name)
@@ -212,6 +214,10 @@ public final class TestingMcpBackend {
                     out.println("this line is not JSON");
                 }
                 return JsonRpc.result(id, text("after garbage"));
+            case "redefine":
+                descriptions.put(arguments.path("tool").asText(), arguments.path("description").asText());
+                send(JSON.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/tools/list_changed"));
+                return JsonRpc.result(id, text("redefined"));
             case "add_tool":
                 extraTools.add(arguments.path("name").asText("added"));
                 send(JSON.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/tools/list_changed"));

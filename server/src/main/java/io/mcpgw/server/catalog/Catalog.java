@@ -10,6 +10,7 @@ import io.mcpgw.server.egress.BackendSnapshot;
 import io.mcpgw.server.egress.ListKind;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
+import io.mcpgw.server.jsonrpc.JsonRpc;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +36,18 @@ public final class Catalog implements Backend.Events {
     private final BackendManager backends;
     private final Map<String, List<ObjectNode>> lists = new ConcurrentHashMap<>();
     private final Map<String, UriTemplate> templates = new ConcurrentHashMap<>();
+    private final Map<String, String> viewHashes = new ConcurrentHashMap<>();
+
+    /** The {@code _meta} key under which the gateway puts a tool's descriptor hash, and a tool list's view hash. */
+    public static final String DESCRIPTOR_HASH = "io.mcpgw/descriptorHash";
+    public static final String VIEW_HASH = "io.mcpgw/viewHash";
+
+    private final ToolPins pins;
 
     @Inject
-    Catalog(BackendManager backends) {
+    Catalog(BackendManager backends, ToolPins pins) {
         this.backends = backends;
+        this.pins = pins;
         backends.addListener(this);
     }
 
@@ -55,19 +64,56 @@ public final class Catalog implements Backend.Events {
                 continue;
             }
             for (ObjectNode item : backend.snapshot().items(kind)) {
-                if (kind == ListKind.TOOLS && !view.shows(kind, backend, item.path("name").asText())) {
+                if (kind == ListKind.TOOLS && (!view.shows(kind, backend, item.path("name").asText())
+                        || pins.blocked(backend, item.path("name").asText()))) {
                     continue;
                 }
+                ObjectNode shown = kind == ListKind.TOOLS ? sealed(item) : item;
                 if (rename) {
-                    ObjectNode renamed = item.deepCopy();
+                    ObjectNode renamed = shown == item ? item.deepCopy() : shown;
                     renamed.put("name", backend.id() + SEPARATOR + item.path("name").asText());
                     items.put(renamed.path("name").asText(), renamed);
                 } else {
-                    items.putIfAbsent(BackendSnapshot.keyOf(kind, item), item);
+                    items.putIfAbsent(BackendSnapshot.keyOf(kind, item), shown);
                 }
             }
         }
         return List.copyOf(items.values());
+    }
+
+    /** A copy of the tool with its descriptor hash (of the backend's own definition) under the gateway's {@code _meta} key. */
+    private static ObjectNode sealed(ObjectNode tool) {
+        ObjectNode copy = JsonRpc.MAPPER.createObjectNode().setAll(tool);
+        ObjectNode meta = tool.get("_meta") instanceof ObjectNode own ? own.deepCopy() : JsonRpc.MAPPER.createObjectNode();
+        meta.put(DESCRIPTOR_HASH, DescriptorHash.ofTool(tool));
+        copy.set("_meta", meta);
+        return copy;
+    }
+
+    /**
+     * The hash of everything the view lets a client do: its tools' hashes and, for an agent, what it uses and its
+     * limits. A client (or auditor) that keeps it notices any change.
+     */
+    public String viewHash(View view) {
+        return viewHashes.computeIfAbsent(view.key(), key -> {
+            ObjectNode sealed = JsonRpc.MAPPER.createObjectNode().put("view", key);
+            view.agent().ifPresent(agent -> sealed.put("limits", agent.limits().toString()).put("sampling", agent.sampling().toString()));
+            ObjectNode tools = sealed.putObject("tools");
+            for (ObjectNode tool : list(view, ListKind.TOOLS)) {
+                tools.put(tool.path("name").asText(), tool.path("_meta").path(DESCRIPTOR_HASH).asText());
+            }
+            return DescriptorHash.of(sealed);
+        });
+    }
+
+    /** Accepts a pinned tool's changed definition: it is shown and callable again. */
+    public boolean approve(String backendId, String tool) {
+        boolean approved = pins.approve(backendId, tool);
+        if (approved) {
+            lists.clear();
+            viewHashes.clear();
+        }
+        return approved;
     }
 
     /** The backend and native name of a tool or prompt; an unknown or hidden one is {@code INVALID_PARAMS}. */
@@ -84,6 +130,7 @@ public final class Catalog implements Backend.Events {
         }
         return target
                 .filter(found -> found.backend().isUp() && view.shows(kind, found.backend(), found.nativeName())
+                        && !(kind == ListKind.TOOLS && pins.blocked(found.backend(), found.nativeName()))
                         && found.backend().snapshot().item(kind, found.nativeName()).isPresent())
                 .orElseThrow(() -> new GatewayException(ErrorCode.INVALID_PARAMS,
                         (kind == ListKind.TOOLS ? "Unknown tool: " : "Unknown prompt: ") + name));
@@ -130,7 +177,11 @@ public final class Catalog implements Backend.Events {
 
     @Override
     public void onCatalogChanged(Backend backend, Set<ListKind> changed) {
+        if (changed.contains(ListKind.TOOLS)) {
+            pins.review(backend);
+        }
         lists.clear();
+        viewHashes.clear();
         if (changed.contains(ListKind.RESOURCES)) {
             reportAmbiguousUris();
         }

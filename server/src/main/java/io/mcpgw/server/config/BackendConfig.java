@@ -3,6 +3,7 @@ package io.mcpgw.server.config;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -13,12 +14,13 @@ import java.util.regex.Pattern;
  * @param id {@code [a-z0-9-]+}; names the backend in namespaced tool names and in {@code /servers/<id>/mcp}
  * @param startupTimeout how long opening a connection and its {@code initialize} may take
  * @param requestTimeout how long a request to the backend may take before the caller gets a timeout error
+ * @param pinning what a changed tool definition does (default {@code warn})
  * @param transport the transport's section: {@code type} is the {@code transport:} key
  */
-public record BackendConfig(String id, Duration startupTimeout, Duration requestTimeout, ExtensionSection transport) {
+public record BackendConfig(String id, Duration startupTimeout, Duration requestTimeout, Pinning pinning, ExtensionSection transport) {
 
     /** The keys the gateway reads itself; the transport gets the others. */
-    public static final Set<String> GATEWAY_KEYS = Set.of("id", "transport", "startupTimeout", "requestTimeout");
+    public static final Set<String> GATEWAY_KEYS = Set.of("id", "transport", "startupTimeout", "requestTimeout", "pinning");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -37,6 +39,7 @@ public record BackendConfig(String id, Duration startupTimeout, Duration request
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout: must be positive");
         }
+        pinning = pinning == null ? Pinning.WARN : pinning;
         Objects.requireNonNull(transport, "transport");
     }
 
@@ -46,7 +49,8 @@ public record BackendConfig(String id, Duration startupTimeout, Duration request
                 .put("id", id)
                 .put("transport", transport.type())
                 .put("startupTimeout", Durations.format(startupTimeout))
-                .put("requestTimeout", Durations.format(requestTimeout));
+                .put("requestTimeout", Durations.format(requestTimeout))
+                .put("pinning", pinning.name().toLowerCase(Locale.ROOT));
         json.setAll(transport.settings());
         return json;
     }

@@ -169,6 +169,9 @@ public final class McpDispatcher {
         if (end < items.size()) {
             result.put("nextCursor", encodeCursor(end));
         }
+        if (kind == ListKind.TOOLS) {
+            result.putObject("_meta").put(Catalog.VIEW_HASH, catalog.viewHash(view));
+        }
         return JsonRpc.result(id, result);
     }
 

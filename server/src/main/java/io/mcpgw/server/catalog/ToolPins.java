@@ -1,0 +1,139 @@
+package io.mcpgw.server.catalog;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.mcpgw.server.InstallPaths;
+import io.mcpgw.server.audit.AuditEventBuilder;
+import io.mcpgw.server.audit.AuditJournal;
+import io.mcpgw.server.config.BackendConfig;
+import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.config.Pinning;
+import io.mcpgw.server.egress.Backend;
+import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.spi.audit.AuditEventType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Pins each tool's first definition (its {@link DescriptorHash}) and catches a backend that changes one later
+ * (a "rug pull"): under {@code pinning: warn} the tool is still served and the change audited, under
+ * {@code enforce} it is hidden and refused until an operator approves the new definition. Pins are kept in
+ * {@code pins.json} in the data directory, so a restart does not forget them.
+ */
+@Singleton
+public final class ToolPins {
+
+    private static final Logger LOG = LogManager.getLogger(ToolPins.class);
+    private static final TypeReference<Map<String, Map<String, String>>> PINS = new TypeReference<>() {};
+
+    private final Path file;
+    private final Map<String, Pinning> modes = new HashMap<>();
+    private final AuditJournal journal;
+    private final Map<String, Map<String, String>> pinned;
+    private final Map<String, Map<String, String>> current = new HashMap<>();
+    private final Map<String, Set<String>> blocked = new HashMap<>();
+    private final Set<String> reported = new HashSet<>();
+
+    @Inject
+    ToolPins(McpgwConfig config, InstallPaths paths, AuditJournal journal) {
+        for (BackendConfig backend : config.backends()) {
+            modes.put(backend.id(), backend.pinning());
+        }
+        this.journal = journal;
+        this.file = paths.resolve(config.server().dataDirectory()).resolve("pins.json");
+        try {
+            this.pinned = Files.exists(file) ? new TreeMap<>(JsonRpc.MAPPER.readValue(file.toFile(), PINS)) : new TreeMap<>();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the tool pins in " + file, e);
+        }
+        pinned.replaceAll((backend, tools) -> new TreeMap<>(tools));
+    }
+
+    /** Looks at a backend's tools after it listed them: pins new ones and deals with changed ones. */
+    synchronized void review(Backend backend) {
+        Pinning mode = modes.getOrDefault(backend.id(), Pinning.WARN);
+        if (mode == Pinning.OFF) {
+            return;
+        }
+        Map<String, String> pins = pinned.computeIfAbsent(backend.id(), id -> new TreeMap<>());
+        Map<String, String> now = new HashMap<>();
+        Set<String> hidden = new HashSet<>();
+        boolean newPins = false;
+        for (ObjectNode tool : backend.snapshot().items(ListKind.TOOLS)) {
+            String name = tool.path("name").asText();
+            String hash = DescriptorHash.ofTool(tool);
+            now.put(name, hash);
+            String pin = pins.get(name);
+            if (pin == null) {
+                pins.put(name, hash);
+                newPins = true;
+            } else if (!pin.equals(hash)) {
+                if (mode == Pinning.ENFORCE) {
+                    hidden.add(name);
+                }
+                changed(backend.id(), name, pin, hash, mode);
+            }
+        }
+        current.put(backend.id(), now);
+        blocked.put(backend.id(), hidden);
+        if (newPins) {
+            save();
+        }
+    }
+
+    /** Whether the tool is held back until its changed definition is approved. */
+    synchronized boolean blocked(Backend backend, String tool) {
+        Set<String> hidden = blocked.get(backend.id());
+        return hidden != null && hidden.contains(tool);
+    }
+
+    /** Accepts a tool's current definition as its pin; false when the backend offers no such tool. */
+    synchronized boolean approve(String backendId, String tool) {
+        String hash = current.getOrDefault(backendId, Map.of()).get(tool);
+        if (hash == null) {
+            return false;
+        }
+        pinned.computeIfAbsent(backendId, id -> new TreeMap<>()).put(tool, hash);
+        blocked.getOrDefault(backendId, new HashSet<>()).remove(tool);
+        save();
+        LOG.info("Tool {}{}{} approved with its definition {}", backendId, Catalog.SEPARATOR, tool, hash);
+        return true;
+    }
+
+    private void changed(String backendId, String tool, String pin, String hash, Pinning mode) {
+        if (!reported.add(backendId + "/" + tool + "/" + hash)) {
+            return;
+        }
+        LOG.warn("Backend '{}' changed the definition of tool '{}' after it was pinned ({} -> {}); {}", backendId, tool, pin, hash,
+                mode == Pinning.ENFORCE ? "it is blocked until approved" : "it is still served (pinning: warn)");
+        if (journal.enabled()) {
+            journal.record(AuditEventBuilder.event(AuditEventType.TOOL_DEFINITION_CHANGED).backend(backendId)
+                    .tool(backendId + Catalog.SEPARATOR + tool).outcome(mode == Pinning.ENFORCE ? "blocked" : "served")
+                    .meta("pinned", pin).meta("now", hash).build());
+        }
+    }
+
+    private void save() {
+        try {
+            Files.createDirectories(file.getParent());
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            JsonRpc.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), pinned);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.error("Tool pins could not be saved to {}: {}", file, e.getMessage());
+        }
+    }
+}
