@@ -12,6 +12,8 @@ import io.mcpgw.server.egress.HttpTransportFactory;
 import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.audit.FileAuditSinkFactory;
 import io.mcpgw.server.audit.LogAuditSinkFactory;
+import io.mcpgw.server.credentials.EnvCredentialsFactory;
+import io.mcpgw.server.credentials.StaticCredentialsFactory;
 import io.mcpgw.server.egress.SseTransportFactory;
 import io.mcpgw.server.identity.ApiKeyIdentityFactory;
 import io.mcpgw.server.identity.JwtIdentityFactory;
@@ -68,6 +70,8 @@ final class GatewayModule extends AbstractModule {
         builtIns.addBinding().to(JwtIdentityFactory.class);
         builtIns.addBinding().to(FileAuditSinkFactory.class);
         builtIns.addBinding().to(LogAuditSinkFactory.class);
+        builtIns.addBinding().to(StaticCredentialsFactory.class);
+        builtIns.addBinding().to(EnvCredentialsFactory.class);
 
         Multibinder<ManagedService> services = Multibinder.newSetBinder(binder(), ManagedService.class);
         services.addBinding().to(PluginsService.class);

@@ -12,13 +12,15 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real Streamable HTTP MCP server for tests, with two tools: {@code echo}, answered as JSON, and {@code poll},
+ * A real Streamable HTTP MCP server for tests, with three tools: {@code whoami}, which answers with the
+ * {@code Authorization} header the call came with, {@code echo}, answered as JSON, and {@code poll},
  * answered the way the 2025-11-25 polling pattern allows: an SSE stream that carries only a priming event and
  * is closed before the answer, which the client must fetch with GET and {@code Last-Event-ID}.
  */
@@ -70,7 +72,7 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
                 exchange.getResponseHeaders().add("Mcp-Session-Id", UUID.randomUUID().toString());
             }
             case "tools/list" -> {
-                for (String name : new String[] {"echo", "poll"}) {
+                for (String name : new String[] {"echo", "poll", "whoami"}) {
                     result.withArray("tools").addObject().put("name", name)
                             .set("inputSchema", JsonRpc.MAPPER.createObjectNode().put("type", "object"));
                 }
@@ -80,6 +82,9 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
                 if (message.path("params").path("name").asText().equals("poll")) {
                     pollLater(exchange, id, text);
                     return;
+                }
+                if (message.path("params").path("name").asText().equals("whoami")) {
+                    text = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).orElse("none");
                 }
                 result.putArray("content").addObject().put("type", "text").put("text", text);
             }

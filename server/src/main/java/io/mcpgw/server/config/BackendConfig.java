@@ -15,12 +15,14 @@ import java.util.regex.Pattern;
  * @param startupTimeout how long opening a connection and its {@code initialize} may take
  * @param requestTimeout how long a request to the backend may take before the caller gets a timeout error
  * @param pinning what a changed tool definition does (default {@code warn})
+ * @param credentials whether calls need credentials from the broker (default {@code optional})
  * @param transport the transport's section: {@code type} is the {@code transport:} key
  */
-public record BackendConfig(String id, Duration startupTimeout, Duration requestTimeout, Pinning pinning, ExtensionSection transport) {
+public record BackendConfig(String id, Duration startupTimeout, Duration requestTimeout, Pinning pinning, CredentialMode credentials,
+        ExtensionSection transport) {
 
     /** The keys the gateway reads itself; the transport gets the others. */
-    public static final Set<String> GATEWAY_KEYS = Set.of("id", "transport", "startupTimeout", "requestTimeout", "pinning");
+    public static final Set<String> GATEWAY_KEYS = Set.of("id", "transport", "startupTimeout", "requestTimeout", "pinning", "credentials");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -40,6 +42,7 @@ public record BackendConfig(String id, Duration startupTimeout, Duration request
             throw new IllegalArgumentException("requestTimeout: must be positive");
         }
         pinning = pinning == null ? Pinning.WARN : pinning;
+        credentials = credentials == null ? CredentialMode.OPTIONAL : credentials;
         Objects.requireNonNull(transport, "transport");
     }
 
@@ -50,7 +53,8 @@ public record BackendConfig(String id, Duration startupTimeout, Duration request
                 .put("transport", transport.type())
                 .put("startupTimeout", Durations.format(startupTimeout))
                 .put("requestTimeout", Durations.format(requestTimeout))
-                .put("pinning", pinning.name().toLowerCase(Locale.ROOT));
+                .put("pinning", pinning.name().toLowerCase(Locale.ROOT))
+                .put("credentials", credentials.name().toLowerCase(Locale.ROOT));
         json.setAll(transport.settings());
         return json;
     }

@@ -108,7 +108,7 @@ final class ConfigMapper {
                         "required value is missing (e.g. stdio, http or sse)");
             }
             try {
-                return new BackendConfig(keys.id(), keys.startupTimeout(), keys.requestTimeout(), keys.pinning(),
+                return new BackendConfig(keys.id(), keys.startupTimeout(), keys.requestTimeout(), keys.pinning(), keys.credentials(),
                         new ExtensionSection(source(context), path, keys.transport(), transportSettings));
             } catch (IllegalArgumentException e) {
                 throw ConfigErrors.atKeyOf(source(context), path, e.getMessage());
@@ -116,5 +116,6 @@ final class ConfigMapper {
         }
     }
 
-    private record GatewayKeys(String id, String transport, Duration startupTimeout, Duration requestTimeout, Pinning pinning) {}
+    private record GatewayKeys(String id, String transport, Duration startupTimeout, Duration requestTimeout, Pinning pinning,
+            CredentialMode credentials) {}
 }

@@ -7,6 +7,7 @@ import io.mcpgw.server.config.BackendConfig;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.spi.credentials.Credentials;
 import io.mcpgw.spi.transport.BackendTransport;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -60,8 +62,12 @@ public final class Backend implements BackendClient.Listener {
     private final ReentrantLock discovering = new ReentrantLock();
     private volatile boolean closed;
 
-    Backend(BackendConfig config, BackendTransport transport, Events events, ServerMessages serverMessages) {
+    private final Supplier<Optional<Credentials>> gatewayCredentials;
+
+    Backend(BackendConfig config, BackendTransport transport, Events events, ServerMessages serverMessages,
+            Supplier<Optional<Credentials>> gatewayCredentials) {
         this.config = config;
+        this.gatewayCredentials = gatewayCredentials;
         this.transport = transport;
         this.events = events;
         this.serverMessages = serverMessages;
@@ -100,13 +106,16 @@ public final class Backend implements BackendClient.Listener {
      * unavailable, busy, too slow, or the call is cancelled.
      */
     public BackendCall call(String method, JsonNode params, Caller caller) {
-        return call(method, params, caller, AnswerHook.NONE);
+        return call(method, params, caller, AnswerHook.NONE, Optional.empty());
     }
 
-    /** As {@link #call(String, JsonNode, Caller)}, with {@code hook} seeing the answer as it arrives. */
-    public BackendCall call(String method, JsonNode params, Caller caller, AnswerHook hook) {
+    /**
+     * As {@link #call(String, JsonNode, Caller)}, on a connection opened with {@code credentials} (see
+     * {@link CredentialKey}), with {@code hook} seeing the answer as it arrives.
+     */
+    public BackendCall call(String method, JsonNode params, Caller caller, AnswerHook hook, Optional<Credentials> credentials) {
         try {
-            return lease(caller).request(method, params, config.requestTimeout(), caller, hook);
+            return lease(caller, credentials).request(method, params, config.requestTimeout(), caller, hook);
         } catch (GatewayException e) {
             return new FailedCall(CompletableFuture.failedFuture(e));
         }
@@ -133,7 +142,7 @@ public final class Backend implements BackendClient.Listener {
         try {
             while (!closed) {
                 try {
-                    BackendClient client = openSlot(0);
+                    BackendClient client = openSlot(0, gatewayCredentials.get());
                     discover(client, EnumSet.allOf(ListKind.class));
                     status = new BackendStatus(BackendStatus.State.UP, serverName(client.initializeResult()));
                     LOG.info("Backend '{}' is up: {}", id(), status.detail());
@@ -162,27 +171,28 @@ public final class Backend implements BackendClient.Listener {
      * The connection that serves a call of {@code caller}: the best one it is admitted to; a new one when every
      * open one is busy or leased and a slot is free; otherwise it waits for a call to end, up to the request timeout.
      */
-    private BackendClient lease(Caller caller) {
+    private BackendClient lease(Caller caller, Optional<Credentials> credentials) {
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        String key = CredentialKey.of(credentials);
         slotLock.lock();
         try {
             while (true) {
-                BackendClient admitted = admitToBest(caller, true);
+                BackendClient admitted = admitToBest(caller, key, true);
                 if (admitted != null) {
                     return admitted;
                 }
                 if (closed) {
                     throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is shutting down");
                 }
-                int empty = emptySlot();
+                int empty = emptySlot(key);
                 if (empty >= 0) {
                     try {
-                        BackendClient opened = openSlot(empty);
+                        BackendClient opened = openSlot(empty, credentials);
                         if (opened.admit(caller)) {
                             return opened;
                         }
                     } catch (IOException e) {
-                        admitted = admitToBest(caller, false);
+                        admitted = admitToBest(caller, key, false);
                         if (admitted != null) {
                             return admitted;
                         }
@@ -200,7 +210,7 @@ public final class Backend implements BackendClient.Listener {
                 }
                 waiters.incrementAndGet();
                 try {
-                    admitted = admitToBest(caller, false);
+                    admitted = admitToBest(caller, key, false);
                     if (admitted != null) {
                         return admitted;
                     }
@@ -221,12 +231,12 @@ public final class Backend implements BackendClient.Listener {
      * Admits the caller to the open connection that suits it best. With {@code spread}, a busy best is passed over
      * when a slot is free, so calls spread over processes before they queue on one.
      */
-    private BackendClient admitToBest(Caller caller, boolean spread) {
+    private BackendClient admitToBest(Caller caller, String key, boolean spread) {
         while (true) {
             BackendClient best = null;
             int bestAffinity = Integer.MAX_VALUE;
             for (BackendClient candidate : slots) {
-                if (candidate != null && candidate.isOpen()) {
+                if (candidate != null && candidate.isOpen() && candidate.credentialKey().equals(key)) {
                     int affinity = candidate.affinity(caller);
                     if (affinity >= 0 && affinity < bestAffinity) {
                         best = candidate;
@@ -234,7 +244,7 @@ public final class Backend implements BackendClient.Listener {
                     }
                 }
             }
-            if (best == null || (spread && !caller.exclusive() && best.inFlight() > 0 && emptySlot() >= 0)) {
+            if (best == null || (spread && !caller.exclusive() && best.inFlight() > 0 && emptySlot(key) >= 0)) {
                 return null;
             }
             if (best.admit(caller)) {
@@ -243,9 +253,19 @@ public final class Backend implements BackendClient.Listener {
         }
     }
 
-    private int emptySlot() {
+    /**
+     * A slot a connection with credentials {@code key} can be opened in: an empty one, or else one whose connection
+     * has other credentials and nothing in flight, which is closed to make room.
+     */
+    private int emptySlot(String key) {
         for (int i = 0; i < slots.length; i++) {
             if (slots[i] == null || !slots[i].isOpen()) {
+                return i;
+            }
+        }
+        for (int i = 0; i < slots.length; i++) {
+            if (!slots[i].credentialKey().equals(key) && slots[i].idle()) {
+                slots[i].close();
                 return i;
             }
         }
@@ -261,14 +281,14 @@ public final class Backend implements BackendClient.Listener {
         return false;
     }
 
-    private BackendClient openSlot(int index) throws IOException {
+    private BackendClient openSlot(int index, Optional<Credentials> credentials) throws IOException {
         slotLock.lock();
         try {
             BackendClient current = slots[index];
-            if (current != null && current.isOpen()) {
+            if (current != null && current.isOpen() && current.credentialKey().equals(CredentialKey.of(credentials))) {
                 return current;
             }
-            BackendClient opened = BackendClient.open(id(), transport, config.startupTimeout(), config.requestTimeout(), this);
+            BackendClient opened = BackendClient.open(id(), transport, config.startupTimeout(), config.requestTimeout(), this, credentials);
             slots[index] = opened;
             serverMessages.onOpened(this, opened);
             return opened;

@@ -7,6 +7,7 @@ import io.mcpgw.server.GatewayVersion;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.spi.credentials.Credentials;
 import io.mcpgw.spi.transport.BackendConnection;
 import io.mcpgw.spi.transport.BackendTransport;
 import io.mcpgw.spi.transport.ConnectionRequest;
@@ -75,17 +76,21 @@ final class BackendClient implements InboundHandler, BackendLink {
     private int sharedCalls;
     private Caller lastLessee;
 
-    private BackendClient(String backendId, Duration requestTimeout, Listener listener) {
+    private final String credentialKey;
+
+    private BackendClient(String backendId, Duration requestTimeout, Listener listener, String credentialKey) {
         this.backendId = backendId;
+        this.credentialKey = credentialKey;
         this.requestTimeout = requestTimeout;
         this.listener = listener;
     }
 
     /** Opens a connection and completes the MCP handshake within {@code timeout}. */
     static BackendClient open(String backendId, BackendTransport transport, Duration timeout, Duration requestTimeout,
-            Listener listener) throws IOException {
-        BackendClient client = new BackendClient(backendId, requestTimeout, listener);
-        client.connection = transport.open(new ConnectionRequest(backendId, Map.of(), Map.of()), client);
+            Listener listener, Optional<Credentials> credentials) throws IOException {
+        BackendClient client = new BackendClient(backendId, requestTimeout, listener, CredentialKey.of(credentials));
+        client.connection = transport.open(new ConnectionRequest(backendId, credentials.map(Credentials::environment).orElse(Map.of()),
+                credentials.map(Credentials::headers).orElse(Map.of())), client);
         try {
             ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("protocolVersion", PROTOCOL_VERSION);
             ObjectNode capabilities = params.putObject("capabilities");
@@ -281,6 +286,16 @@ final class BackendClient implements InboundHandler, BackendLink {
 
     int inFlight() {
         return pending.size();
+    }
+
+    /** Whether nothing runs or is about to run here: no call in flight, none admitted, no lease. */
+    synchronized boolean idle() {
+        return pending.isEmpty() && sharedCalls == 0 && leaseHolder == null;
+    }
+
+    /** The fingerprint of the credentials this connection was opened with; only callers with the same use it. */
+    String credentialKey() {
+        return credentialKey;
     }
 
     @Override

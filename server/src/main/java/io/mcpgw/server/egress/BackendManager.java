@@ -7,6 +7,7 @@ import io.mcpgw.server.GatewayVersion;
 import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.config.BackendConfig;
 import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.credentials.CredentialBroker;
 import io.mcpgw.server.lifecycle.ManagedService;
 import io.mcpgw.server.plugin.ExtensionKind;
 import io.mcpgw.server.plugin.ExtensionRegistry;
@@ -34,12 +35,12 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
     private volatile ServerMessages relay = ServerMessages.NONE;
 
     @Inject
-    BackendManager(McpgwConfig config, ExtensionRegistry registry, InstallPaths paths, Clock clock) {
+    BackendManager(McpgwConfig config, ExtensionRegistry registry, InstallPaths paths, Clock clock, CredentialBroker credentials) {
         for (BackendConfig backend : config.backends()) {
             BackendTransport transport = registry.create(ExtensionKind.TRANSPORT, backend.transport(), BackendTransport.class,
                     factory -> new HostExtensionContext(backend.transport(), factory, clock,
                             paths.resolve(config.server().dataDirectory()), GatewayVersion.full()));
-            backends.put(backend.id(), new Backend(backend, transport, this, this));
+            backends.put(backend.id(), new Backend(backend, transport, this, this, () -> credentials.forGateway(backend.id())));
         }
     }
 

@@ -12,6 +12,7 @@ import io.mcpgw.server.catalog.Catalog;
 import io.mcpgw.server.catalog.Target;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.credentials.CredentialBroker;
 import io.mcpgw.server.egress.AnswerHook;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendCall;
@@ -25,10 +26,12 @@ import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.LogLevel;
 import io.mcpgw.spi.audit.AuditEvent;
+import io.mcpgw.spi.credentials.Credentials;
 import io.mcpgw.spi.audit.AuditEventType;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -51,11 +54,14 @@ public final class McpDispatcher {
     private final Relay relay;
     private final Governance governance;
     private final AuditJournal journal;
+    private final CredentialBroker credentials;
     private final int pageSize;
 
     @Inject
-    McpDispatcher(Catalog catalog, Relay relay, Governance governance, AuditJournal journal, McpgwConfig config) {
+    McpDispatcher(Catalog catalog, Relay relay, Governance governance, AuditJournal journal, CredentialBroker credentials,
+            McpgwConfig config) {
         this.journal = journal;
+        this.credentials = credentials;
         this.catalog = catalog;
         this.relay = relay;
         this.governance = governance;
@@ -212,6 +218,16 @@ public final class McpDispatcher {
                 invocation.namespacedTarget(), invocation.arguments());
         call.whenEnded(release);
         long started = System.nanoTime();
+        Optional<Credentials> secrets;
+        try {
+            secrets = credentials.forCall(call.session().principal(), invocation.backend().id());
+        } catch (GatewayException unavailable) {
+            if (journal.enabled()) {
+                journal.record(invocationEvent(AuditEventType.INVOCATION_FAILED, call, invocation).outcome("error")
+                        .errorCode(unavailable.code().code()).meta("reason", unavailable.getMessage()).build());
+            }
+            throw unavailable;
+        }
         if (journal.enabled()) {
             AuditEventBuilder event = invocationEvent(AuditEventType.INVOCATION_START, call, invocation);
             if (journal.includeArguments() && invocation.arguments() != null) {
@@ -220,7 +236,7 @@ public final class McpDispatcher {
             journal.record(event.build());
         }
         AnswerHook hook = params.has("task") ? (link, response) -> relay.taskCreated(call, link, response) : AnswerHook.NONE;
-        BackendCall sent = invocation.backend().call(invocation.method(), relay.outbound(call, params), call, hook);
+        BackendCall sent = invocation.backend().call(invocation.method(), relay.outbound(call, params), call, hook, secrets);
         call.forwarded(sent);
         return sent.response().handle((response, error) -> {
             ObjectNode answer = answeredWith(call.id(), response, error);

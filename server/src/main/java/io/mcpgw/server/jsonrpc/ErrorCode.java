@@ -22,6 +22,8 @@ public enum ErrorCode {
     BACKEND_TIMEOUT(-32011, Kind.EXTERNAL),
     /** The backend answered with something that is not valid JSON-RPC. */
     BACKEND_PROTOCOL_ERROR(-32012, Kind.EXTERNAL),
+    /** The backend requires credentials and no provider has them for this caller (or the store is down). */
+    CREDENTIALS_UNAVAILABLE(-32014, Kind.EXTERNAL),
     /** No connection to the backend could take the call in time (every one is leased to other sessions). */
     BACKEND_BUSY(-32013, Kind.EXTERNAL),
     /** No credentials, or credentials the identity resolver does not accept (HTTP 401). */
