@@ -58,6 +58,19 @@ final class RawMcp {
         return request("tools/call", "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}");
     }
 
+    /** The same session presented with another principal's credentials. */
+    RawMcp as(String otherKey) {
+        RawMcp other = new RawMcp(gateway, otherKey, endpoint);
+        other.sessionId = sessionId;
+        return other;
+    }
+
+    /** The HTTP status a request gets. */
+    int requestStatus(String method, String params) {
+        return post("{\"jsonrpc\":\"2.0\",\"id\":" + ids.incrementAndGet() + ",\"method\":\"" + method + "\",\"params\":" + params + "}")
+                .statusCode();
+    }
+
     int delete() {
         try {
             return HTTP.send(builder().DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -3,29 +3,20 @@ package io.mcpgw.server.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.testkit.TestingAuthorizationServer;
 import io.mcpgw.testkit.TestingGateway;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JwtIdentityIT {
 
-    private static final String ISSUER = "https://auth.example.test";
     private static final String AUDIENCE = "https://mcp.example.test/mcp";
     private static final String INITIALIZE = """
             {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},
@@ -48,51 +38,33 @@ class JwtIdentityIT {
     static Path home;
 
     private static TestingGateway gateway;
-    private static HttpServer authorizationServer;
-    private static RSAKey firstKey;
-    private static final AtomicReference<JWKSet> published = new AtomicReference<>();
+    private static TestingAuthorizationServer authorizationServer;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        firstKey = new RSAKeyGenerator(2048).keyID("first").generate();
-        published.set(new JWKSet(firstKey.toPublicJWK()));
-        authorizationServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        authorizationServer.createContext("/jwks", exchange -> {
-            byte[] body = published.get().toString().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        authorizationServer.start();
+        authorizationServer = new TestingAuthorizationServer();
         gateway = TestingGateway.start(home, """
                 identity:
                   type: jwt
                   issuer: %s
                   audience: %s
-                  jwksUrl: http://127.0.0.1:%d/jwks
+                  jwksUrl: %s
                   requiredScopes: [mcp:tools]
                 tenants:
                   - id: acme
-                """.formatted(ISSUER, AUDIENCE, authorizationServer.getAddress().getPort())
+                """.formatted(TestingAuthorizationServer.ISSUER, AUDIENCE, authorizationServer.jwksUri())
                 + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60));
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        authorizationServer.stop(0);
+        authorizationServer.close();
     }
 
-    private static String token(RSAKey key, Consumer<JWTClaimsSet.Builder> change) throws Exception {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("user-1")
-                .claim("tenant", "acme").claim("client_id", "desktop").claim("scope", "mcp:tools profile")
-                .expirationTime(Date.from(Instant.now().plusSeconds(300)));
-        change.accept(claims);
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims.build());
-        jwt.sign(new RSASSASigner(key));
-        return jwt.serialize();
+    private static String token(Consumer<JWTClaimsSet.Builder> change) throws Exception {
+        return authorizationServer.token(AUDIENCE, "acme", "desktop", change);
     }
 
     private HttpResponse<String> initialize(String token) throws Exception {
@@ -107,7 +79,7 @@ class JwtIdentityIT {
 
     @Test
     void aGoodTokenOpensASession() throws Exception {
-        assertThat(initialize(token(firstKey, claims -> { })).statusCode()).isEqualTo(200);
+        assertThat(initialize(token(claims -> { })).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -117,12 +89,13 @@ class JwtIdentityIT {
                 claims -> claims.audience("https://other.example.test/mcp"),
                 claims -> claims.issuer("https://evil.example.test"),
                 claims -> claims.expirationTime(Date.from(Instant.now().minusSeconds(600))))) {
-            HttpResponse<String> refused = initialize(token(firstKey, wrong));
+            HttpResponse<String> refused = initialize(token(wrong));
             assertThat(refused.statusCode()).isEqualTo(401);
             assertThat(challenge(refused)).contains(metadata).contains("error=\"invalid_token\"");
         }
         RSAKey stranger = new RSAKeyGenerator(2048).keyID("first").generate();
-        assertThat(initialize(token(stranger, claims -> { })).statusCode()).as("signed by a key the issuer never published").isEqualTo(401);
+        assertThat(initialize(TestingAuthorizationServer.token(stranger, AUDIENCE, "acme", "desktop", claims -> { })).statusCode())
+                .as("signed by a key the issuer never published").isEqualTo(401);
         assertThat(initialize("not.a.jwt").statusCode()).isEqualTo(401);
 
         HttpResponse<String> none = http.send(HttpRequest.newBuilder(gateway.baseUri().resolve("/mcp")).header("Content-Type", "application/json")
@@ -133,7 +106,7 @@ class JwtIdentityIT {
 
     @Test
     void aMissingScopeIs403InsufficientScope() throws Exception {
-        HttpResponse<String> refused = initialize(token(firstKey, claims -> claims.claim("scope", "profile")));
+        HttpResponse<String> refused = initialize(token(claims -> claims.claim("scope", "profile")));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(challenge(refused)).contains("error=\"insufficient_scope\"").contains("scope=\"mcp:tools\"");
         JsonNode body = JsonRpc.MAPPER.readTree(refused.body());
@@ -142,10 +115,9 @@ class JwtIdentityIT {
 
     @Test
     void aRotatedKeyIsFetchedWhenATokenNamesIt() throws Exception {
-        assertThat(initialize(token(firstKey, claims -> { })).statusCode()).isEqualTo(200);
-        RSAKey secondKey = new RSAKeyGenerator(2048).keyID("second").generate();
-        published.set(new JWKSet(List.of(firstKey.toPublicJWK(), secondKey.toPublicJWK())));
-        assertThat(initialize(token(secondKey, claims -> { })).statusCode()).isEqualTo(200);
+        assertThat(initialize(token(claims -> { })).statusCode()).isEqualTo(200);
+        authorizationServer.rotate("second");
+        assertThat(initialize(token(claims -> { })).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -156,7 +128,7 @@ class JwtIdentityIT {
             assertThat(response.statusCode()).isEqualTo(200);
             JsonNode metadata = JsonRpc.MAPPER.readTree(response.body());
             assertThat(metadata.path("resource").asText()).isEqualTo(AUDIENCE);
-            assertThat(metadata.path("authorization_servers").get(0).asText()).isEqualTo(ISSUER);
+            assertThat(metadata.path("authorization_servers").get(0).asText()).isEqualTo(TestingAuthorizationServer.ISSUER);
             assertThat(metadata.path("scopes_supported").get(0).asText()).isEqualTo("mcp:tools");
         }
     }
