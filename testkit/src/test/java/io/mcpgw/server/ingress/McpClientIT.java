@@ -55,7 +55,8 @@ class McpClientIT {
             List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
             assertThat(names).containsExactly("demo__echo", "demo__add", "demo__time", "testing__echo", "testing__slow",
                     "testing__crash", "testing__garbage", "testing__add_tool", "testing__content", "testing__pid", "testing__env",
-                    "testing__ask", "testing__progress", "testing__wait_for_cancel", "testing__cancelled", "testing__log", "testing__touch");
+                    "testing__ask", "testing__progress", "testing__wait_for_cancel", "testing__cancelled", "testing__log", "testing__touch",
+                    "testing__redefine");
             McpSchema.Tool add = client.listTools().tools().get(1);
             assertThat(add.inputSchema()).containsEntry("required", List.of("a", "b"));
         }
