@@ -97,7 +97,8 @@ public final class Catalog implements Backend.Events {
     public String viewHash(View view) {
         return viewHashes.computeIfAbsent(view.key(), key -> {
             ObjectNode sealed = JsonRpc.MAPPER.createObjectNode().put("view", key);
-            view.agent().ifPresent(agent -> sealed.put("limits", agent.limits().toString()).put("sampling", agent.sampling().toString()));
+            view.agent().ifPresent(agent -> sealed.put("limits", agent.limits().toString()).put("sampling", agent.sampling().toString())
+                    .put("policies", agent.policies()));
             ObjectNode tools = sealed.putObject("tools");
             for (ObjectNode tool : list(view, ListKind.TOOLS)) {
                 tools.put(tool.path("name").asText(), tool.path("_meta").path(DESCRIPTOR_HASH).asText());

@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * @param uses backend ids (all their tools) or namespaced tool patterns ({@code github__create_*})
  * @param limits halting limits for each of its sessions, over the gateway-wide ones
  * @param sampling what backends may ask of its clients' models, over what the tenant allows
+ * @param policy PolicyEvaluator extensions asked for its sessions' invocations, after the gateway-wide ones
  */
-public record AgentConfig(String name, List<String> uses, LimitsConfig limits, SamplingConfig sampling) {
+public record AgentConfig(String name, List<String> uses, LimitsConfig limits, SamplingConfig sampling, List<ExtensionSection> policy) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -29,5 +30,6 @@ public record AgentConfig(String name, List<String> uses, LimitsConfig limits, S
         uses = List.copyOf(uses);
         limits = limits == null ? LimitsConfig.NONE : limits;
         sampling = sampling == null ? SamplingConfig.UNLIMITED : sampling;
+        policy = policy == null ? List.of() : List.copyOf(policy);
     }
 }

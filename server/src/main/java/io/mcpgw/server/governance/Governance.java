@@ -54,6 +54,7 @@ public final class Governance {
     private final UnknownTenants unknownTenants;
     private final Map<String, Tenant> unlisted = new ConcurrentHashMap<>();
     private final List<PolicyEvaluator> policies;
+    private final ConfiguredExtensions extensions;
     private final AuditJournal journal;
     private final LimitsConfig limits;
     private final Map<String, SamplingGuard> agentSampling = new ConcurrentHashMap<>();
@@ -65,6 +66,7 @@ public final class Governance {
         config.tenants().forEach(tenant -> tenants.put(tenant.id(), new Tenant(tenant)));
         this.unknownTenants = config.unknownTenants();
         this.policies = extensions.policies();
+        this.extensions = extensions;
     }
 
     /**
@@ -141,13 +143,15 @@ public final class Governance {
                 throw throttled("tenant '" + tenant.config.id() + "' has " + maxConcurrent + " requests in flight (concurrentRequests)",
                         CONCURRENCY_RETRY_MILLIS, "concurrentRequests");
             }
-            if (!policies.isEmpty()) {
+            List<PolicyEvaluator> chain = session.view().agent().map(agent -> extensions.agentPolicies(agent.name()))
+                    .filter(own -> !own.isEmpty()).map(own -> concat(policies, own)).orElse(policies);
+            if (!chain.isEmpty()) {
                 Identity principal = session.principal();
                 PolicyInput input = new PolicyInput(principal.tenant(), principal.client(), principal.scopes(),
                         session.view().agent().map(Agent::name),
                         backend.id(), method, target, namespacedTarget, plain(arguments),
                         new PolicyInput.Counters(before, session.inFlight() - 1, inFlight - 1, session.age().toMillis()));
-                for (PolicyEvaluator policy : policies) {
+                for (PolicyEvaluator policy : chain) {
                     Decision decision = decide(policy, input);
                     if (!(decision instanceof Decision.Allow)) {
                         throw refusal(decision);
@@ -235,6 +239,12 @@ public final class Governance {
                     .ifPresent(rule -> event.meta("rule", rule));
         }
         journal.record(event.build());
+    }
+
+    private static List<PolicyEvaluator> concat(List<PolicyEvaluator> first, List<PolicyEvaluator> then) {
+        List<PolicyEvaluator> all = new ArrayList<>(first);
+        all.addAll(then);
+        return all;
     }
 
     private static Decision decide(PolicyEvaluator policy, PolicyInput input) {

@@ -5,6 +5,7 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.GatewayVersion;
 import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.config.ExtensionSection;
+import io.mcpgw.server.config.AgentConfig;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.lifecycle.ManagedService;
 import io.mcpgw.spi.audit.AuditSink;
@@ -13,7 +14,9 @@ import io.mcpgw.spi.identity.IdentityResolver;
 import io.mcpgw.spi.policy.PolicyEvaluator;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -29,6 +32,7 @@ public final class ConfiguredExtensions implements ManagedService {
 
     private final Optional<IdentityResolver> identity;
     private final List<PolicyEvaluator> policies;
+    private final Map<String, List<PolicyEvaluator>> agentPolicies = new HashMap<>();
     private final List<CredentialsProvider> credentialProviders;
     private final List<AuditSink> auditSinks;
 
@@ -39,6 +43,10 @@ public final class ConfiguredExtensions implements ManagedService {
         identity = config.identity().map(section -> creator.create(ExtensionKind.IDENTITY, section, IdentityResolver.class));
         policies = config.policy().stream()
                 .map(section -> creator.create(ExtensionKind.POLICY, section, PolicyEvaluator.class)).toList();
+        for (AgentConfig agent : config.agents()) {
+            agentPolicies.put(agent.name(), agent.policy().stream()
+                    .map(section -> creator.create(ExtensionKind.POLICY, section, PolicyEvaluator.class)).toList());
+        }
         credentialProviders = config.credentials().stream()
                 .map(section -> creator.create(ExtensionKind.CREDENTIALS, section, CredentialsProvider.class)).toList();
         auditSinks = config.audit().stream()
@@ -51,6 +59,11 @@ public final class ConfiguredExtensions implements ManagedService {
 
     public List<PolicyEvaluator> policies() {
         return policies;
+    }
+
+    /** The policies an agent adds for its own sessions. */
+    public List<PolicyEvaluator> agentPolicies(String agent) {
+        return agentPolicies.getOrDefault(agent, List.of());
     }
 
     public List<CredentialsProvider> credentialProviders() {

@@ -62,6 +62,12 @@ class PolicyChainIT {
                     deny: forbidden
                   - type: throttle-after
                     calls: 3
+                agents:
+                  - name: strict
+                    uses: [testing]
+                    policy:
+                      - type: deny-text
+                        deny: tabs
                 """.formatted(sha256("acme")) + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60));
     }
 
@@ -92,5 +98,17 @@ class PolicyChainIT {
                 .as("the first policy decides before the second").isEqualTo(-32022);
         assertThat(new RawMcp(gateway, "acme", "/mcp").initialized().call("testing__echo", "{\"text\":\"fine\"}").has("result"))
                 .as("counters are per session").isTrue();
+    }
+
+    @Test
+    void anAgentsOwnPoliciesApplyToItsSessionsOnly() {
+        RawMcp strict = new RawMcp(gateway, "acme", "/agents/strict/mcp").initialized();
+        JsonNode denied = strict.call("testing__echo", "{\"text\":\"tabs\"}").path("error");
+        assertThat(denied.path("data").path("code").asText()).isEqualTo("no-forbidden-text");
+        assertThat(denied.path("message").asText()).isEqualTo("acme/ci-bot may not send tabs to testing__echo (testing:echo, tools/call)");
+        assertThat(strict.call("testing__echo", "{\"text\":\"forbidden\"}").path("error").path("code").asInt())
+                .as("the gateway-wide policies still come first").isEqualTo(-32022);
+        assertThat(new RawMcp(gateway, "acme", "/mcp").initialized().call("testing__echo", "{\"text\":\"tabs\"}").has("result"))
+                .as("outside the agent").isTrue();
     }
 }
