@@ -27,6 +27,9 @@ public record Grants(String key, List<Pattern> backends, List<Pattern> allowTool
     }
 
     public boolean allowsTool(String backendId, String nativeName) {
+        if (allowTools.isEmpty() && denyTools.isEmpty()) {
+            return true;
+        }
         String namespaced = backendId + Catalog.SEPARATOR + nativeName;
         return (allowTools.isEmpty() || Globs.matchesAny(allowTools, namespaced)) && !Globs.matchesAny(denyTools, namespaced);
     }

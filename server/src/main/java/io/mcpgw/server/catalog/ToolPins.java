@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -44,7 +45,8 @@ public final class ToolPins {
     private final AuditJournal journal;
     private final Map<String, Map<String, String>> pinned;
     private final Map<String, Map<String, String>> current = new HashMap<>();
-    private final Map<String, Set<String>> blocked = new HashMap<>();
+    /** Read on every call without the lock: each backend's set is replaced whole, never changed in place. */
+    private final Map<String, Set<String>> blocked = new ConcurrentHashMap<>();
     private final Set<String> reported = new HashSet<>();
 
     @Inject
@@ -88,14 +90,14 @@ public final class ToolPins {
             }
         }
         current.put(backend.id(), now);
-        blocked.put(backend.id(), hidden);
+        blocked.put(backend.id(), Set.copyOf(hidden));
         if (newPins) {
             save();
         }
     }
 
     /** Whether the tool is held back until its changed definition is approved. */
-    synchronized boolean blocked(Backend backend, String tool) {
+    boolean blocked(Backend backend, String tool) {
         Set<String> hidden = blocked.get(backend.id());
         return hidden != null && hidden.contains(tool);
     }
@@ -107,7 +109,9 @@ public final class ToolPins {
             return false;
         }
         pinned.computeIfAbsent(backendId, id -> new TreeMap<>()).put(tool, hash);
-        blocked.getOrDefault(backendId, new HashSet<>()).remove(tool);
+        Set<String> stillHidden = new HashSet<>(blocked.getOrDefault(backendId, Set.of()));
+        stillHidden.remove(tool);
+        blocked.put(backendId, Set.copyOf(stillHidden));
         save();
         LOG.info("Tool {}{}{} approved with its definition {}", backendId, Catalog.SEPARATOR, tool, hash);
         return true;

@@ -78,7 +78,7 @@ public final class Governance {
         if (tenant.config.onlyAgents() && endpoint.agent().map(agent -> !tenant.config.agents().contains(agent.name())).orElse(true)) {
             return false;
         }
-        return endpoint.restrictedBy(tenant.grants).reachable();
+        return endpoint.single().isEmpty() || endpoint.restrictedBy(tenant.grants).reachable();
     }
 
     /** What {@code principal} sees at {@code endpoint}: its tenant's grants applied; an unknown tenant is refused. */

@@ -34,6 +34,9 @@ final class Authenticator {
     }
 
     Identity authenticate(HttpServerExchange exchange) {
+        if (resolver instanceof NoneIdentityFactory.Everyone everyone) {
+            return everyone.identity();
+        }
         Map<String, List<String>> headers = new HashMap<>();
         for (HeaderValues values : exchange.getRequestHeaders()) {
             headers.put(values.getHeaderName().toString().toLowerCase(Locale.ROOT), List.copyOf(values));
