@@ -2,9 +2,12 @@ package io.mcpgw.server.ingress;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import io.mcpgw.server.audit.AuditEventBuilder;
+import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.identity.NoneIdentityFactory;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.plugin.ConfiguredExtensions;
+import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.identity.Identity;
 import io.mcpgw.spi.identity.IdentityResolver;
 import io.mcpgw.spi.identity.IdentityResult;
@@ -27,9 +30,11 @@ import java.util.Optional;
 final class Authenticator {
 
     private final IdentityResolver resolver;
+    private final AuditJournal journal;
 
     @Inject
-    Authenticator(ConfiguredExtensions extensions) {
+    Authenticator(ConfiguredExtensions extensions, AuditJournal journal) {
+        this.journal = journal;
         this.resolver = extensions.identity().orElseGet(NoneIdentityFactory::unconfigured);
     }
 
@@ -51,9 +56,20 @@ final class Authenticator {
         };
     }
 
-    /** Whether {@code presented} is the principal a session was created for: the same tenant and client. */
-    static boolean samePrincipal(Identity owner, Identity presented) {
-        return owner.tenant().equals(presented.tenant()) && owner.client().equals(presented.client());
+    /**
+     * Whether {@code presented} is the principal the session {@code sessionId} was opened by (the same tenant and
+     * client). When it is not, the attempt is audited: someone holds another's session id.
+     */
+    boolean owns(Identity owner, Identity presented, String sessionId) {
+        if (owner.tenant().equals(presented.tenant()) && owner.client().equals(presented.client())) {
+            return true;
+        }
+        if (journal.enabled()) {
+            journal.record(AuditEventBuilder.event(AuditEventType.POLICY_DECISION).principal(presented).sessionId(sessionId)
+                    .outcome("deny").errorCode(ErrorCode.INVALID_REQUEST.code())
+                    .meta("reason", "the session belongs to " + owner.tenant() + "/" + owner.client()).build());
+        }
+        return false;
     }
 
     Optional<ProtectedResource> protectedResource() {

@@ -33,6 +33,7 @@ public final class LegacySseHandler implements HttpHandler {
     private static final long KEEP_ALIVE_MILLIS = 15_000;
 
     private final Endpoints endpoints;
+    private final Authenticator authenticator;
     private final DuplexSessions duplexSessions;
     private final int maxRequestBytes;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
@@ -40,8 +41,9 @@ public final class LegacySseHandler implements HttpHandler {
     private record Stream(View view, DuplexSession session) {}
 
     @Inject
-    LegacySseHandler(McpgwConfig config, Endpoints endpoints, DuplexSessions duplexSessions) {
+    LegacySseHandler(McpgwConfig config, Endpoints endpoints, Authenticator authenticator, DuplexSessions duplexSessions) {
         this.endpoints = endpoints;
+        this.authenticator = authenticator;
         this.duplexSessions = duplexSessions;
         this.maxRequestBytes = config.server().maxRequestBytes();
     }
@@ -96,7 +98,7 @@ public final class LegacySseHandler implements HttpHandler {
             throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Missing sessionId query parameter (open GET /sse first)");
         }
         Stream stream = streams.get(id);
-        if (stream == null || !stream.view().equals(view) || !Authenticator.samePrincipal(stream.session().principal(), caller)) {
+        if (stream == null || !stream.view().equals(view) || !authenticator.owns(stream.session().principal(), caller, id)) {
             throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found (its stream closed; open GET /sse again)");
         }
         stream.session().receive(HttpExchanges.readJson(exchange, maxRequestBytes));

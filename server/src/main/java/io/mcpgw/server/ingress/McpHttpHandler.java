@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.mcpgw.server.audit.AuditEventBuilder;
-import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
@@ -19,7 +17,6 @@ import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.LocalSessionStore;
 import io.mcpgw.server.session.SseChannel;
 import io.mcpgw.server.session.SseStream;
-import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.identity.Identity;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -54,12 +51,12 @@ public final class McpHttpHandler implements HttpHandler {
     private final LocalSessionStore sessions;
     private final Endpoints endpoints;
     private final Governance governance;
-    private final AuditJournal journal;
+    private final Authenticator authenticator;
 
     @Inject
     McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, LocalSessionStore sessions, Endpoints endpoints,
-            Governance governance, AuditJournal journal) {
-        this.journal = journal;
+            Governance governance, Authenticator authenticator) {
+        this.authenticator = authenticator;
         this.governance = governance;
         this.config = config.server();
         this.dispatcher = dispatcher;
@@ -196,13 +193,7 @@ public final class McpHttpHandler implements HttpHandler {
         if (!session.view().sameEndpoint(view)) {
             throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found at this endpoint");
         }
-        if (!Authenticator.samePrincipal(session.principal(), caller)) {
-            if (journal.enabled()) {
-                journal.record(AuditEventBuilder.event(AuditEventType.POLICY_DECISION).principal(caller).sessionId(session.id())
-                        .outcome("deny").errorCode(ErrorCode.INVALID_REQUEST.code())
-                        .meta("reason", "the session belongs to " + session.principal().tenant() + "/" + session.principal().client())
-                        .build());
-            }
+        if (!authenticator.owns(session.principal(), caller, session.id())) {
             throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found at this endpoint");
         }
         return session;
@@ -234,7 +225,7 @@ public final class McpHttpHandler implements HttpHandler {
         if (id == null) {
             throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Missing Mcp-Session-Id header");
         }
-        boolean owned = sessions.get(id).filter(session -> Authenticator.samePrincipal(session.principal(), caller)).isPresent();
+        boolean owned = sessions.get(id).filter(session -> authenticator.owns(session.principal(), caller, id)).isPresent();
         if (!owned || !sessions.remove(id)) {
             throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found");
         }
