@@ -85,6 +85,14 @@ public final class Gateway implements AutoCloseable {
         return injector.getInstance(Catalog.class).approve(backendId, tool);
     }
 
+    /** An operator closes a backend's open circuit; false when there is no such backend. */
+    public boolean resetCircuit(String backendId) {
+        return injector.getInstance(BackendManager.class).get(backendId).map(backend -> {
+            backend.resetCircuit();
+            return true;
+        }).orElse(false);
+    }
+
     public List<LoadedPlugin> plugins() {
         return plugins.plugins();
     }

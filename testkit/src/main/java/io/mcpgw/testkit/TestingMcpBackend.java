@@ -20,13 +20,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * A real MCP server on stdio whose misbehaviour tests ask for with tool calls: {@code slow} answers late,
  * {@code crash} exits, {@code garbage} writes a line that is not JSON, {@code add_tool} changes the tool list and
- * says so, {@code redefine} changes a tool's description (a "rug pull") and says so, {@code content} returns every
+ * says so, {@code calls} tells how many tool calls reached it, {@code redefine} changes a tool's description (a "rug pull") and says so, {@code content} returns every
  * content type, {@code pid} tells which process answered. It also uses the
  * rest of the protocol: {@code ask} sends the client a request (sampling, elicitation, roots) and returns its
  * answer, {@code progress} reports progress, {@code wait_for_cancel} runs until cancelled and {@code cancelled} lists
@@ -46,6 +47,7 @@ public final class TestingMcpBackend {
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private final List<String> extraTools = new CopyOnWriteArrayList<>();
     private final Map<String, String> descriptions = new ConcurrentHashMap<>();
+    private final AtomicInteger toolCalls = new AtomicInteger();
     private final AtomicLong requestIds = new AtomicLong();
     private final Map<String, CompletableFuture<JsonNode>> asked = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<String>> running = new ConcurrentHashMap<>();
@@ -96,7 +98,7 @@ public final class TestingMcpBackend {
             case "initialize" -> JsonRpc.result(id, initialize(params));
             case "ping" -> JsonRpc.result(id, JSON.createObjectNode());
             case "tools/list" -> JsonRpc.result(id, tools());
-            case "tools/call" -> params.has("task") ? startTask(id, params)
+            case "tools/call" -> toolCalls.incrementAndGet() > 0 && params.has("task") ? startTask(id, params)
                     : call(id, params, params.path("name").asText(), params.path("arguments"));
             case "tasks/get" -> task(id, params, task -> JsonRpc.result(id, task.snapshot()));
             case "tasks/result" -> task(id, params, task -> task.resultFor(id));
@@ -152,7 +154,7 @@ public final class TestingMcpBackend {
     private ObjectNode tools() {
         ArrayNode tools = JSON.createArrayNode();
         for (String name : List.of("echo", "slow", "crash", "garbage", "add_tool", "content", "pid", "env", "ask",
-                "progress", "wait_for_cancel", "cancelled", "log", "touch", "redefine")) {
+                "progress", "wait_for_cancel", "cancelled", "log", "touch", "redefine", "calls")) {
             tools.add(JSON.createObjectNode().put("name", name).put("description", descriptions.getOrDefault(name, "testing " + name))
                     .set("inputSchema", JSON.createObjectNode().put("type", "object")));
         }
@@ -214,6 +216,8 @@ public final class TestingMcpBackend {
                     out.println("this line is not JSON");
                 }
                 return JsonRpc.result(id, text("after garbage"));
+            case "calls":
+                return JsonRpc.result(id, text(Integer.toString(toolCalls.get())));
             case "redefine":
                 descriptions.put(arguments.path("tool").asText(), arguments.path("description").asText());
                 send(JSON.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/tools/list_changed"));

@@ -16,13 +16,16 @@ import java.util.regex.Pattern;
  * @param requestTimeout how long a request to the backend may take before the caller gets a timeout error
  * @param pinning what a changed tool definition does (default {@code warn})
  * @param credentials whether calls need credentials from the broker (default {@code optional})
+ * @param circuitBreaker when calls stop going to a failing backend, and when they try again
+ * @param maxConcurrentCalls calls in flight at the backend at once (a bulkhead); past it a call fails at once
  * @param transport the transport's section: {@code type} is the {@code transport:} key
  */
 public record BackendConfig(String id, Duration startupTimeout, Duration requestTimeout, Pinning pinning, CredentialMode credentials,
-        ExtensionSection transport) {
+        BreakerConfig circuitBreaker, Integer maxConcurrentCalls, ExtensionSection transport) {
 
     /** The keys the gateway reads itself; the transport gets the others. */
-    public static final Set<String> GATEWAY_KEYS = Set.of("id", "transport", "startupTimeout", "requestTimeout", "pinning", "credentials");
+    public static final Set<String> GATEWAY_KEYS = Set.of("id", "transport", "startupTimeout", "requestTimeout", "pinning", "credentials",
+            "circuitBreaker", "maxConcurrentCalls");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -43,6 +46,10 @@ public record BackendConfig(String id, Duration startupTimeout, Duration request
         }
         pinning = pinning == null ? Pinning.WARN : pinning;
         credentials = credentials == null ? CredentialMode.OPTIONAL : credentials;
+        circuitBreaker = circuitBreaker == null ? BreakerConfig.DEFAULTS : circuitBreaker;
+        if (maxConcurrentCalls != null && maxConcurrentCalls < 1) {
+            throw new IllegalArgumentException("maxConcurrentCalls: must be at least 1 (leave it out for no limit)");
+        }
         Objects.requireNonNull(transport, "transport");
     }
 
@@ -55,6 +62,11 @@ public record BackendConfig(String id, Duration startupTimeout, Duration request
                 .put("requestTimeout", Durations.format(requestTimeout))
                 .put("pinning", pinning.name().toLowerCase(Locale.ROOT))
                 .put("credentials", credentials.name().toLowerCase(Locale.ROOT));
+        json.putObject("circuitBreaker").put("failures", circuitBreaker.failures()).put("openFor", Durations.format(circuitBreaker.openFor()))
+                .put("halfOpenProbes", circuitBreaker.halfOpenProbes());
+        if (maxConcurrentCalls != null) {
+            json.put("maxConcurrentCalls", maxConcurrentCalls);
+        }
         json.setAll(transport.settings());
         return json;
     }

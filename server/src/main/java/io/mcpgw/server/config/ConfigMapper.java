@@ -109,6 +109,7 @@ final class ConfigMapper {
             }
             try {
                 return new BackendConfig(keys.id(), keys.startupTimeout(), keys.requestTimeout(), keys.pinning(), keys.credentials(),
+                        keys.circuitBreaker(), keys.maxConcurrentCalls(),
                         new ExtensionSection(source(context), path, keys.transport(), transportSettings));
             } catch (IllegalArgumentException e) {
                 throw ConfigErrors.atKeyOf(source(context), path, e.getMessage());
@@ -117,5 +118,5 @@ final class ConfigMapper {
     }
 
     private record GatewayKeys(String id, String transport, Duration startupTimeout, Duration requestTimeout, Pinning pinning,
-            CredentialMode credentials) {}
+            CredentialMode credentials, BreakerConfig circuitBreaker, Integer maxConcurrentCalls) {}
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -63,10 +64,12 @@ public final class Backend implements BackendClient.Listener {
     private volatile boolean closed;
 
     private final Supplier<Optional<Credentials>> gatewayCredentials;
+    private final BackendGuard guard;
 
     Backend(BackendConfig config, BackendTransport transport, Events events, ServerMessages serverMessages,
-            Supplier<Optional<Credentials>> gatewayCredentials) {
+            Supplier<Optional<Credentials>> gatewayCredentials, BiConsumer<String, String> onCircuitChange) {
         this.config = config;
+        this.guard = new BackendGuard(config, onCircuitChange);
         this.gatewayCredentials = gatewayCredentials;
         this.transport = transport;
         this.events = events;
@@ -84,6 +87,11 @@ public final class Backend implements BackendClient.Listener {
 
     public boolean isUp() {
         return status.state() == BackendStatus.State.UP;
+    }
+
+    /** Closes the circuit breaker, as an operator does once the backend is fixed. */
+    public void resetCircuit() {
+        guard.resetCircuit();
     }
 
     public BackendSnapshot snapshot() {
@@ -114,6 +122,20 @@ public final class Backend implements BackendClient.Listener {
      * {@link CredentialKey}), with {@code hook} seeing the answer as it arrives.
      */
     public BackendCall call(String method, JsonNode params, Caller caller, AnswerHook hook, Optional<Credentials> credentials) {
+        if (caller != Caller.GATEWAY) {
+            try {
+                guard.admit();
+            } catch (GatewayException refused) {
+                return new FailedCall(CompletableFuture.failedFuture(refused));
+            }
+            BackendCall call = leased(method, params, caller, hook, credentials);
+            call.response().whenComplete((response, error) -> guard.ended(error));
+            return call;
+        }
+        return leased(method, params, caller, hook, credentials);
+    }
+
+    private BackendCall leased(String method, JsonNode params, Caller caller, AnswerHook hook, Optional<Credentials> credentials) {
         try {
             return lease(caller, credentials).request(method, params, config.requestTimeout(), caller, hook);
         } catch (GatewayException e) {

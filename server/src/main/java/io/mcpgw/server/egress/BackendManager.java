@@ -6,21 +6,27 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.GatewayVersion;
 import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.config.BackendConfig;
+import io.mcpgw.server.audit.AuditEventBuilder;
+import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.credentials.CredentialBroker;
 import io.mcpgw.server.lifecycle.ManagedService;
 import io.mcpgw.server.plugin.ExtensionKind;
 import io.mcpgw.server.plugin.ExtensionRegistry;
 import io.mcpgw.server.plugin.HostExtensionContext;
+import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.transport.BackendTransport;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The configured backends. Their transports are created (and so their configuration checked) when the gateway is
@@ -30,23 +36,41 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @Singleton
 public final class BackendManager implements ManagedService, Backend.Events, ServerMessages {
 
+    private static final Logger LOG = LogManager.getLogger(BackendManager.class);
+
     private final Map<String, Backend> backends = new LinkedHashMap<>();
     private final List<Backend.Events> listeners = new CopyOnWriteArrayList<>();
     private volatile ServerMessages relay = ServerMessages.NONE;
+    private final AuditJournal journal;
 
     @Inject
-    BackendManager(McpgwConfig config, ExtensionRegistry registry, InstallPaths paths, Clock clock, CredentialBroker credentials) {
+    BackendManager(McpgwConfig config, ExtensionRegistry registry, InstallPaths paths, Clock clock, CredentialBroker credentials,
+            AuditJournal journal) {
+        this.journal = journal;
         for (BackendConfig backend : config.backends()) {
             BackendTransport transport = registry.create(ExtensionKind.TRANSPORT, backend.transport(), BackendTransport.class,
                     factory -> new HostExtensionContext(backend.transport(), factory, clock,
                             paths.resolve(config.server().dataDirectory()), GatewayVersion.full()));
-            backends.put(backend.id(), new Backend(backend, transport, this, this, () -> credentials.forGateway(backend.id())));
+            backends.put(backend.id(), new Backend(backend, transport, this, this, () -> credentials.forGateway(backend.id()),
+                    (from, to) -> circuitChanged(backend.id(), from, to)));
         }
     }
 
     @Override
     public String name() {
         return "backends";
+    }
+
+    private void circuitChanged(String backendId, String from, String to) {
+        if (to.equals("OPEN")) {
+            LOG.warn("Backend '{}' keeps failing: its circuit opened ({} -> {}); calls fail fast until it is probed", backendId, from, to);
+        } else {
+            LOG.info("Backend '{}' circuit {} -> {}", backendId, from, to);
+        }
+        if (journal.enabled()) {
+            journal.record(AuditEventBuilder.event(AuditEventType.CIRCUIT_STATE_CHANGED).backend(backendId).outcome(to.toLowerCase(Locale.ROOT))
+                    .meta("from", from.toLowerCase(Locale.ROOT)).build());
+        }
     }
 
     @Override

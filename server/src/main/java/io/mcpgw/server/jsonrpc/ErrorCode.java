@@ -22,6 +22,10 @@ public enum ErrorCode {
     BACKEND_TIMEOUT(-32011, Kind.EXTERNAL),
     /** The backend answered with something that is not valid JSON-RPC. */
     BACKEND_PROTOCOL_ERROR(-32012, Kind.EXTERNAL),
+    /** The backend's circuit is open after repeated failures: the call failed fast and never reached it. */
+    CIRCUIT_OPEN(-32015, Kind.EXTERNAL),
+    /** The backend has {@code maxConcurrentCalls} in flight: the call failed at once and never reached it. */
+    BACKEND_SATURATED(-32016, Kind.EXTERNAL),
     /** The backend requires credentials and no provider has them for this caller (or the store is down). */
     CREDENTIALS_UNAVAILABLE(-32014, Kind.EXTERNAL),
     /** No connection to the backend could take the call in time (every one is leased to other sessions). */
