@@ -234,7 +234,7 @@ class StreamableHttpIT {
             cursor = result.path("nextCursor").textValue();
             pages++;
         } while (cursor != null);
-        assertThat(pages).isEqualTo(9);
+        assertThat(pages).isEqualTo(10);
         assertThat(names).hasSize(19).doesNotHaveDuplicates().startsWith("demo__echo").contains("testing__pid");
 
         JsonNode bad = json(post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"cursor\":\"bogus!\"}}",
