@@ -27,7 +27,7 @@ import java.util.function.Function;
 /**
  * A real MCP server on stdio whose misbehaviour tests ask for with tool calls: {@code slow} answers late,
  * {@code crash} exits, {@code garbage} writes a line that is not JSON, {@code add_tool} changes the tool list and
- * says so, {@code calls} tells how many tool calls reached it, {@code redefine} changes a tool's description (a "rug pull") and says so, {@code content} returns every
+ * says so, {@code mute} leaves pings unanswered (or answers them late) for a while, {@code calls} tells how many tool calls reached it, {@code redefine} changes a tool's description (a "rug pull") and says so, {@code content} returns every
  * content type, {@code pid} tells which process answered. It also uses the
  * rest of the protocol: {@code ask} sends the client a request (sampling, elicitation, roots) and returns its
  * answer, {@code progress} reports progress, {@code wait_for_cancel} runs until cancelled and {@code cancelled} lists
@@ -48,6 +48,8 @@ public final class TestingMcpBackend {
     private final List<String> extraTools = new CopyOnWriteArrayList<>();
     private final Map<String, String> descriptions = new ConcurrentHashMap<>();
     private final AtomicInteger toolCalls = new AtomicInteger();
+    private volatile long mutedUntil = System.nanoTime();
+    private volatile long pingDelayMillis;
     private final AtomicLong requestIds = new AtomicLong();
     private final Map<String, CompletableFuture<JsonNode>> asked = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<String>> running = new ConcurrentHashMap<>();
@@ -96,7 +98,15 @@ public final class TestingMcpBackend {
         JsonNode params = request.path("params");
         return switch (request.path("method").asText()) {
             case "initialize" -> JsonRpc.result(id, initialize(params));
-            case "ping" -> JsonRpc.result(id, JSON.createObjectNode());
+            case "ping" -> {
+                if (System.nanoTime() - mutedUntil < 0) {
+                    if (pingDelayMillis == 0) {
+                        yield null;
+                    }
+                    sleep(pingDelayMillis);
+                }
+                yield JsonRpc.result(id, JSON.createObjectNode());
+            }
             case "tools/list" -> JsonRpc.result(id, tools());
             case "tools/call" -> toolCalls.incrementAndGet() > 0 && params.has("task") ? startTask(id, params)
                     : call(id, params, params.path("name").asText(), params.path("arguments"));
@@ -154,7 +164,7 @@ public final class TestingMcpBackend {
     private ObjectNode tools() {
         ArrayNode tools = JSON.createArrayNode();
         for (String name : List.of("echo", "slow", "crash", "garbage", "add_tool", "content", "pid", "env", "ask",
-                "progress", "wait_for_cancel", "cancelled", "log", "touch", "redefine", "calls")) {
+                "progress", "wait_for_cancel", "cancelled", "log", "touch", "redefine", "calls", "mute")) {
             tools.add(JSON.createObjectNode().put("name", name).put("description", descriptions.getOrDefault(name, "testing " + name))
                     .set("inputSchema", JSON.createObjectNode().put("type", "object")));
         }
@@ -216,6 +226,10 @@ public final class TestingMcpBackend {
                     out.println("this line is not JSON");
                 }
                 return JsonRpc.result(id, text("after garbage"));
+            case "mute":
+                pingDelayMillis = arguments.path("delayMillis").asLong(0);
+                mutedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(arguments.path("millis").asLong(1000));
+                return JsonRpc.result(id, text("muted"));
             case "calls":
                 return JsonRpc.result(id, text(Integer.toString(toolCalls.get())));
             case "redefine":

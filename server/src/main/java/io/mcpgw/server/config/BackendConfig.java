@@ -18,14 +18,15 @@ import java.util.regex.Pattern;
  * @param credentials whether calls need credentials from the broker (default {@code optional})
  * @param circuitBreaker when calls stop going to a failing backend, and when they try again
  * @param maxConcurrentCalls calls in flight at the backend at once (a bulkhead); past it a call fails at once
+ * @param health how its connections are probed
  * @param transport the transport's section: {@code type} is the {@code transport:} key
  */
 public record BackendConfig(String id, Duration startupTimeout, Duration requestTimeout, Pinning pinning, CredentialMode credentials,
-        BreakerConfig circuitBreaker, Integer maxConcurrentCalls, ExtensionSection transport) {
+        BreakerConfig circuitBreaker, Integer maxConcurrentCalls, HealthConfig health, ExtensionSection transport) {
 
     /** The keys the gateway reads itself; the transport gets the others. */
     public static final Set<String> GATEWAY_KEYS = Set.of("id", "transport", "startupTimeout", "requestTimeout", "pinning", "credentials",
-            "circuitBreaker", "maxConcurrentCalls");
+            "circuitBreaker", "maxConcurrentCalls", "health");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -47,6 +48,7 @@ public record BackendConfig(String id, Duration startupTimeout, Duration request
         pinning = pinning == null ? Pinning.WARN : pinning;
         credentials = credentials == null ? CredentialMode.OPTIONAL : credentials;
         circuitBreaker = circuitBreaker == null ? BreakerConfig.DEFAULTS : circuitBreaker;
+        health = health == null ? HealthConfig.DEFAULTS : health;
         if (maxConcurrentCalls != null && maxConcurrentCalls < 1) {
             throw new IllegalArgumentException("maxConcurrentCalls: must be at least 1 (leave it out for no limit)");
         }
@@ -67,6 +69,8 @@ public record BackendConfig(String id, Duration startupTimeout, Duration request
         if (maxConcurrentCalls != null) {
             json.put("maxConcurrentCalls", maxConcurrentCalls);
         }
+        json.putObject("health").put("interval", Durations.format(health.interval())).put("timeout", Durations.format(health.timeout()))
+                .put("slowAfter", Durations.format(health.slowAfter())).put("failures", health.failures());
         json.setAll(transport.settings());
         return json;
     }

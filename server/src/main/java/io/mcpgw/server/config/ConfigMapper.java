@@ -109,7 +109,7 @@ final class ConfigMapper {
             }
             try {
                 return new BackendConfig(keys.id(), keys.startupTimeout(), keys.requestTimeout(), keys.pinning(), keys.credentials(),
-                        keys.circuitBreaker(), keys.maxConcurrentCalls(),
+                        keys.circuitBreaker(), keys.maxConcurrentCalls(), keys.health(),
                         new ExtensionSection(source(context), path, keys.transport(), transportSettings));
             } catch (IllegalArgumentException e) {
                 throw ConfigErrors.atKeyOf(source(context), path, e.getMessage());
@@ -118,5 +118,6 @@ final class ConfigMapper {
     }
 
     private record GatewayKeys(String id, String transport, Duration startupTimeout, Duration requestTimeout, Pinning pinning,
-            CredentialMode credentials, BreakerConfig circuitBreaker, Integer maxConcurrentCalls) {}
+            CredentialMode credentials, BreakerConfig circuitBreaker, Integer maxConcurrentCalls,
+            HealthConfig health) {}
 }

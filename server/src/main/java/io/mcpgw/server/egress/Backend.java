@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -39,6 +38,13 @@ public final class Backend implements BackendClient.Listener {
     /** Told when what a backend offers changed: at start, on re-discovery, when it goes away or comes back. */
     public interface Events {
         void onCatalogChanged(Backend backend, Set<ListKind> lists);
+    }
+
+    /** Told of the backend's state changes an operator cares about: its circuit and its health. */
+    interface Watcher {
+        void circuitChanged(String from, String to);
+
+        void healthChanged(BackendStatus from, BackendStatus to);
     }
 
     private static final Logger LOG = LogManager.getLogger(Backend.class);
@@ -65,11 +71,17 @@ public final class Backend implements BackendClient.Listener {
 
     private final Supplier<Optional<Credentials>> gatewayCredentials;
     private final BackendGuard guard;
+    private final Watcher watcher;
+    private final HealthProbe health;
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private volatile String serverName = "";
 
     Backend(BackendConfig config, BackendTransport transport, Events events, ServerMessages serverMessages,
-            Supplier<Optional<Credentials>> gatewayCredentials, BiConsumer<String, String> onCircuitChange) {
+            Supplier<Optional<Credentials>> gatewayCredentials, Watcher watcher) {
         this.config = config;
-        this.guard = new BackendGuard(config, onCircuitChange);
+        this.watcher = watcher;
+        this.guard = new BackendGuard(config, watcher::circuitChanged);
+        this.health = new HealthProbe(config.health(), this::openClients);
         this.gatewayCredentials = gatewayCredentials;
         this.transport = transport;
         this.events = events;
@@ -85,8 +97,9 @@ public final class Backend implements BackendClient.Listener {
         return status;
     }
 
+    /** Whether it is served: up, or degraded but still answering. */
     public boolean isUp() {
-        return status.state() == BackendStatus.State.UP;
+        return status.state() == BackendStatus.State.UP || status.state() == BackendStatus.State.DEGRADED;
     }
 
     /** Closes the circuit breaker, as an operator does once the backend is fixed. */
@@ -145,18 +158,61 @@ public final class Backend implements BackendClient.Listener {
 
     /** The open connections. */
     public List<BackendLink> links() {
-        List<BackendLink> open = new ArrayList<>();
+        return List.copyOf(openClients());
+    }
+
+    private record FailedCall(CompletableFuture<ObjectNode> response) implements BackendCall {
+        @Override
+        public void cancel(String reason) {}
+    }
+
+    /** Pings the connections at the health interval while the backend lives, and moves its state by what it finds. */
+    private void probeUntilClosed() {
+        try {
+            while (!closed) {
+                Thread.sleep(health.interval().toMillis());
+                BackendStatus.State now = status.state();
+                if (now == BackendStatus.State.STARTING || now == BackendStatus.State.FAILED) {
+                    continue;
+                }
+                Optional<HealthProbe.Verdict> verdict = health.round();
+                if (verdict.isEmpty() || closed) {
+                    continue;
+                }
+                BackendStatus.State next = switch (verdict.get()) {
+                    case HEALTHY -> BackendStatus.State.UP;
+                    case SLOW -> BackendStatus.State.DEGRADED;
+                    case UNANSWERED -> health.unavailable() ? BackendStatus.State.UNAVAILABLE : BackendStatus.State.DEGRADED;
+                };
+                moveTo(next);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void moveTo(BackendStatus.State next) {
+        BackendStatus before = status;
+        BackendStatus.State now = before.state();
+        if (now == next || now == BackendStatus.State.STARTING || now == BackendStatus.State.FAILED) {
+            return;
+        }
+        BackendStatus after = new BackendStatus(next, next == BackendStatus.State.UNAVAILABLE ? "its pings go unanswered" : serverName);
+        status = after;
+        watcher.healthChanged(before, after);
+        if (now == BackendStatus.State.UNAVAILABLE || next == BackendStatus.State.UNAVAILABLE) {
+            events.onCatalogChanged(this, EnumSet.allOf(ListKind.class));
+        }
+    }
+
+    private List<BackendClient> openClients() {
+        List<BackendClient> open = new ArrayList<>();
         for (BackendClient slot : slots.clone()) {
             if (slot != null && slot.isOpen()) {
                 open.add(slot);
             }
         }
         return open;
-    }
-
-    private record FailedCall(CompletableFuture<ObjectNode> response) implements BackendCall {
-        @Override
-        public void cancel(String reason) {}
     }
 
     private void connectUntilUp() {
@@ -166,8 +222,12 @@ public final class Backend implements BackendClient.Listener {
                 try {
                     BackendClient client = openSlot(0, gatewayCredentials.get());
                     discover(client, EnumSet.allOf(ListKind.class));
-                    status = new BackendStatus(BackendStatus.State.UP, serverName(client.initializeResult()));
+                    serverName = serverName(client.initializeResult());
+                    status = new BackendStatus(BackendStatus.State.UP, serverName);
                     LOG.info("Backend '{}' is up: {}", id(), status.detail());
+                    if (probing.compareAndSet(false, true)) {
+                        Thread.ofVirtual().name("health-" + id()).start(this::probeUntilClosed);
+                    }
                     return;
                 } catch (IOException | GatewayException e) {
                     boolean wasUp = isUp() || !snapshot.lists().isEmpty();

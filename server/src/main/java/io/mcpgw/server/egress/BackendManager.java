@@ -52,13 +52,38 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
                     factory -> new HostExtensionContext(backend.transport(), factory, clock,
                             paths.resolve(config.server().dataDirectory()), GatewayVersion.full()));
             backends.put(backend.id(), new Backend(backend, transport, this, this, () -> credentials.forGateway(backend.id()),
-                    (from, to) -> circuitChanged(backend.id(), from, to)));
+                    new Backend.Watcher() {
+                        @Override
+                        public void circuitChanged(String from, String to) {
+                            BackendManager.this.circuitChanged(backend.id(), from, to);
+                        }
+
+                        @Override
+                        public void healthChanged(BackendStatus from, BackendStatus to) {
+                            BackendManager.this.healthChanged(backend.id(), from, to);
+                        }
+                    }));
         }
     }
 
     @Override
     public String name() {
         return "backends";
+    }
+
+    private void healthChanged(String backendId, BackendStatus from, BackendStatus to) {
+        String was = from.state().name().toLowerCase(Locale.ROOT);
+        String now = to.state().name().toLowerCase(Locale.ROOT);
+        if (to.state() == BackendStatus.State.UP) {
+            LOG.info("Backend '{}' is healthy again ({} -> {})", backendId, was, now);
+        } else {
+            LOG.warn("Backend '{}' health {} -> {}: {}", backendId, was, now, to.state() == BackendStatus.State.DEGRADED
+                    ? "its pings are slow or missed; still served" : to.detail() + "; left out until it answers");
+        }
+        if (journal.enabled()) {
+            journal.record(AuditEventBuilder.event(AuditEventType.BACKEND_HEALTH_CHANGED).backend(backendId).outcome(now)
+                    .meta("from", was).build());
+        }
     }
 
     private void circuitChanged(String backendId, String from, String to) {

@@ -10,8 +10,12 @@ public record BackendStatus(State state, String detail) {
     public enum State {
         /** Not tried yet, or its first connection is being opened. */
         STARTING,
-        /** Answered {@code initialize}. */
+        /** Answered {@code initialize}, and its pings. */
         UP,
+        /** Served, but its pings are answered slowly or not every time. */
+        DEGRADED,
+        /** Connected, but its pings go unanswered: left out of every list until it answers again. */
+        UNAVAILABLE,
         /** Could not be started or did not answer; the gateway serves without it. */
         FAILED
     }

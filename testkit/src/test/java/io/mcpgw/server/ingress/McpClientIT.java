@@ -56,7 +56,7 @@ class McpClientIT {
             assertThat(names).containsExactly("demo__echo", "demo__add", "demo__time", "testing__echo", "testing__slow",
                     "testing__crash", "testing__garbage", "testing__add_tool", "testing__content", "testing__pid", "testing__env",
                     "testing__ask", "testing__progress", "testing__wait_for_cancel", "testing__cancelled", "testing__log", "testing__touch",
-                    "testing__redefine", "testing__calls");
+                    "testing__redefine", "testing__calls", "testing__mute");
             McpSchema.Tool add = client.listTools().tools().get(1);
             assertThat(add.inputSchema()).containsEntry("required", List.of("a", "b"));
         }

@@ -235,7 +235,7 @@ class StreamableHttpIT {
             pages++;
         } while (cursor != null);
         assertThat(pages).isEqualTo(10);
-        assertThat(names).hasSize(19).doesNotHaveDuplicates().startsWith("demo__echo").contains("testing__pid");
+        assertThat(names).hasSize(20).doesNotHaveDuplicates().startsWith("demo__echo").contains("testing__pid");
 
         JsonNode bad = json(post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"cursor\":\"bogus!\"}}",
                 "Mcp-Session-Id", session));
