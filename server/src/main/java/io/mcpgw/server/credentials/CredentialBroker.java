@@ -66,7 +66,7 @@ public final class CredentialBroker {
 
     /** Credentials for a client's call to {@code backendId}; throws when the backend requires some and there are none. */
     public Optional<Credentials> forCall(Identity caller, String backendId) {
-        return resolve(new CredentialRequest(caller.tenant(), caller.client(), backendId),
+        return resolve(caller.tenant(), caller.client(), backendId,
                 modes.getOrDefault(backendId, CredentialMode.OPTIONAL) == CredentialMode.REQUIRED);
     }
 
@@ -75,13 +75,15 @@ public final class CredentialBroker {
      * fine (a backend that cannot start without them then fails to connect, and says why).
      */
     public Optional<Credentials> forGateway(String backendId) {
-        return resolve(new CredentialRequest(GATEWAY, GATEWAY, backendId), false);
+        return resolve(GATEWAY, GATEWAY, backendId, false);
     }
 
-    private Optional<Credentials> resolve(CredentialRequest request, boolean required) {
+    /** The request is built only when someone could answer it: calls to a backend nobody has secrets for cost nothing. */
+    private Optional<Credentials> resolve(String tenant, String client, String backendId, boolean required) {
         if (providers.isEmpty() && !required) {
             return Optional.empty();
         }
+        CredentialRequest request = new CredentialRequest(tenant, client, backendId);
         Answer cached = cache.getIfPresent(request);
         Answer answer = cached != null ? cached : ask(request, required);
         if (required && answer.credentials().isEmpty()) {

@@ -120,15 +120,20 @@ class EverythingServerIT {
         }
     }
 
+    /** A gateway with server-everything as its one backend, {@code everything}, over an HTTP transport. */
+    private TestingGateway behindGateway(String transport, String url) throws InterruptedException {
+        return TestingGateway.start(home, """
+                backends:
+                  - id: everything
+                    transport: %s
+                    url: %s
+                """.formatted(transport, url)).awaitReady(Duration.ofSeconds(60));
+    }
+
     @Test
     void overStreamableHttp() throws Exception {
         try (EverythingOverHttp everything = new EverythingOverHttp("streamableHttp");
-                TestingGateway gateway = TestingGateway.start(home, """
-                        backends:
-                          - id: everything
-                            transport: http
-                            url: %s/mcp
-                        """.formatted(everything.url)).awaitReady(Duration.ofSeconds(60));
+                TestingGateway gateway = behindGateway("http", everything.url + "/mcp");
                 McpSyncClient through = client(gateway, "/servers/everything/mcp", tools -> { });
                 McpSyncClient direct = direct(McpClient.sync(HttpClientStreamableHttpTransport.builder(everything.url).endpoint("/mcp").build())
                         .requestTimeout(Duration.ofSeconds(30)).build())) {
@@ -142,12 +147,7 @@ class EverythingServerIT {
     @Test
     void overLegacySse() throws Exception {
         try (EverythingOverHttp everything = new EverythingOverHttp("sse");
-                TestingGateway gateway = TestingGateway.start(home, """
-                        backends:
-                          - id: everything
-                            transport: sse
-                            url: %s/sse
-                        """.formatted(everything.url)).awaitReady(Duration.ofSeconds(60));
+                TestingGateway gateway = behindGateway("sse", everything.url + "/sse");
                 McpSyncClient through = client(gateway, "/servers/everything/mcp", tools -> { });
                 McpSyncClient direct = direct(McpClient.sync(HttpClientSseClientTransport.builder(everything.url).sseEndpoint("/sse").build())
                         .requestTimeout(Duration.ofSeconds(30)).build())) {

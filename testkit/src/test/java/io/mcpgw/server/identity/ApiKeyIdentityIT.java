@@ -1,5 +1,6 @@
 package io.mcpgw.server.identity;
 
+import static io.mcpgw.server.ingress.McpClientITSupport.INITIALIZE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -27,9 +28,6 @@ class ApiKeyIdentityIT {
 
     private static final String ACME_KEY = "acme-secret-key";
     private static final String GLOBEX_KEY = "globex-secret-key";
-    private static final String INITIALIZE = """
-            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},
-             "clientInfo":{"name":"raw","version":"1"}}}""";
 
     @TempDir
     static Path home;
@@ -69,24 +67,24 @@ class ApiKeyIdentityIT {
     }
 
     private String session(String key) throws Exception {
-        HttpResponse<String> response = post(INITIALIZE, "Authorization", "Bearer " + key);
+        HttpResponse<String> response = post(INITIALIZE.formatted("2025-11-25"), "Authorization", "Bearer " + key);
         assertThat(response.statusCode()).isEqualTo(200);
         return response.headers().firstValue("Mcp-Session-Id").orElseThrow();
     }
 
     @Test
     void aCallerWithoutAGoodKeyGets401WithAChallenge() throws Exception {
-        HttpResponse<String> missing = post(INITIALIZE);
+        HttpResponse<String> missing = post(INITIALIZE.formatted("2025-11-25"));
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"mcpgw\"");
         assertThat(json(missing).path("error").path("code").asInt()).isEqualTo(-32020);
 
-        HttpResponse<String> wrong = post(INITIALIZE, "Authorization", "Bearer not-a-key");
+        HttpResponse<String> wrong = post(INITIALIZE.formatted("2025-11-25"), "Authorization", "Bearer not-a-key");
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"mcpgw\", error=\"invalid_token\"");
         assertThat(wrong.body()).doesNotContain("not-a-key");
 
-        assertThat(post(INITIALIZE, "X-API-Key", ACME_KEY).statusCode()).isEqualTo(200);
+        assertThat(post(INITIALIZE.formatted("2025-11-25"), "X-API-Key", ACME_KEY).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -122,7 +120,7 @@ class ApiKeyIdentityIT {
         String endpoint = stream.body().filter(line -> line.startsWith("data:")).findFirst().orElseThrow().substring(5).trim();
         HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(gateway.baseUri().resolve(endpoint))
                 .header("Authorization", "Bearer " + GLOBEX_KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE.formatted("2025-11-25"))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(foreign.statusCode()).as("another principal cannot post to the stream").isEqualTo(404);
         stream.body().close();
     }

@@ -1,5 +1,6 @@
 package io.mcpgw.server.ingress;
 
+import static io.mcpgw.server.ingress.McpClientITSupport.INITIALIZE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,9 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The 2024-11-05 HTTP+SSE transport at {@code /sse}, checked with raw HTTP: the stream, its endpoint, every refusal. */
 class LegacySseIT {
 
-    private static final String INITIALIZE = """
-            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2024-11-05","capabilities":{},
-             "clientInfo":{"name":"raw-sse","version":"1"}}}""";
 
     @TempDir
     static Path home;
@@ -121,7 +119,7 @@ class LegacySseIT {
             String endpoint = stream.endpoint();
             assertThat(endpoint).matches("/message\\?sessionId=[A-Za-z0-9_-]{43}");
 
-            assertThat(post(endpoint, INITIALIZE).statusCode()).isEqualTo(202);
+            assertThat(post(endpoint, INITIALIZE.formatted("2024-11-05")).statusCode()).isEqualTo(202);
             JsonNode initialized = stream.nextMessage();
             assertThat(initialized.path("id").asInt()).isEqualTo(1);
             assertThat(initialized.path("result").path("protocolVersion").asText()).isEqualTo("2024-11-05");
@@ -143,7 +141,7 @@ class LegacySseIT {
         try (EventStream stream = new EventStream("/servers/testing/sse")) {
             String endpoint = stream.endpoint();
             assertThat(endpoint).startsWith("/servers/testing/message?sessionId=");
-            post(endpoint, INITIALIZE);
+            post(endpoint, INITIALIZE.formatted("2024-11-05"));
             assertThat(stream.nextMessage().path("result").path("serverInfo").path("name").asText()).isEqualTo("mcpgw/testing");
 
             String sessionId = endpoint.substring(endpoint.indexOf('=') + 1);
@@ -168,7 +166,7 @@ class LegacySseIT {
             assertThat(http.send(HttpRequest.newBuilder(gateway.baseUri().resolve(endpoint)).build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode()).isEqualTo(405);
             assertThat(post("/sse", "{}").statusCode()).isEqualTo(405);
-            assertThat(post(endpoint, INITIALIZE, "Origin", "https://evil.example").statusCode()).isEqualTo(403);
+            assertThat(post(endpoint, INITIALIZE.formatted("2024-11-05"), "Origin", "https://evil.example").statusCode()).isEqualTo(403);
 
             post(endpoint, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/list\"}");
             assertThat(stream.nextMessage().path("error").path("message").asText()).isEqualTo("Send initialize first");
@@ -185,7 +183,7 @@ class LegacySseIT {
         String endpoint;
         try (EventStream stream = new EventStream("/sse")) {
             endpoint = stream.endpoint();
-            post(endpoint, INITIALIZE);
+            post(endpoint, INITIALIZE.formatted("2024-11-05"));
             stream.nextMessage();
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

@@ -16,6 +16,11 @@ import java.util.function.Consumer;
 /** The official SDK client, set up the way the ITs use it. */
 public final class McpClientITSupport {
 
+    /** A raw {@code initialize} request with id 1 and no client capabilities; {@code %s} is the protocol version. */
+    public static final String INITIALIZE = """
+            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"%s","capabilities":{},
+             "clientInfo":{"name":"raw","version":"1"}}}""";
+
     private McpClientITSupport() {}
 
     /**

@@ -1,5 +1,6 @@
 package io.mcpgw.server.ingress;
 
+import static io.mcpgw.server.ingress.McpClientITSupport.INITIALIZE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,9 +34,6 @@ class StreamableHttpIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BOTH = "application/json, text/event-stream";
-    private static final String INITIALIZE = """
-            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"%s","capabilities":{},
-             "clientInfo":{"name":"raw","version":"1"}}}""";
 
     @TempDir
     static Path home;

@@ -1,5 +1,6 @@
 package io.mcpgw.server.ingress;
 
+import static io.mcpgw.server.ingress.McpClientITSupport.INITIALIZE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -31,9 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** MCP over WebSocket at {@code /ws}, checked with a raw WebSocket client: the handshake rules and the session. */
 class WebSocketIT {
 
-    private static final String INITIALIZE = """
-            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"%s","capabilities":{},
-             "clientInfo":{"name":"raw-ws","version":"1"}}}""";
 
     @TempDir
     static Path home;
