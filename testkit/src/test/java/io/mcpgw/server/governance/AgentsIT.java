@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.ingress.RawWebSocket;
+import io.mcpgw.testkit.RawMcp;
 import io.mcpgw.testkit.TestingGateway;
 import java.net.URI;
 import java.nio.file.Path;

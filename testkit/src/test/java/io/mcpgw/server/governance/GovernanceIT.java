@@ -4,6 +4,7 @@ import static io.mcpgw.server.identity.ApiKeyIdentityFactoryAccess.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpgw.testkit.RawMcp;
 import io.mcpgw.testkit.TestingGateway;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

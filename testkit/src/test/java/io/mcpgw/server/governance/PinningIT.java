@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.catalog.DescriptorHash;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.testkit.JavaCommand;
+import io.mcpgw.testkit.RawMcp;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingMcpBackend;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import static io.mcpgw.testkit.TestingPluginJar.policyFactorySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpgw.testkit.RawMcp;
 import io.mcpgw.testkit.TestingGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;

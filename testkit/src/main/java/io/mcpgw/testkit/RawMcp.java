@@ -1,8 +1,7 @@
-package io.mcpgw.server.governance;
+package io.mcpgw.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
-import io.mcpgw.testkit.TestingGateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -10,8 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A client speaking raw Streamable HTTP with an API key, for tests that look at every status and error. */
-final class RawMcp {
+/**
+ * A client speaking raw Streamable HTTP, with an API key or none, for tests that look at every status and error.
+ */
+public final class RawMcp {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -21,14 +22,15 @@ final class RawMcp {
     private final AtomicInteger ids = new AtomicInteger();
     private String sessionId;
 
-    RawMcp(TestingGateway gateway, String key, String endpoint) {
+    /** {@code key} goes in {@code Authorization: Bearer}; null sends none. */
+    public RawMcp(TestingGateway gateway, String key, String endpoint) {
         this.gateway = gateway;
         this.key = key;
         this.endpoint = endpoint;
     }
 
     /** Initializes; the response (a refusal keeps no session). */
-    HttpResponse<String> initialize() {
+    public HttpResponse<String> initialize() {
         HttpResponse<String> response = post("""
                 {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},
                  "clientInfo":{"name":"raw","version":"1"}}}""");
@@ -36,7 +38,12 @@ final class RawMcp {
         return response;
     }
 
-    RawMcp initialized() {
+    /** The session id the gateway gave, if any. */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public RawMcp initialized() {
         HttpResponse<String> response = initialize();
         if (response.statusCode() != 200) {
             throw new AssertionError("initialize at " + endpoint + " answered " + response.statusCode() + ": " + response.body());
@@ -45,7 +52,7 @@ final class RawMcp {
     }
 
     /** A request's whole JSON-RPC response. */
-    JsonNode request(String method, String params) {
+    public JsonNode request(String method, String params) {
         try {
             return JsonRpc.MAPPER.readTree(post("{\"jsonrpc\":\"2.0\",\"id\":" + ids.incrementAndGet() + ",\"method\":\"" + method
                     + "\",\"params\":" + params + "}").body());
@@ -54,24 +61,24 @@ final class RawMcp {
         }
     }
 
-    JsonNode call(String tool, String arguments) {
+    public JsonNode call(String tool, String arguments) {
         return request("tools/call", "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}");
     }
 
     /** The same session presented with another principal's credentials. */
-    RawMcp as(String otherKey) {
+    public RawMcp as(String otherKey) {
         RawMcp other = new RawMcp(gateway, otherKey, endpoint);
         other.sessionId = sessionId;
         return other;
     }
 
     /** The HTTP status a request gets. */
-    int requestStatus(String method, String params) {
+    public int requestStatus(String method, String params) {
         return post("{\"jsonrpc\":\"2.0\",\"id\":" + ids.incrementAndGet() + ",\"method\":\"" + method + "\",\"params\":" + params + "}")
                 .statusCode();
     }
 
-    int delete() {
+    public int delete() {
         try {
             return HTTP.send(builder().DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
@@ -95,7 +102,10 @@ final class RawMcp {
     }
 
     private HttpRequest.Builder builder() {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(gateway.baseUri().resolve(endpoint)).header("Authorization", "Bearer " + key);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(gateway.baseUri().resolve(endpoint));
+        if (key != null) {
+            builder.header("Authorization", "Bearer " + key);
+        }
         if (sessionId != null) {
             builder.header("Mcp-Session-Id", sessionId);
         }
