@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcpgw.testkit.JavaCommand;
+import io.mcpgw.testkit.TestingMcpBackend;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -178,5 +182,143 @@ class LauncherIT {
                 .contains(base + "bin/find-java", base + "bin/mcpgw-demo-backend", base + "conf/mcpgw.yaml",
                         base + "conf/log4j2.xml", base + "plugins/README.md", base + "LICENSE")
                 .containsPattern(Pattern.quote(base + "lib/mcpgw-server-") + ".*\\.jar");
+    }
+
+    /**
+     * SIGTERM while calls are in flight: they are answered, their audit events are written, the children end and
+     * the gateway exits 0. SIGHUP before that reloads the file. Logs are JSON lines here, with the request's
+     * context on the request log.
+     */
+    @Test
+    void sigtermUnderLoadFinishesTheCallsInFlightAndFlushesTheAudit() throws Exception {
+        Path config = home.resolve("conf/busy.yaml");
+        Path audit = home.resolve("data/audit.ndjson");
+        String busy = """
+                server:
+                  port: 0
+                  shutdownTimeout: 20s
+                audit:
+                  - type: file
+                    path: %s
+                backends:
+                  - id: slowpoke
+                    transport: stdio
+                    command: %s
+                """.formatted(audit, JavaCommand.yaml(TestingMcpBackend.class));
+        Files.writeString(config, busy);
+        deleteRecursively(home.resolve("logs"));
+        Path log4j = home.resolve("conf/log4j2.xml");
+        Files.writeString(log4j, Files.readString(log4j).replace("<Logger name=\"io.mcpgw.requests\" level=\"info\"/>",
+                "<Logger name=\"io.mcpgw.requests\" level=\"debug\"/>"));
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/mcpgw").toString(), "run", "--config", config.toString())
+                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("run.out").toFile());
+        builder.environment().put("MCPGW_LOG_FORMAT", "json");
+        Process gateway = builder.start();
+        try {
+            URI address = awaitListening(gateway);
+            HttpClient http = HttpClient.newHttpClient();
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String session = initialize(http, address);
+                calls.add(http.sendAsync(mcpRequest(address, session, """
+                        {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"slowpoke__slow","arguments":{"millis":2500}}}"""),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            Thread.sleep(800);
+
+            Files.writeString(config, busy + """
+                      - id: demo
+                        transport: stdio
+                        command: ["bin/mcpgw-demo-backend"]
+                    """);
+            new ProcessBuilder("kill", "-HUP", Long.toString(gateway.pid())).start().waitFor();
+            awaitLogLine("Configuration reloaded (SIGHUP): backends added demo");
+
+            gateway.destroy();
+            for (CompletableFuture<HttpResponse<String>> call : calls) {
+                HttpResponse<String> answer = call.get(30, TimeUnit.SECONDS);
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.body()).as("answered after SIGTERM").contains("slept 2500");
+            }
+            assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(gateway.exitValue()).isZero();
+        } finally {
+            gateway.destroyForcibly();
+        }
+        long completed = Files.readAllLines(audit).stream()
+                .filter(line -> line.contains("\"invocation_complete\"") && line.contains("slowpoke__slow")).count();
+        assertThat(completed).as("every call's audit event was flushed before exit").isEqualTo(6);
+        assertThat(processesRunningFrom(home, TestingMcpBackend.class.getName())).as("the children ended").isEmpty();
+
+        JsonNode requestLine = Files.readAllLines(home.resolve("logs/mcpgw.log")).stream().map(LauncherIT::json)
+                .filter(line -> line.path("log.logger").asText().equals("io.mcpgw.requests")
+                        && line.path("message").asText().equals("tools/call slowpoke__slow"))
+                .findFirst().orElseThrow();
+        assertThat(requestLine.path("tenant").asText()).isEqualTo("default");
+        assertThat(requestLine.path("client").asText()).isEqualTo("anonymous");
+        assertThat(requestLine.path("session").asText()).isNotEmpty();
+        assertThat(requestLine.path("requestId").asText()).isEqualTo("2");
+        assertThat(requestLine.path("traceId").asText()).matches("[0-9a-f]{32}");
+    }
+
+    private URI awaitListening(Process gateway) throws Exception {
+        Path state = home.resolve("var/run/mcpgw.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            assertThat(gateway.isAlive()).as(Files.exists(home.resolve("run.out")) ? Files.readString(home.resolve("run.out")) : "").isTrue();
+            if (Files.exists(state) && Files.size(state) > 0) {
+                URI address = URI.create(new ObjectMapper().readTree(state.toFile()).path("http").asText());
+                awaitLogLine("Backend 'slowpoke' is up");
+                return address;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the gateway did not listen within 60 s");
+    }
+
+    private void awaitLogLine(String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Path log = home.resolve("logs/mcpgw.log");
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no log line with '" + text + "' within 60 s");
+    }
+
+    private static String initialize(HttpClient http, URI address) throws Exception {
+        return http.send(mcpRequest(address, null, """
+                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},
+                 "clientInfo":{"name":"launcher-test","version":"1"}}}"""), HttpResponse.BodyHandlers.ofString())
+                .headers().firstValue("Mcp-Session-Id").orElseThrow();
+    }
+
+    private static HttpRequest mcpRequest(URI address, String session, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(address.resolve("/mcp")).header("Content-Type", "application/json")
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        return request.build();
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return new ObjectMapper().readTree(line);
+        } catch (IOException e) {
+            throw new AssertionError("not a JSON log line: " + line, e);
+        }
     }
 }

@@ -6,7 +6,11 @@ import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import com.google.inject.spi.Message;
+import io.mcpgw.server.admin.AdminServer;
+import io.mcpgw.server.admin.Operator;
+import io.mcpgw.server.admin.ReloadReport;
 import io.mcpgw.server.catalog.Catalog;
+import io.mcpgw.server.config.ConfigSource;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.StartupException;
 import io.mcpgw.server.egress.BackendManager;
@@ -16,12 +20,14 @@ import io.mcpgw.server.lifecycle.Lifecycle;
 import io.mcpgw.server.plugin.LoadedPlugin;
 import io.mcpgw.server.plugin.PluginLoader;
 import io.mcpgw.server.session.SessionStore;
+import io.mcpgw.server.telemetry.TelemetryExporters;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One gateway: assembled from a configuration (plugins loaded, every extension created and so its configuration
@@ -38,12 +44,23 @@ public final class Gateway implements AutoCloseable {
         this.plugins = plugins;
     }
 
-    /** Loads plugins and creates every configured extension. Nothing listens or runs yet. */
+    /** Loads plugins and creates every configured extension. Nothing listens or runs yet; reloading changes nothing. */
     public static Gateway assemble(McpgwConfig config, InstallPaths paths, Clock clock) {
+        return assemble(ConfigSource.fixed(config), paths, clock);
+    }
+
+    /** As {@link #assemble(McpgwConfig, InstallPaths, Clock)}, on the configuration {@code source} reads, and reloads from it. */
+    public static Gateway assemble(ConfigSource source, InstallPaths paths, Clock clock) {
+        return assemble(source, paths, clock, TelemetryExporters.NONE);
+    }
+
+    /** As {@link #assemble(ConfigSource, InstallPaths, Clock)}, with telemetry also going to {@code exporters}. */
+    public static Gateway assemble(ConfigSource source, InstallPaths paths, Clock clock, TelemetryExporters exporters) {
+        McpgwConfig config = source.load();
         PluginLoader plugins = PluginLoader.load(paths.resolve(config.plugins().directory()), GatewayVersion.release(),
                 new HashSet<>(config.plugins().disabled()));
         try {
-            return new Gateway(Guice.createInjector(Stage.PRODUCTION, new GatewayModule(config, paths, plugins, clock)),
+            return new Gateway(Guice.createInjector(Stage.PRODUCTION, new GatewayModule(config, source, paths, plugins, clock, exporters)),
                     plugins);
         } catch (CreationException e) {
             plugins.close();
@@ -65,6 +82,21 @@ public final class Gateway implements AutoCloseable {
         return injector.getInstance(HttpServer.class).baseUri();
     }
 
+    /** Where the admin API listens; empty without an {@code admin:} section. */
+    public Optional<URI> adminUri() {
+        return injector.getInstance(AdminServer.class).uri();
+    }
+
+    /**
+     * Reads the configuration again and applies what changed (see {@link Operator#reload}).
+     *
+     * @param trigger who asked, for the log and the audit trail, e.g. {@code SIGHUP}
+     * @throws StartupException why it cannot be applied; nothing changed then
+     */
+    public ReloadReport reload(String trigger) {
+        return injector.getInstance(Operator.class).reload(trigger);
+    }
+
     /** Ready once every backend has been tried. */
     public boolean isReady() {
         return started && injector.getInstance(BackendManager.class).allTried();
@@ -76,8 +108,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Ends every client session, as an idle timeout would. */
     public void endSessions() {
-        SessionStore sessions = injector.getInstance(SessionStore.class);
-        sessions.all().forEach(session -> sessions.remove(session.id()));
+        injector.getInstance(SessionStore.class).endAll();
     }
 
     /** An operator accepts a pinned tool's changed definition; false when the backend offers no such tool. */

@@ -6,6 +6,9 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
+import io.mcpgw.server.admin.AdminServer;
+import io.mcpgw.server.admin.ConfigWatcher;
+import io.mcpgw.server.config.ConfigSource;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.HttpTransportFactory;
@@ -28,23 +31,32 @@ import io.mcpgw.server.relay.Relay;
 import io.mcpgw.server.session.ListChangedNotifier;
 import io.mcpgw.server.session.LocalSessionStore;
 import io.mcpgw.server.session.SessionStore;
+import io.mcpgw.server.telemetry.MetricGauges;
+import io.mcpgw.server.telemetry.Telemetry;
+import io.mcpgw.server.telemetry.TelemetryExporters;
 import io.mcpgw.spi.ExtensionFactory;
 import java.time.Clock;
 import java.util.Set;
 
 /**
- * Wires the gateway. Managed services start in the order they are bound here (plugins, extensions, backends,
- * then the listener, so nothing is served before it can be answered) and stop in reverse.
+ * Wires the gateway. Managed services start in the order they are bound here (plugins, telemetry, extensions,
+ * the audit journal, backends, then the listeners, so nothing is served before it can be answered) and stop in
+ * reverse: the listeners let requests in flight finish, backends end, the journal flushes, telemetry exports last.
  */
 final class GatewayModule extends AbstractModule {
 
     private final McpgwConfig config;
+    private final ConfigSource source;
     private final InstallPaths paths;
     private final PluginLoader plugins;
     private final Clock clock;
+    private final TelemetryExporters exporters;
 
-    GatewayModule(McpgwConfig config, InstallPaths paths, PluginLoader plugins, Clock clock) {
+    GatewayModule(McpgwConfig config, ConfigSource source, InstallPaths paths, PluginLoader plugins, Clock clock,
+            TelemetryExporters exporters) {
+        this.exporters = exporters;
         this.config = config;
+        this.source = source;
         this.paths = paths;
         this.plugins = plugins;
         this.clock = clock;
@@ -53,9 +65,12 @@ final class GatewayModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(McpgwConfig.class).toInstance(config);
+        bind(ConfigSource.class).toInstance(source);
         bind(InstallPaths.class).toInstance(paths);
         bind(PluginLoader.class).toInstance(plugins);
         bind(Clock.class).toInstance(clock);
+        bind(TelemetryExporters.class).toInstance(exporters);
+        bind(MetricGauges.class).asEagerSingleton();
 
         bind(SessionStore.class).to(LocalSessionStore.class);
         bind(ListChangedNotifier.class).asEagerSingleton();
@@ -75,10 +90,13 @@ final class GatewayModule extends AbstractModule {
 
         Multibinder<ManagedService> services = Multibinder.newSetBinder(binder(), ManagedService.class);
         services.addBinding().to(PluginsService.class);
+        services.addBinding().to(Telemetry.class);
         services.addBinding().to(ConfiguredExtensions.class);
         services.addBinding().to(AuditJournal.class);
         services.addBinding().to(BackendManager.class);
         services.addBinding().to(HttpServer.class);
+        services.addBinding().to(AdminServer.class);
+        services.addBinding().to(ConfigWatcher.class);
     }
 
     @Provides

@@ -19,6 +19,12 @@ public final class JavaCommand {
         return command;
     }
 
+    /** {@link #of} as a JSON array, e.g. for a backend sent to the admin API. */
+    public static String json(Class<?> mainClass, String... arguments) {
+        return of(mainClass, arguments).stream().map(part -> "\"" + part.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
     /** {@link #of} as a YAML flow list. */
     public static String yaml(Class<?> mainClass, String... arguments) {
         return of(mainClass, arguments).stream().map(part -> "'" + part.replace("'", "''") + "'")

@@ -3,8 +3,10 @@ package io.mcpgw.testkit;
 import io.mcpgw.server.Gateway;
 import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.config.ConfigLoader;
+import io.mcpgw.server.config.ConfigSource;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.demo.DemoBackend;
+import io.mcpgw.server.telemetry.TelemetryExporters;
 import java.net.URI;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,26 +16,50 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * A real gateway in the test's JVM, listening on 127.0.0.1 on a free port whatever the configuration says.
+ * A real gateway in the test's JVM, listening on 127.0.0.1 on free ports (MCP and admin) whatever the
+ * configuration says. Its configuration is a file in {@code home}, which a test may rewrite and reload.
  */
 public final class TestingGateway implements AutoCloseable {
 
     private final Gateway gateway;
+    private final Path configFile;
 
-    private TestingGateway(Gateway gateway) {
+    private TestingGateway(Gateway gateway, Path configFile) {
         this.gateway = gateway;
+        this.configFile = configFile;
     }
 
     /** Starts a gateway on the YAML configuration, with {@code home} as the install directory. */
     public static TestingGateway start(Path home, String yaml) {
+        return start(home, yaml, TelemetryExporters.NONE);
+    }
+
+    /** As {@link #start(Path, String)}, with telemetry also going to {@code exporters}. */
+    public static TestingGateway start(Path home, String yaml, TelemetryExporters exporters) {
+        Path file = home.resolve("mcpgw.yaml");
         try {
             Files.createDirectories(home);
+            Files.writeString(file, yaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        McpgwConfig parsed = new ConfigLoader(System::getenv).parse(yaml, "test configuration");
-        McpgwConfig config = parsed.withServer(parsed.server().listeningOn("127.0.0.1", 0));
-        return new TestingGateway(Gateway.assemble(config, new InstallPaths(home), Clock.systemUTC()).start());
+        ConfigSource source = ConfigSource.file(file, new ConfigLoader(System::getenv), TestingGateway::onFreePorts);
+        return new TestingGateway(Gateway.assemble(source, new InstallPaths(home), Clock.systemUTC(), exporters).start(), file);
+    }
+
+    private static McpgwConfig onFreePorts(McpgwConfig config) {
+        return config.withServer(config.server().listeningOn("127.0.0.1", 0))
+                .withAdmin(config.admin().map(admin -> admin.listeningOn("127.0.0.1", 0)));
+    }
+
+    /** The configuration file the gateway reads (and reloads). */
+    public Path configFile() {
+        return configFile;
+    }
+
+    /** The admin API's base URI; the configuration must have an {@code admin:} section. */
+    public URI adminUri() {
+        return gateway.adminUri().orElseThrow(() -> new IllegalStateException("the configuration has no admin: section"));
     }
 
     /** The demo backend from the test class path, as a YAML command list. */

@@ -19,8 +19,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real Streamable HTTP MCP server for tests, with three tools: {@code whoami}, which answers with the
- * {@code Authorization} header the call came with, {@code echo}, answered as JSON, and {@code poll},
+ * A real Streamable HTTP MCP server for tests, with four tools: {@code whoami}, which answers with the
+ * {@code Authorization} header the call came with, {@code traced}, which answers with the {@code traceparent}
+ * header and the {@code _meta.traceparent} it came with, {@code echo}, answered as JSON, and {@code poll},
  * answered the way the 2025-11-25 polling pattern allows: an SSE stream that carries only a priming event and
  * is closed before the answer, which the client must fetch with GET and {@code Last-Event-ID}.
  */
@@ -72,7 +73,7 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
                 exchange.getResponseHeaders().add("Mcp-Session-Id", UUID.randomUUID().toString());
             }
             case "tools/list" -> {
-                for (String name : new String[] {"echo", "poll", "whoami"}) {
+                for (String name : new String[] {"echo", "poll", "traced", "whoami"}) {
                     result.withArray("tools").addObject().put("name", name)
                             .set("inputSchema", JsonRpc.MAPPER.createObjectNode().put("type", "object"));
                 }
@@ -85,6 +86,10 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
                 }
                 if (message.path("params").path("name").asText().equals("whoami")) {
                     text = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).orElse("none");
+                }
+                if (message.path("params").path("name").asText().equals("traced")) {
+                    text = "header=" + exchange.getRequestHeaders().getFirst("traceparent")
+                            + " meta=" + message.path("params").path("_meta").path("traceparent").asText("none");
                 }
                 result.putArray("content").addObject().put("type", "text").put("text", text);
             }

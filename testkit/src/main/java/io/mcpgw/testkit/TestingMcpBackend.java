@@ -9,7 +9,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * A real MCP server on stdio whose misbehaviour tests ask for with tool calls: {@code slow} answers late,
- * {@code crash} exits, {@code garbage} writes a line that is not JSON, {@code add_tool} changes the tool list and
+ * A real MCP server on stdio whose misbehaviour tests ask for with tool calls: {@code slow} answers late (and,
+ * given a {@code mark}, first appends it to the file {@code TESTING_RECORD_FILE} names), {@code crash} exits, {@code garbage} writes a line that is not JSON, {@code add_tool} changes the tool list and
  * says so, {@code mute} leaves pings unanswered (or answers them late) for a while, {@code calls} tells how many tool calls reached it, {@code redefine} changes a tool's description (a "rug pull") and says so, {@code content} returns every
  * content type, {@code pid} tells which process answered. It also uses the
  * rest of the protocol: {@code ask} sends the client a request (sampling, elicitation, roots) and returns its
@@ -215,6 +219,7 @@ public final class TestingMcpBackend {
             case "echo":
                 return JsonRpc.result(id, text(arguments.path("text").asText()));
             case "slow":
+                record(arguments.path("mark").asText(null));
                 sleep(arguments.path("millis").asLong(1000));
                 return JsonRpc.result(id, text("slept " + arguments.path("millis").asLong(1000)));
             case "crash":
@@ -397,6 +402,22 @@ public final class TestingMcpBackend {
         ObjectNode result = JSON.createObjectNode();
         result.putArray("content").addObject().put("type", "text").put("text", text);
         return result;
+    }
+
+    /**
+     * Appends {@code mark} as a line to the file {@code TESTING_RECORD_FILE} names, when both are given: a record
+     * of every call that ran, which outlives the process (so a test can tell whether a call ran twice).
+     */
+    private static void record(String mark) {
+        String file = System.getenv("TESTING_RECORD_FILE");
+        if (mark == null || file == null) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(file), mark + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void sleep(long millis) {

@@ -119,14 +119,14 @@ class GatewayIT {
                     comand: ["x"]
                 """))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("test configuration: backends[0].comand: unknown key 'comand'; did you mean 'command'?");
+                .hasMessage(home.resolve("mcpgw.yaml") + ": backends[0].comand: unknown key 'comand'; did you mean 'command'?");
         assertThatThrownBy(() -> TestingGateway.start(home, """
                 backends:
                   - id: demo
                     transport: stdio
                 """))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("test configuration: backends[0].command: required value is missing (the program to run, as a list)");
+                .hasMessage(home.resolve("mcpgw.yaml") + ": backends[0].command: required value is missing (the program to run, as a list)");
     }
 
     @Test

@@ -14,15 +14,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where every audited fact goes: to each configured {@code audit:} sink, through its own {@link SinkPipeline}
- * (in order, batched, retried, spooled to disk, never dropped). Without sinks, recording costs nothing.
+ * (in order, batched, retried, spooled to disk, never dropped), and, with an admin API, to the recent events it
+ * shows. With neither, recording costs nothing.
  */
 @Singleton
 public final class AuditJournal implements ManagedService {
 
+    /** How many events {@code GET /admin/audit} can show. */
+    public static final int RECENT_EVENTS = 1000;
+
     private final List<SinkPipeline> pipelines = new ArrayList<>();
+    private final Optional<RecentEvents> recent;
     private final boolean includeArguments;
     private final Duration shutdownTimeout;
 
@@ -31,6 +37,7 @@ public final class AuditJournal implements ManagedService {
         JournalConfig journal = config.journal();
         this.includeArguments = journal.includeArguments();
         this.shutdownTimeout = config.server().shutdownTimeout();
+        this.recent = config.admin().map(admin -> new RecentEvents(RECENT_EVENTS));
         Path spools = paths.resolve(config.server().dataDirectory()).resolve("audit-spool");
         List<AuditSink> sinks = extensions.auditSinks();
         for (int i = 0; i < sinks.size(); i++) {
@@ -41,9 +48,9 @@ public final class AuditJournal implements ManagedService {
         }
     }
 
-    /** Whether any sink listens; callers skip building events when none does. */
+    /** Whether anyone listens; callers skip building events when nobody does. */
     public boolean enabled() {
-        return !pipelines.isEmpty();
+        return !pipelines.isEmpty() || recent.isPresent();
     }
 
     /** Whether invocation events may carry the call's arguments. */
@@ -56,6 +63,19 @@ public final class AuditJournal implements ManagedService {
         for (SinkPipeline pipeline : pipelines) {
             pipeline.record(event);
         }
+        recent.ifPresent(events -> events.add(event));
+    }
+
+    /** What one sink has yet to take: events queued in memory, and bytes of events spooled to disk. */
+    public record Backlog(String sink, int queued, long spooledBytes) {}
+
+    public List<Backlog> backlog() {
+        return pipelines.stream().map(pipeline -> new Backlog(pipeline.name(), pipeline.queued(), pipeline.spooledBytes())).toList();
+    }
+
+    /** Up to {@code limit} of the newest events, oldest first; none without an admin API. */
+    public List<AuditEvent> recent(int limit) {
+        return recent.map(events -> events.newest(limit)).orElse(List.of());
     }
 
     @Override

@@ -52,6 +52,20 @@ final class SinkPipeline {
         writer = Thread.ofPlatform().name("audit-" + name).daemon().start(this::run);
     }
 
+    String name() {
+        return name;
+    }
+
+    /** Events in memory waiting for the sink. */
+    int queued() {
+        return queue.size();
+    }
+
+    /** Bytes of events spooled to disk waiting for the sink. */
+    long spooledBytes() {
+        return spool.pendingBytes();
+    }
+
     void record(AuditEvent event) {
         if (!spooling && queue.offer(event)) {
             return;

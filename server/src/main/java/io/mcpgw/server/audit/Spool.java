@@ -50,6 +50,15 @@ final class Spool {
         }
     }
 
+    /** How many bytes of events wait in the spool. */
+    long pendingBytes() {
+        try {
+            return Files.exists(file) ? Math.max(0, Files.size(file) - committed) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** Appends events; they are in the file (not only in a buffer) when this returns. */
     void append(List<AuditEvent> events) {
         try {

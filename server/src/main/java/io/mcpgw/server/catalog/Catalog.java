@@ -107,12 +107,33 @@ public final class Catalog implements Backend.Events {
         });
     }
 
+    /**
+     * One of a backend's tools as an operator reviews it.
+     *
+     * @param pinnedHash the definition it is pinned to, when pinned
+     * @param blocked whether it is held back until its changed definition is approved
+     */
+    public record ToolReview(ObjectNode definition, String descriptorHash, Optional<String> pinnedHash, boolean blocked) {}
+
+    /** The backend's tools as it last listed them, each with its hash and pin. */
+    public List<ToolReview> review(Backend backend) {
+        return backend.snapshot().items(ListKind.TOOLS).stream().map(tool -> {
+            String name = tool.path("name").asText();
+            return new ToolReview(tool, DescriptorHash.ofTool(tool), pins.pin(backend.id(), name), pins.blocked(backend, name));
+        }).toList();
+    }
+
+    /** Forgets every list and hash built, e.g. after grants changed under the same view keys. */
+    public void invalidate() {
+        lists.clear();
+        viewHashes.clear();
+    }
+
     /** Accepts a pinned tool's changed definition: it is shown and callable again. */
     public boolean approve(String backendId, String tool) {
         boolean approved = pins.approve(backendId, tool);
         if (approved) {
-            lists.clear();
-            viewHashes.clear();
+            invalidate();
         }
         return approved;
     }

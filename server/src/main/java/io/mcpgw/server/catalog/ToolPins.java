@@ -7,7 +7,6 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.audit.AuditEventBuilder;
 import io.mcpgw.server.audit.AuditJournal;
-import io.mcpgw.server.config.BackendConfig;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.Pinning;
 import io.mcpgw.server.egress.Backend;
@@ -22,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +41,6 @@ public final class ToolPins {
     private static final TypeReference<Map<String, Map<String, String>>> PINS = new TypeReference<>() {};
 
     private final Path file;
-    private final Map<String, Pinning> modes = new HashMap<>();
     private final AuditJournal journal;
     private final Map<String, Map<String, String>> pinned;
     private final Map<String, Map<String, String>> current = new HashMap<>();
@@ -51,9 +50,6 @@ public final class ToolPins {
 
     @Inject
     ToolPins(McpgwConfig config, InstallPaths paths, AuditJournal journal) {
-        for (BackendConfig backend : config.backends()) {
-            modes.put(backend.id(), backend.pinning());
-        }
         this.journal = journal;
         this.file = paths.resolve(config.server().dataDirectory()).resolve("pins.json");
         try {
@@ -66,7 +62,7 @@ public final class ToolPins {
 
     /** Looks at a backend's tools after it listed them: pins new ones and deals with changed ones. */
     synchronized void review(Backend backend) {
-        Pinning mode = modes.getOrDefault(backend.id(), Pinning.WARN);
+        Pinning mode = backend.config().pinning();
         if (mode == Pinning.OFF) {
             return;
         }
@@ -100,6 +96,11 @@ public final class ToolPins {
     boolean blocked(Backend backend, String tool) {
         Set<String> hidden = blocked.get(backend.id());
         return hidden != null && hidden.contains(tool);
+    }
+
+    /** The hash the tool is pinned to, if it is. */
+    synchronized Optional<String> pin(String backendId, String tool) {
+        return Optional.ofNullable(pinned.getOrDefault(backendId, Map.of()).get(tool));
     }
 
     /** Accepts a tool's current definition as its pin; false when the backend offers no such tool. */

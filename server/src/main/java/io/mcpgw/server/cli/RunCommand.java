@@ -1,18 +1,20 @@
 package io.mcpgw.server.cli;
 
 import io.mcpgw.server.Gateway;
-import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.config.ConfigLoader;
+import io.mcpgw.server.config.ConfigSource;
 import io.mcpgw.server.config.StartupException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** Runs the gateway in the foreground until SIGTERM or SIGINT, then stops it gracefully and exits 0. */
+/** Runs the gateway in the foreground until SIGTERM or SIGINT, then stops it gracefully and exits 0; SIGHUP reloads. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway in the foreground.")
 final class RunCommand implements Callable<Integer> {
 
@@ -32,9 +34,9 @@ final class RunCommand implements Callable<Integer> {
         }
         Gateway gateway;
         try {
-            McpgwConfig loaded = config.load();
             files.writePid(pid);
-            gateway = Gateway.assemble(loaded, config.paths, Clock.systemUTC()).start();
+            gateway = Gateway.assemble(ConfigSource.file(config.file(), ConfigLoader.fromSystemEnvironment(), UnaryOperator.identity()),
+                    config.paths, Clock.systemUTC()).start();
         } catch (StartupException e) {
             files.removeQuietly();
             LOG.error("mcpgw could not start: {}", e.getMessage());
@@ -42,6 +44,7 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         files.writeState(pid, gateway.baseUri().toString());
+        reloadOnHangUp(gateway);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -56,5 +59,19 @@ final class RunCommand implements Callable<Integer> {
         }, "mcpgw-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** {@code kill -HUP} reloads the configuration file, as {@code POST /admin/reload} does. */
+    private static void reloadOnHangUp(Gateway gateway) {
+        boolean installed = HangUpSignal.onHangUp(() -> Thread.ofVirtual().name("reload-sighup").start(() -> {
+            try {
+                gateway.reload("SIGHUP");
+            } catch (StartupException e) {
+                LOG.debug("Reload on SIGHUP refused", e);
+            }
+        }));
+        if (!installed) {
+            LOG.warn("This JVM cannot handle SIGHUP; reload the configuration with POST /admin/reload");
+        }
     }
 }

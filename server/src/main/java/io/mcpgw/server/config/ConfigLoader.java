@@ -82,6 +82,30 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * Reads one section given on its own (e.g. a backend sent to the admin API), as strictly as the file, without
+     * {@code ${ENV}} substitution; {@code source} names it in messages.
+     */
+    public static <T> T parseSection(String json, Class<T> type, String source) {
+        try {
+            JsonNode tree = YAML.readTree(json);
+            if (!(tree instanceof ObjectNode)) {
+                throw new ConfigException(source + ": expected an object");
+            }
+            KnownKeys.check(MAPPER, tree, MAPPER.constructType(type), source, "");
+            return MAPPER.readerFor(type).withAttribute(ConfigMapper.SOURCE, source).readValue(tree);
+        } catch (JsonProcessingException e) {
+            throw ConfigErrors.translate(source, "", e);
+        } catch (IOException e) {
+            throw new ConfigException(source + ": " + e.getMessage());
+        }
+    }
+
+    /** A section as the file would hold it, e.g. to compare two definitions or show one. */
+    public static ObjectNode toJson(Object section) {
+        return MAPPER.valueToTree(section);
+    }
+
     /** The configuration as YAML, as it would be written to give the same result. */
     public static String toYaml(McpgwConfig config) {
         try {

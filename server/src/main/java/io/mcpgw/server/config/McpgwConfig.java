@@ -9,7 +9,9 @@ import java.util.Optional;
  * The whole configuration file. Extension sections ({@code identity}, {@code policy}, {@code credentials},
  * {@code audit}, and each backend's transport) are checked by the extension they name when it is created.
  * Without a {@code tenants:} section there is one tenant, {@code default}, without limits; with one, only the
- * tenants it lists, and {@code unknownTenants} decides about the others.
+ * tenants it lists, and {@code unknownTenants} decides about the others. Without {@code admin:} there is no admin
+ * API. {@code backends}, {@code tenants}, {@code unknownTenants}, {@code agents} and {@code limits} change on a
+ * reload; the other sections are read at start only.
  */
 public record McpgwConfig(
         ServerConfig server,
@@ -23,7 +25,10 @@ public record McpgwConfig(
         List<TenantConfig> tenants,
         UnknownTenants unknownTenants,
         List<AgentConfig> agents,
-        LimitsConfig limits) {
+        LimitsConfig limits,
+        Optional<AdminConfig> admin,
+        ReloadConfig reload,
+        TelemetryConfig telemetry) {
 
     public McpgwConfig {
         server = server == null ? ServerConfig.DEFAULTS : server;
@@ -38,6 +43,9 @@ public record McpgwConfig(
         unknownTenants = unknownTenants == null ? UnknownTenants.REFUSE : unknownTenants;
         agents = agents == null ? List.of() : List.copyOf(agents);
         limits = limits == null ? LimitsConfig.NONE : limits;
+        admin = admin == null ? Optional.empty() : admin;
+        reload = reload == null ? ReloadConfig.DEFAULTS : reload;
+        telemetry = telemetry == null ? TelemetryConfig.DEFAULTS : telemetry;
 
         Map<String, Integer> firstIndexById = new HashMap<>();
         for (int i = 0; i < backends.size(); i++) {
@@ -74,11 +82,18 @@ public record McpgwConfig(
 
     /** An empty configuration: every default. */
     public static McpgwConfig defaults() {
-        return new McpgwConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new McpgwConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This configuration with other server settings. */
     public McpgwConfig withServer(ServerConfig other) {
-        return new McpgwConfig(other, plugins, backends, identity, policy, credentials, audit, journal, tenants, unknownTenants, agents, limits);
+        return new McpgwConfig(other, plugins, backends, identity, policy, credentials, audit, journal, tenants, unknownTenants, agents, limits,
+                admin, reload, telemetry);
+    }
+
+    /** This configuration with other admin settings. */
+    public McpgwConfig withAdmin(Optional<AdminConfig> other) {
+        return new McpgwConfig(server, plugins, backends, identity, policy, credentials, audit, journal, tenants, unknownTenants, agents, limits,
+                other, reload, telemetry);
     }
 }

@@ -7,7 +7,6 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.config.BackendConfig;
 import io.mcpgw.server.config.CredentialMode;
-import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.plugin.ConfiguredExtensions;
@@ -16,9 +15,7 @@ import io.mcpgw.spi.credentials.Credentials;
 import io.mcpgw.spi.credentials.CredentialsProvider;
 import io.mcpgw.spi.identity.Identity;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -50,24 +47,19 @@ public final class CredentialBroker {
     }
 
     private final List<CredentialsProvider> providers;
-    private final Map<String, CredentialMode> modes = new HashMap<>();
     private final Cache<CredentialRequest, Answer> cache = Caffeine.newBuilder()
             .maximumSize(MAX_ENTRIES)
             .expireAfter(Expiry.creating((CredentialRequest request, Answer answer) -> answer.ttl()))
             .build();
 
     @Inject
-    CredentialBroker(McpgwConfig config, ConfiguredExtensions extensions) {
+    CredentialBroker(ConfiguredExtensions extensions) {
         this.providers = extensions.credentialProviders();
-        for (BackendConfig backend : config.backends()) {
-            modes.put(backend.id(), backend.credentials());
-        }
     }
 
-    /** Credentials for a client's call to {@code backendId}; throws when the backend requires some and there are none. */
-    public Optional<Credentials> forCall(Identity caller, String backendId) {
-        return resolve(caller.tenant(), caller.client(), backendId,
-                modes.getOrDefault(backendId, CredentialMode.OPTIONAL) == CredentialMode.REQUIRED);
+    /** Credentials for a client's call to {@code backend}; throws when the backend requires some and there are none. */
+    public Optional<Credentials> forCall(Identity caller, BackendConfig backend) {
+        return resolve(caller.tenant(), caller.client(), backend.id(), backend.credentials() == CredentialMode.REQUIRED);
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,17 +41,18 @@ public final class Backend implements BackendClient.Listener {
         void onCatalogChanged(Backend backend, Set<ListKind> lists);
     }
 
-    /** Told of the backend's state changes an operator cares about: its circuit and its health. */
+    /** Told of the backend's state changes an operator cares about: its circuit, its health, being held back. */
     interface Watcher {
         void circuitChanged(String from, String to);
 
-        void healthChanged(BackendStatus from, BackendStatus to);
+        void stateChanged(BackendStatus from, BackendStatus to);
     }
 
     private static final Logger LOG = LogManager.getLogger(Backend.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
     private static final int MAX_PAGES = 1000;
+    private static final long DRAIN_POLL_MILLIS = 10;
 
     private final BackendConfig config;
     private final BackendTransport transport;
@@ -75,6 +77,10 @@ public final class Backend implements BackendClient.Listener {
     private final HealthProbe health;
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile String serverName = "";
+    /** Guards moves into and out of the operator's states, so a connection coming up cannot undo a disable. */
+    private final Object control = new Object();
+    private final AtomicInteger callsInFlight = new AtomicInteger();
+    private final Set<String> sessions = ConcurrentHashMap.newKeySet();
 
     Backend(BackendConfig config, BackendTransport transport, Events events, ServerMessages serverMessages,
             Supplier<Optional<Credentials>> gatewayCredentials, Watcher watcher) {
@@ -93,6 +99,48 @@ public final class Backend implements BackendClient.Listener {
         return config.id();
     }
 
+    public BackendConfig config() {
+        return config;
+    }
+
+    /** Client calls sent and not yet answered. */
+    public int callsInFlight() {
+        return callsInFlight.get();
+    }
+
+    /** Client sessions that have used the backend and are still open. */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /**
+     * Counts a client session among those using the backend, on its first call here; true that first time, when the
+     * caller must {@link #leave} once the session ends. Past {@code maxSessions} a new session is refused at once.
+     */
+    public boolean join(String sessionId) {
+        if (sessions.contains(sessionId)) {
+            return false;
+        }
+        Integer max = config.maxSessions();
+        if (max == null) {
+            return sessions.add(sessionId);
+        }
+        synchronized (sessions) {
+            if (sessions.contains(sessionId)) {
+                return false;
+            }
+            if (sessions.size() >= max) {
+                throw new GatewayException(ErrorCode.BACKEND_SATURATED, "backend '" + id() + "' serves its " + max
+                        + " sessions (maxSessions); try again when one ends");
+            }
+            return sessions.add(sessionId);
+        }
+    }
+
+    public void leave(String sessionId) {
+        sessions.remove(sessionId);
+    }
+
     public BackendStatus status() {
         return status;
     }
@@ -100,6 +148,11 @@ public final class Backend implements BackendClient.Listener {
     /** Whether it is served: up, or degraded but still answering. */
     public boolean isUp() {
         return status.state() == BackendStatus.State.UP || status.state() == BackendStatus.State.DEGRADED;
+    }
+
+    /** {@code closed}, {@code open} or {@code half_open}. */
+    public String circuitState() {
+        return guard.circuitState();
     }
 
     /** Closes the circuit breaker, as an operator does once the backend is fixed. */
@@ -115,10 +168,60 @@ public final class Backend implements BackendClient.Listener {
         return firstTry.getCount() == 0;
     }
 
-    /** Connects in the background, retrying with backoff until the backend answers. */
+    /** Connects in the background, retrying with backoff until the backend answers; one configured disabled waits for enable. */
     void start() {
+        if (!config.enabled()) {
+            status = BackendStatus.DISABLED;
+            firstTry.countDown();
+            return;
+        }
         reconnecting.set(true);
         Thread.ofVirtual().name("connect-" + id()).start(this::connectUntilUp);
+    }
+
+    /**
+     * Refuses new calls, lets those in flight finish for up to {@code timeout}, then ends the connections (and so
+     * the children) and stays disabled until {@link #enable}d.
+     *
+     * @return the calls still in flight when the time was up, which the stop cut short
+     */
+    public int drain(Duration timeout) throws InterruptedException {
+        BackendStatus before;
+        synchronized (control) {
+            before = status;
+            if (before.heldBack()) {
+                return 0;
+            }
+            status = BackendStatus.DRAINING;
+        }
+        watcher.stateChanged(before, BackendStatus.DRAINING);
+        events.onCatalogChanged(this, EnumSet.allOf(ListKind.class));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (callsInFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(DRAIN_POLL_MILLIS);
+        }
+        int cutShort = callsInFlight.get();
+        closeConnections();
+        status = BackendStatus.DISABLED;
+        watcher.stateChanged(BackendStatus.DRAINING, BackendStatus.DISABLED);
+        return cutShort;
+    }
+
+    /** Starts a disabled backend again; false when it is not disabled (a draining one must finish first). */
+    public boolean enable() {
+        BackendStatus before;
+        synchronized (control) {
+            before = status;
+            if (before.state() != BackendStatus.State.DISABLED) {
+                return false;
+            }
+            status = BackendStatus.STARTING;
+        }
+        watcher.stateChanged(before, BackendStatus.STARTING);
+        if (reconnecting.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("connect-" + id()).start(this::connectUntilUp);
+        }
+        return true;
     }
 
     /**
@@ -135,17 +238,28 @@ public final class Backend implements BackendClient.Listener {
      * {@link CredentialKey}), with {@code hook} seeing the answer as it arrives.
      */
     public BackendCall call(String method, JsonNode params, Caller caller, AnswerHook hook, Optional<Credentials> credentials) {
-        if (caller != Caller.GATEWAY) {
-            try {
-                guard.admit();
-            } catch (GatewayException refused) {
-                return new FailedCall(CompletableFuture.failedFuture(refused));
-            }
-            BackendCall call = leased(method, params, caller, hook, credentials);
-            call.response().whenComplete((response, error) -> guard.ended(error));
-            return call;
+        if (caller == Caller.GATEWAY) {
+            return leased(method, params, caller, hook, credentials);
         }
-        return leased(method, params, caller, hook, credentials);
+        // Counted before the state is read, so a drain that saw no call in flight cannot miss this one.
+        callsInFlight.incrementAndGet();
+        try {
+            BackendStatus now = status;
+            if (now.heldBack()) {
+                throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is "
+                        + (now.state() == BackendStatus.State.DRAINING ? "draining" : "disabled") + " by an operator");
+            }
+            guard.admit();
+        } catch (GatewayException refused) {
+            callsInFlight.decrementAndGet();
+            return new FailedCall(CompletableFuture.failedFuture(refused));
+        }
+        BackendCall call = leased(method, params, caller, hook, credentials);
+        call.response().whenComplete((response, error) -> {
+            callsInFlight.decrementAndGet();
+            guard.ended(error);
+        });
+        return call;
     }
 
     private BackendCall leased(String method, JsonNode params, Caller caller, AnswerHook hook, Optional<Credentials> credentials) {
@@ -172,7 +286,7 @@ public final class Backend implements BackendClient.Listener {
             while (!closed) {
                 Thread.sleep(health.interval().toMillis());
                 BackendStatus.State now = status.state();
-                if (now == BackendStatus.State.STARTING || now == BackendStatus.State.FAILED) {
+                if (now == BackendStatus.State.STARTING || now == BackendStatus.State.FAILED || status.heldBack()) {
                     continue;
                 }
                 Optional<HealthProbe.Verdict> verdict = health.round();
@@ -192,15 +306,19 @@ public final class Backend implements BackendClient.Listener {
     }
 
     private void moveTo(BackendStatus.State next) {
-        BackendStatus before = status;
-        BackendStatus.State now = before.state();
-        if (now == next || now == BackendStatus.State.STARTING || now == BackendStatus.State.FAILED) {
-            return;
+        BackendStatus before;
+        BackendStatus after;
+        synchronized (control) {
+            before = status;
+            BackendStatus.State now = before.state();
+            if (now == next || now == BackendStatus.State.STARTING || now == BackendStatus.State.FAILED || before.heldBack()) {
+                return;
+            }
+            after = new BackendStatus(next, next == BackendStatus.State.UNAVAILABLE ? "its pings go unanswered" : serverName);
+            status = after;
         }
-        BackendStatus after = new BackendStatus(next, next == BackendStatus.State.UNAVAILABLE ? "its pings go unanswered" : serverName);
-        status = after;
-        watcher.healthChanged(before, after);
-        if (now == BackendStatus.State.UNAVAILABLE || next == BackendStatus.State.UNAVAILABLE) {
+        watcher.stateChanged(before, after);
+        if (before.state() == BackendStatus.State.UNAVAILABLE || next == BackendStatus.State.UNAVAILABLE) {
             events.onCatalogChanged(this, EnumSet.allOf(ListKind.class));
         }
     }
@@ -218,12 +336,22 @@ public final class Backend implements BackendClient.Listener {
     private void connectUntilUp() {
         Duration backoff = FIRST_RETRY;
         try {
-            while (!closed) {
+            while (!closed && !status.heldBack()) {
                 try {
                     BackendClient client = openSlot(0, gatewayCredentials.get());
                     discover(client, EnumSet.allOf(ListKind.class));
                     serverName = serverName(client.initializeResult());
-                    status = new BackendStatus(BackendStatus.State.UP, serverName);
+                    BackendStatus before;
+                    synchronized (control) {
+                        before = status;
+                        if (!before.heldBack()) {
+                            status = new BackendStatus(BackendStatus.State.UP, serverName);
+                        }
+                    }
+                    if (before.heldBack()) {
+                        closeConnections();
+                        return;
+                    }
                     LOG.info("Backend '{}' is up: {}", id(), status.detail());
                     if (probing.compareAndSet(false, true)) {
                         Thread.ofVirtual().name("health-" + id()).start(this::probeUntilClosed);
@@ -231,7 +359,12 @@ public final class Backend implements BackendClient.Listener {
                     return;
                 } catch (IOException | GatewayException e) {
                     boolean wasUp = isUp() || !snapshot.lists().isEmpty();
-                    status = new BackendStatus(BackendStatus.State.FAILED, e.getMessage());
+                    synchronized (control) {
+                        if (status.heldBack()) {
+                            return;
+                        }
+                        status = new BackendStatus(BackendStatus.State.FAILED, e.getMessage());
+                    }
                     LOG.warn("Backend '{}' is unavailable (retrying in {} s): {}", id(), backoff.toSeconds(), e.getMessage());
                     if (wasUp) {
                         events.onCatalogChanged(this, EnumSet.allOf(ListKind.class));
@@ -490,7 +623,7 @@ public final class Backend implements BackendClient.Listener {
     public void onClosed(BackendClient client, Optional<Throwable> cause) {
         serverMessages.onClosed(client);
         onReleased(client);
-        if (closed || cause.isEmpty()) {
+        if (closed || cause.isEmpty() || status.heldBack()) {
             return;
         }
         LOG.warn("Backend '{}' connection lost: {}", id(), cause.get().getMessage());
@@ -507,7 +640,13 @@ public final class Backend implements BackendClient.Listener {
             slotLock.unlock();
         }
         if (!anyOpen && reconnecting.compareAndSet(false, true)) {
-            status = new BackendStatus(BackendStatus.State.FAILED, cause.get().getMessage());
+            synchronized (control) {
+                if (status.heldBack()) {
+                    reconnecting.set(false);
+                    return;
+                }
+                status = new BackendStatus(BackendStatus.State.FAILED, cause.get().getMessage());
+            }
             events.onCatalogChanged(this, EnumSet.allOf(ListKind.class));
             Thread.ofVirtual().name("reconnect-" + id()).start(this::connectUntilUp);
         }
@@ -515,6 +654,12 @@ public final class Backend implements BackendClient.Listener {
 
     void close() {
         closed = true;
+        closeConnections();
+        transport.close();
+    }
+
+    /** Ends every connection at once (children's process groups included), each on its own thread. */
+    private void closeConnections() {
         List<Thread> closing = new ArrayList<>();
         for (BackendClient client : slots.clone()) {
             if (client != null) {
@@ -528,6 +673,5 @@ public final class Backend implements BackendClient.Listener {
                 Thread.currentThread().interrupt();
             }
         }
-        transport.close();
     }
 }

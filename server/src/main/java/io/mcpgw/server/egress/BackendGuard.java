@@ -6,6 +6,7 @@ import io.mcpgw.server.config.BackendConfig;
 import io.mcpgw.server.config.BreakerConfig;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
@@ -59,6 +60,11 @@ final class BackendGuard {
         } else {
             breaker.recordSuccess();
         }
+    }
+
+    /** {@code closed}, {@code open} or {@code half_open}. */
+    String circuitState() {
+        return breaker.getState().name().toLowerCase(Locale.ROOT);
     }
 
     /** Closes the circuit, as an operator does after fixing the backend. */

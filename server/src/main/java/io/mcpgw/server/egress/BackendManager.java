@@ -14,56 +14,66 @@ import io.mcpgw.server.lifecycle.ManagedService;
 import io.mcpgw.server.plugin.ExtensionKind;
 import io.mcpgw.server.plugin.ExtensionRegistry;
 import io.mcpgw.server.plugin.HostExtensionContext;
+import io.mcpgw.server.telemetry.GatewayMetrics;
 import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.transport.BackendTransport;
 import java.time.Clock;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The configured backends. Their transports are created (and so their configuration checked) when the gateway is
- * assembled; on start each one connects on its own virtual thread, and one that fails is reported, left out and
- * retried while the others serve.
+ * The backends: those configured, and those an operator adds, redefines or removes at run time. Their transports
+ * are created (and so their sections checked) before they join; each connects on its own virtual thread, and one
+ * that fails is reported, left out and retried while the others serve. One that leaves drains first.
  */
 @Singleton
 public final class BackendManager implements ManagedService, Backend.Events, ServerMessages {
 
     private static final Logger LOG = LogManager.getLogger(BackendManager.class);
 
-    private final Map<String, Backend> backends = new LinkedHashMap<>();
+    /** Serializes changes to the set of backends; readers take the current map without it. */
+    private final Object changes = new Object();
+    /** Replaced whole on each change, in configuration order (backends added at run time last). */
+    private volatile Map<String, Backend> backends = Map.of();
+    private volatile boolean running;
     private final List<Backend.Events> listeners = new CopyOnWriteArrayList<>();
     private volatile ServerMessages relay = ServerMessages.NONE;
+    private final ExtensionRegistry registry;
+    private final Clock clock;
+    private final Path dataDirectory;
+    private final CredentialBroker credentials;
     private final AuditJournal journal;
+    private final GatewayMetrics metrics;
 
     @Inject
     BackendManager(McpgwConfig config, ExtensionRegistry registry, InstallPaths paths, Clock clock, CredentialBroker credentials,
-            AuditJournal journal) {
+            AuditJournal journal, GatewayMetrics metrics) {
+        this.metrics = metrics;
+        this.registry = registry;
+        this.clock = clock;
+        this.dataDirectory = paths.resolve(config.server().dataDirectory());
+        this.credentials = credentials;
         this.journal = journal;
+        Map<String, Backend> configured = new LinkedHashMap<>();
         for (BackendConfig backend : config.backends()) {
-            BackendTransport transport = registry.create(ExtensionKind.TRANSPORT, backend.transport(), BackendTransport.class,
-                    factory -> new HostExtensionContext(backend.transport(), factory, clock,
-                            paths.resolve(config.server().dataDirectory()), GatewayVersion.full()));
-            backends.put(backend.id(), new Backend(backend, transport, this, this, () -> credentials.forGateway(backend.id()),
-                    new Backend.Watcher() {
-                        @Override
-                        public void circuitChanged(String from, String to) {
-                            BackendManager.this.circuitChanged(backend.id(), from, to);
-                        }
-
-                        @Override
-                        public void healthChanged(BackendStatus from, BackendStatus to) {
-                            BackendManager.this.healthChanged(backend.id(), from, to);
-                        }
-                    }));
+            configured.put(backend.id(), prepare(backend));
         }
+        backends = Collections.unmodifiableMap(configured);
     }
 
     @Override
@@ -71,15 +81,93 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
         return "backends";
     }
 
-    private void healthChanged(String backendId, BackendStatus from, BackendStatus to) {
+    /** A backend from its section, its transport created (which checks the section); not started, not yet served. */
+    public Backend prepare(BackendConfig backend) {
+        BackendTransport transport = registry.create(ExtensionKind.TRANSPORT, backend.transport(), BackendTransport.class,
+                factory -> new HostExtensionContext(backend.transport(), factory, clock, dataDirectory, GatewayVersion.full()));
+        return new Backend(backend, transport, this, this, () -> credentials.forGateway(backend.id()), new Backend.Watcher() {
+            @Override
+            public void circuitChanged(String from, String to) {
+                BackendManager.this.circuitChanged(backend.id(), from, to);
+            }
+
+            @Override
+            public void stateChanged(BackendStatus from, BackendStatus to) {
+                BackendManager.this.stateChanged(backend.id(), from, to);
+            }
+        });
+    }
+
+    /** Lets go of a prepared backend that will not be served after all. */
+    public void discard(Backend prepared) {
+        prepared.close();
+    }
+
+    /**
+     * Serves a prepared backend, starting it (once the manager runs).
+     *
+     * @throws IllegalStateException when a backend has its id (the prepared one is then discarded)
+     */
+    public void add(Backend backend) {
+        synchronized (changes) {
+            if (backends.containsKey(backend.id())) {
+                backend.close();
+                throw new IllegalStateException("backend '" + backend.id() + "' already exists");
+            }
+            apply(List.of(backend), List.of(), Duration.ZERO);
+        }
+    }
+
+    /**
+     * Changes the set of backends at once: {@code incoming} (prepared) take their ids' places or join, the
+     * {@code leaving} ids go. Whatever they replace or remove is left out at once, finishes its calls in flight for
+     * up to {@code drain}, and is stopped.
+     *
+     * @return done when every backend that left has stopped
+     */
+    public CompletableFuture<Void> apply(List<Backend> incoming, Collection<String> leaving, Duration drain) {
+        List<Backend> retiring = new ArrayList<>();
+        synchronized (changes) {
+            Map<String, Backend> updated = new LinkedHashMap<>(backends);
+            leaving.forEach(id -> Optional.ofNullable(updated.remove(id)).ifPresent(retiring::add));
+            incoming.forEach(backend -> Optional.ofNullable(updated.put(backend.id(), backend)).ifPresent(retiring::add));
+            backends = Collections.unmodifiableMap(updated);
+            if (running) {
+                incoming.forEach(Backend::start);
+            }
+        }
+        Set<String> replaced = new HashSet<>();
+        retiring.forEach(old -> replaced.add(old.id()));
+        incoming.forEach(backend -> LOG.info("Backend '{}' {}", backend.id(), replaced.contains(backend.id())
+                ? "redefined; the old definition drains" : "added"));
+        retiring.stream().filter(old -> !backends.containsKey(old.id()))
+                .forEach(old -> LOG.info("Backend '{}' removed; it drains", old.id()));
+        retiring.forEach(old -> onCatalogChanged(old, EnumSet.allOf(ListKind.class)));
+        return CompletableFuture.allOf(retiring.stream()
+                .map(old -> CompletableFuture.runAsync(() -> retire(old, drain), runnable -> Thread.ofVirtual().name("retire-" + old.id()).start(runnable)))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    private static void retire(Backend old, Duration drain) {
+        try {
+            old.drain(drain);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            old.close();
+        }
+    }
+
+    private void stateChanged(String backendId, BackendStatus from, BackendStatus to) {
         String was = from.state().name().toLowerCase(Locale.ROOT);
         String now = to.state().name().toLowerCase(Locale.ROOT);
-        if (to.state() == BackendStatus.State.UP) {
-            LOG.info("Backend '{}' is healthy again ({} -> {})", backendId, was, now);
-        } else {
-            LOG.warn("Backend '{}' health {} -> {}: {}", backendId, was, now, to.state() == BackendStatus.State.DEGRADED
-                    ? "its pings are slow or missed; still served" : to.detail() + "; left out until it answers");
+        switch (to.state()) {
+            case UP -> LOG.info("Backend '{}' is healthy again ({} -> {})", backendId, was, now);
+            case DEGRADED -> LOG.warn("Backend '{}' health {} -> {}: its pings are slow or missed; still served", backendId, was, now);
+            case UNAVAILABLE -> LOG.warn("Backend '{}' health {} -> {}: {}; left out until it answers", backendId, was, now, to.detail());
+            default -> LOG.info("Backend '{}' {} -> {}", backendId, was, now);
         }
+        metrics.transition(backendId, "state", was, now);
         if (journal.enabled()) {
             journal.record(AuditEventBuilder.event(AuditEventType.BACKEND_HEALTH_CHANGED).backend(backendId).outcome(now)
                     .meta("from", was).build());
@@ -92,6 +180,7 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
         } else {
             LOG.info("Backend '{}' circuit {} -> {}", backendId, from, to);
         }
+        metrics.transition(backendId, "circuit", from.toLowerCase(Locale.ROOT), to.toLowerCase(Locale.ROOT));
         if (journal.enabled()) {
             journal.record(AuditEventBuilder.event(AuditEventType.CIRCUIT_STATE_CHANGED).backend(backendId).outcome(to.toLowerCase(Locale.ROOT))
                     .meta("from", from.toLowerCase(Locale.ROOT)).build());
@@ -100,7 +189,10 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
 
     @Override
     public void start() {
-        backends.values().forEach(Backend::start);
+        synchronized (changes) {
+            running = true;
+            backends.values().forEach(Backend::start);
+        }
     }
 
     /** Whether every backend has been tried once, whatever the outcome. */
@@ -159,6 +251,7 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
 
     @Override
     public void stop() throws InterruptedException {
+        running = false;
         List<Thread> closing = new ArrayList<>();
         for (Backend backend : backends.values()) {
             closing.add(Thread.ofVirtual().name("close-" + backend.id()).start(backend::close));

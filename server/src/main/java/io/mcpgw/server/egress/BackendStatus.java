@@ -17,8 +17,19 @@ public record BackendStatus(State state, String detail) {
         /** Connected, but its pings go unanswered: left out of every list until it answers again. */
         UNAVAILABLE,
         /** Could not be started or did not answer; the gateway serves without it. */
-        FAILED
+        FAILED,
+        /** Held back by an operator: new calls are refused while those in flight finish, then it is stopped. */
+        DRAINING,
+        /** Stopped by an operator (or {@code enabled: false}): configured, left out, not connected. */
+        DISABLED
     }
 
     static final BackendStatus STARTING = new BackendStatus(State.STARTING, "");
+    static final BackendStatus DRAINING = new BackendStatus(State.DRAINING, "new calls are refused while those in flight finish");
+    static final BackendStatus DISABLED = new BackendStatus(State.DISABLED, "disabled by an operator");
+
+    /** Whether an operator holds the backend back. */
+    boolean heldBack() {
+        return state == State.DRAINING || state == State.DISABLED;
+    }
 }

@@ -2,6 +2,8 @@ package io.mcpgw.server.egress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.mcpgw.spi.transport.BackendConnection;
 import io.mcpgw.spi.transport.ConnectionRequest;
 import io.mcpgw.spi.transport.InboundHandler;
@@ -57,6 +59,7 @@ final class HttpConnection implements BackendConnection {
         }
         Map<String, String> request = requestHeaders("application/json, " + EVENT_STREAM);
         request.put("Content-Type", "application/json");
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), request, Map::put);
         Http1Client.Response response = client.send("POST", target, request, json.getBytes(StandardCharsets.UTF_8));
         int status = response.status();
         if (status == 404 && sessionId != null) {

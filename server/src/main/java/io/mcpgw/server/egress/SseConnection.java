@@ -3,6 +3,8 @@ package io.mcpgw.server.egress;
 import io.mcpgw.spi.transport.BackendConnection;
 import io.mcpgw.spi.transport.ConnectionRequest;
 import io.mcpgw.spi.transport.InboundHandler;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -135,6 +137,7 @@ final class SseConnection implements BackendConnection {
         }
         Map<String, String> post = new LinkedHashMap<>(headers);
         post.put("Content-Type", "application/json");
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), post, Map::put);
         try (Http1Client.Response response = client.send("POST", endpoint.join(), post, json.getBytes(StandardCharsets.UTF_8))) {
             byte[] body = response.readBody();
             if (response.status() / 100 != 2) {

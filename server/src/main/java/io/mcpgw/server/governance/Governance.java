@@ -3,11 +3,14 @@ package io.mcpgw.server.governance;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.audit.AuditEventBuilder;
 import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.catalog.Agent;
+import io.mcpgw.server.catalog.Agents;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.Durations;
 import io.mcpgw.server.config.LimitsConfig;
@@ -21,16 +24,19 @@ import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.plugin.ConfiguredExtensions;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
+import io.mcpgw.server.telemetry.GatewayMetrics;
 import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.identity.Identity;
 import io.mcpgw.spi.policy.Decision;
 import io.mcpgw.spi.policy.PolicyEvaluator;
 import io.mcpgw.spi.policy.PolicyInput;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
@@ -50,23 +56,52 @@ public final class Governance {
     /** When to try again after the concurrency cap: a guess, since nobody knows when a call in flight ends. */
     private static final long CONCURRENCY_RETRY_MILLIS = 100;
 
-    private final Map<String, Tenant> tenants = new LinkedHashMap<>();
-    private final UnknownTenants unknownTenants;
+    /** The tenants and gateway-wide limits, replaced whole by a reload. */
+    private record Rules(Map<String, Tenant> tenants, UnknownTenants unknownTenants, LimitsConfig limits) {}
+
+    private volatile Rules rules;
     private final Map<String, Tenant> unlisted = new ConcurrentHashMap<>();
     private final List<PolicyEvaluator> policies;
-    private final ConfiguredExtensions extensions;
+    private final Agents agents;
     private final AuditJournal journal;
-    private final LimitsConfig limits;
-    private final Map<String, SamplingGuard> agentSampling = new ConcurrentHashMap<>();
+    private final GatewayMetrics metrics;
+    /** Keyed by the agent as defined (by identity), so a redefined agent starts afresh and a dropped one is forgotten. */
+    private final Cache<Agent, SamplingGuard> agentSampling = Caffeine.newBuilder().weakKeys().build();
 
     @Inject
-    Governance(McpgwConfig config, ConfiguredExtensions extensions, AuditJournal journal) {
+    Governance(McpgwConfig config, ConfiguredExtensions extensions, Agents agents, AuditJournal journal, GatewayMetrics metrics) {
         this.journal = journal;
-        this.limits = config.limits();
-        config.tenants().forEach(tenant -> tenants.put(tenant.id(), new Tenant(tenant)));
-        this.unknownTenants = config.unknownTenants();
+        this.metrics = metrics;
         this.policies = extensions.policies();
-        this.extensions = extensions;
+        this.agents = agents;
+        reconfigure(config.tenants(), config.unknownTenants(), config.limits());
+    }
+
+    /**
+     * Puts new tenants and limits in place at once. A tenant whose settings are unchanged keeps its live state
+     * (sessions, calls in flight, its rate bucket).
+     *
+     * @return the tenants whose settings changed or that are gone, whose sessions were admitted under other rules
+     */
+    public synchronized Set<String> reconfigure(List<TenantConfig> tenants, UnknownTenants unknownTenants, LimitsConfig limits) {
+        Map<String, Tenant> before = rules == null ? Map.of() : rules.tenants();
+        Map<String, Tenant> after = new LinkedHashMap<>();
+        Set<String> changed = new HashSet<>(before.keySet());
+        for (TenantConfig tenant : tenants) {
+            Tenant kept = before.get(tenant.id());
+            if (kept != null && kept.config.equals(tenant)) {
+                after.put(tenant.id(), kept);
+                changed.remove(tenant.id());
+            } else {
+                after.put(tenant.id(), new Tenant(tenant));
+            }
+        }
+        if (rules != null && rules.unknownTenants() != unknownTenants) {
+            changed.addAll(unlisted.keySet());
+            unlisted.clear();
+        }
+        rules = new Rules(after, unknownTenants, limits);
+        return changed;
     }
 
     /**
@@ -103,12 +138,14 @@ public final class Governance {
 
     public void track(ClientSession session) {
         Tenant tenant = tenant(session.principal());
+        metrics.sessionStarted(tenant.config.id());
         if (journal.enabled()) {
             journal.record(AuditEventBuilder.event(AuditEventType.SESSION_START).session(session)
                     .meta("protocolVersion", session.protocolVersion()).build());
         }
         session.onClose(() -> {
             tenant.sessions.decrementAndGet();
+            metrics.sessionEnded(tenant.config.id());
             if (journal.enabled()) {
                 journal.record(AuditEventBuilder.event(AuditEventType.SESSION_END).session(session)
                         .durationMicros(session.age().toNanos() / 1000).build());
@@ -143,8 +180,8 @@ public final class Governance {
                 throw throttled("tenant '" + tenant.config.id() + "' has " + maxConcurrent + " requests in flight (concurrentRequests)",
                         CONCURRENCY_RETRY_MILLIS, "concurrentRequests");
             }
-            List<PolicyEvaluator> chain = session.view().agent().map(agent -> extensions.agentPolicies(agent.name()))
-                    .filter(own -> !own.isEmpty()).map(own -> concat(policies, own)).orElse(policies);
+            List<PolicyEvaluator> chain = session.view().agent().flatMap(agent -> agents.get(agent.name()))
+                    .map(Agents.Defined::policies).filter(own -> !own.isEmpty()).map(own -> concat(policies, own)).orElse(policies);
             if (!chain.isEmpty()) {
                 Identity principal = session.principal();
                 PolicyInput input = new PolicyInput(principal.tenant(), principal.client(), principal.scopes(),
@@ -160,6 +197,9 @@ public final class Governance {
             }
         } catch (GatewayException refused) {
             release.run();
+            if (refused.code() == ErrorCode.THROTTLED) {
+                metrics.throttled(tenant.config.id(), refused.data().map(data -> data.path("quota").asText("policy")).orElse("policy"));
+            }
             audit(call, backend, namespacedTarget, refused);
             throw refused;
         }
@@ -177,8 +217,8 @@ public final class Governance {
             ObjectNode fitted = tenant(session.principal()).sampling.fit(params, changes);
             Optional<Agent> agent = session.view().agent();
             if (agent.isPresent()) {
-                fitted = agentSampling.computeIfAbsent(agent.get().name(),
-                        name -> new SamplingGuard("agent '" + name + "'", agent.get().sampling())).fit(fitted, changes);
+                fitted = agentSampling.get(agent.get(),
+                        defined -> new SamplingGuard("agent '" + defined.name() + "'", defined.sampling())).fit(fitted, changes);
             }
             if (!changes.isEmpty() && journal.enabled()) {
                 journal.record(AuditEventBuilder.event(AuditEventType.POLICY_DECISION).session(session).backend(backendId)
@@ -201,7 +241,8 @@ public final class Governance {
         if (halted.isPresent()) {
             throw new GatewayException(ErrorCode.HALTED, "session halted: " + halted.get());
         }
-        LimitsConfig limits = session.view().agent().map(agent -> this.limits.tightenedBy(agent.limits())).orElse(this.limits);
+        LimitsConfig gatewayWide = rules.limits();
+        LimitsConfig limits = session.view().agent().map(agent -> gatewayWide.tightenedBy(agent.limits())).orElse(gatewayWide);
         String passed = null;
         if (limits.maxCalls() != null && before >= limits.maxCalls()) {
             passed = "maxCalls (" + limits.maxCalls() + " invocations) reached";
@@ -275,11 +316,12 @@ public final class Governance {
     }
 
     private Tenant tenant(Identity principal) {
-        Tenant tenant = tenants.get(principal.tenant());
+        Rules current = rules;
+        Tenant tenant = current.tenants().get(principal.tenant());
         if (tenant != null) {
             return tenant;
         }
-        if (unknownTenants == UnknownTenants.ALLOW) {
+        if (current.unknownTenants() == UnknownTenants.ALLOW) {
             try {
                 return unlisted.computeIfAbsent(principal.tenant(), id -> new Tenant(new TenantConfig(id, null, null, null, null, null)));
             } catch (IllegalArgumentException e) {

@@ -9,6 +9,7 @@ import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.opentelemetry.context.Context;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.LocalSessionStore;
@@ -141,7 +142,7 @@ final class DuplexSession {
 
     private void answer(ClientCall call, ObjectNode request) {
         try {
-            dispatcher.handle(call, request).thenAccept(response -> {
+            dispatcher.handle(call, request, Context.root()).thenAccept(response -> {
                 if (!call.cancelledByClient()) {
                     channel.send(response);
                 }

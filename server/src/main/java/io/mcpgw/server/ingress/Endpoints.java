@@ -2,17 +2,14 @@ package io.mcpgw.server.ingress;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.mcpgw.server.catalog.Agent;
+import io.mcpgw.server.catalog.Agents;
 import io.mcpgw.server.catalog.View;
-import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.spi.identity.Identity;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,11 +27,11 @@ final class Endpoints {
     private final OriginPolicy origins;
     private final Authenticator authenticator;
     private final Governance governance;
-    private final Map<String, Agent> agents = new HashMap<>();
+    private final Agents agents;
 
     @Inject
-    Endpoints(McpgwConfig config, BackendManager backends, OriginPolicy origins, Authenticator authenticator, Governance governance) {
-        config.agents().forEach(agent -> agents.put(agent.name(), Agent.of(agent)));
+    Endpoints(Agents agents, BackendManager backends, OriginPolicy origins, Authenticator authenticator, Governance governance) {
+        this.agents = agents;
         this.backends = backends;
         this.origins = origins;
         this.authenticator = authenticator;
@@ -71,7 +68,7 @@ final class Endpoints {
             return backends.get(path.substring(SERVERS.length(), path.length() - suffix.length())).map(View::of);
         }
         if (path.startsWith(AGENTS) && path.endsWith(suffix) && path.length() > AGENTS.length() + suffix.length()) {
-            return Optional.ofNullable(agents.get(path.substring(AGENTS.length(), path.length() - suffix.length()))).map(View::of);
+            return agents.get(path.substring(AGENTS.length(), path.length() - suffix.length())).map(agent -> View.of(agent.agent()));
         }
         return Optional.empty();
     }

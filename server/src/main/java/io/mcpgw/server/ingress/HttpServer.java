@@ -11,6 +11,7 @@ import io.undertow.Undertow;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.PathHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -35,6 +36,7 @@ public final class HttpServer implements ManagedService {
     private static final Logger LOG = LogManager.getLogger(HttpServer.class);
     private static final int BUFFER_SIZE = 16 * 1024;
     private static final int POOLED_BUFFERS = 1024;
+    private static final long QUIET_POLL_MILLIS = 20;
 
     private final ServerConfig config;
     private final HealthHandlers health;
@@ -44,6 +46,7 @@ public final class HttpServer implements ManagedService {
     private final DuplexSessions duplexSessions;
     private final SessionStore sessions;
     private Undertow undertow;
+    private GracefulShutdownHandler graceful;
     private XnioWorker worker;
     private ExecutorService virtualThreads;
     private volatile InetSocketAddress address;
@@ -84,11 +87,12 @@ public final class HttpServer implements ManagedService {
                 .addExactPath("/message", legacySse)
                 .addPrefixPath("/servers", this::byTransport)
                 .addPrefixPath("/agents", this::byTransport);
+        graceful = Handlers.gracefulShutdown(routes);
         undertow = Undertow.builder()
                 .setWorker(worker)
                 .setByteBufferPool(new DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, 0))
                 .addHttpListener(config.port(), config.host())
-                .setHandler(routes)
+                .setHandler(graceful)
                 .build();
         try {
             undertow.start();
@@ -117,18 +121,35 @@ public final class HttpServer implements ManagedService {
         if (bound == null) {
             throw new IllegalStateException("not listening");
         }
+        return uriOf(bound);
+    }
+
+    /** {@code http://host:port} of a bound address, an IPv6 host in brackets. */
+    public static URI uriOf(InetSocketAddress bound) {
         String host = bound.getAddress().getHostAddress();
         return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + bound.getPort());
     }
 
+    /**
+     * Stops gracefully: new requests get 503 at once, streams that only wait for news end, and the calls in flight
+     * (on every transport) have until {@code shutdownTimeout} to be answered; then every session ends.
+     */
     @Override
     public void stop() throws InterruptedException {
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        graceful.shutdown();
+        sessions.closeStandaloneStreams();
+        while (sessions.all().stream().anyMatch(session -> session.inFlight() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(QUIET_POLL_MILLIS);
+        }
         duplexSessions.endAll();
-        sessions.closeStreams();
+        if (!graceful.awaitShutdown(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())))) {
+            LOG.warn("Requests still in flight after {}; they are cut short", config.shutdownTimeout());
+        }
+        sessions.endAll();
         undertow.stop();
         worker.shutdown();
-        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-        worker.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        worker.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         virtualThreads.shutdown();
         if (!virtualThreads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
             LOG.warn("Requests still running after {}; abandoning them", config.shutdownTimeout());

@@ -25,15 +25,24 @@ import io.mcpgw.server.relay.Relay;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.LogLevel;
+import io.mcpgw.server.telemetry.GatewayMetrics;
+import io.mcpgw.server.telemetry.RequestTracing;
 import io.mcpgw.spi.audit.AuditEvent;
 import io.mcpgw.spi.credentials.Credentials;
 import io.mcpgw.spi.audit.AuditEventType;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.logging.log4j.CloseableThreadContext;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The MCP methods a client may call, whatever transport carried them: lists come from the catalog, everything
@@ -50,16 +59,25 @@ public final class McpDispatcher {
      */
     public static final List<String> CHANNEL_PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
 
+    /** One line per client request at DEBUG, with who asked in its context: raise this logger to see them. */
+    private static final Logger REQUESTS = LogManager.getLogger("io.mcpgw.requests");
+    /** Methods whose span names what they call; other targets (URIs) are unbounded. */
+    private static final Set<String> TRACED_TARGETS = Set.of("tools/call", "prompts/get");
+
     private final Catalog catalog;
     private final Relay relay;
     private final Governance governance;
     private final AuditJournal journal;
     private final CredentialBroker credentials;
+    private final RequestTracing tracing;
+    private final GatewayMetrics metrics;
     private final int pageSize;
 
     @Inject
     McpDispatcher(Catalog catalog, Relay relay, Governance governance, AuditJournal journal, CredentialBroker credentials,
-            McpgwConfig config) {
+            RequestTracing tracing, GatewayMetrics metrics, McpgwConfig config) {
+        this.tracing = tracing;
+        this.metrics = metrics;
         this.journal = journal;
         this.credentials = credentials;
         this.catalog = catalog;
@@ -106,11 +124,30 @@ public final class McpDispatcher {
 
     /**
      * Answers one request; the future never fails: errors are JSON-RPC error responses. The call ends when the
-     * answer is ready; what the backend says about it before that goes to the call.
+     * answer is ready; what the backend says about it before that goes to the call. The request is traced under the
+     * caller's trace context ({@code transport} carries the one from HTTP headers), and what is logged while it is
+     * dispatched carries who asked and which request it is.
      */
-    public CompletableFuture<ObjectNode> handle(ClientCall call, ObjectNode request) {
-        CompletableFuture<ObjectNode> answer = answer(call, request);
-        answer.whenComplete((response, error) -> call.session().endCall(call));
+    public CompletableFuture<ObjectNode> handle(ClientCall call, ObjectNode request, Context transport) {
+        String method = request.path("method").asText();
+        JsonNode params = request.path("params");
+        ClientSession session = call.session();
+        Span span = tracing.startRequest(method, TRACED_TARGETS.contains(method) ? params.path("name").asText() : "",
+                tracing.parentOf(params, transport));
+        span.setAttribute("mcp.session.id", session.id());
+        span.setAttribute("jsonrpc.request.id", call.id().asText());
+        CompletableFuture<ObjectNode> answer;
+        try (Scope ignored = span.makeCurrent();
+                CloseableThreadContext.Instance logged = CloseableThreadContext.put("tenant", session.principal().tenant())
+                        .put("client", session.principal().client()).put("session", session.id())
+                        .put("requestId", call.id().toString()).put("traceId", span.getSpanContext().getTraceId())) {
+            REQUESTS.debug("{} {}", method, TRACED_TARGETS.contains(method) ? params.path("name").asText() : "");
+            answer = answer(call, request);
+        }
+        answer.whenComplete((response, error) -> {
+            session.endCall(call);
+            RequestTracing.ended(span, response, error);
+        });
         return answer;
     }
 
@@ -214,13 +251,14 @@ public final class McpDispatcher {
 
     /** Admits the invocation (quotas, policies), then sends it to its backend. */
     private CompletableFuture<ObjectNode> forward(ClientCall call, Invocation invocation, JsonNode params) {
-        Runnable release = governance.admitInvocation(call, invocation.backend(), invocation.method(), invocation.target(),
-                invocation.namespacedTarget(), invocation.arguments());
+        Runnable release = tracing.inSpan("policy", () -> governance.admitInvocation(call, invocation.backend(), invocation.method(),
+                invocation.target(), invocation.namespacedTarget(), invocation.arguments()));
         call.whenEnded(release);
         long started = System.nanoTime();
         Optional<Credentials> secrets;
         try {
-            secrets = credentials.forCall(call.session().principal(), invocation.backend().id());
+            joinBackend(call.session(), invocation.backend());
+            secrets = tracing.inSpan("credentials", () -> credentials.forCall(call.session().principal(), invocation.backend().config()));
         } catch (GatewayException unavailable) {
             if (journal.enabled()) {
                 journal.record(invocationEvent(AuditEventType.INVOCATION_FAILED, call, invocation).outcome("error")
@@ -236,15 +274,33 @@ public final class McpDispatcher {
             journal.record(event.build());
         }
         AnswerHook hook = params.has("task") ? (link, response) -> relay.taskCreated(call, link, response) : AnswerHook.NONE;
-        BackendCall sent = invocation.backend().call(invocation.method(), relay.outbound(call, params), call, hook, secrets);
+        Span backendSpan = tracing.startBackendCall(invocation.backend().id(), invocation.method());
+        BackendCall sent;
+        try (Scope ignored = backendSpan.makeCurrent()) {
+            sent = invocation.backend().call(invocation.method(), tracing.withTraceContext(relay.outbound(call, params)), call, hook, secrets);
+        }
         call.forwarded(sent);
         return sent.response().handle((response, error) -> {
             ObjectNode answer = answeredWith(call.id(), response, error);
+            RequestTracing.ended(backendSpan, answer, null);
+            long nanos = System.nanoTime() - started;
+            JsonNode failure = answer.get("error");
+            metrics.callEnded(invocation.backend().id(), invocation.method(),
+                    invocation.method().equals("resources/read") || invocation.method().equals("completion/complete")
+                            ? Optional.empty() : Optional.of(invocation.namespacedTarget()),
+                    nanos, failure == null ? Optional.empty() : Optional.of(failure.path("code").asInt()));
             if (journal.enabled()) {
-                journal.record(ended(call, invocation, answer, System.nanoTime() - started));
+                journal.record(ended(call, invocation, answer, nanos));
             }
             return answer;
         });
+    }
+
+    /** Counts the session among the backend's (its {@code maxSessions}) from its first call there until it ends. */
+    private static void joinBackend(ClientSession session, Backend backend) {
+        if (backend.join(session.id())) {
+            session.onClose(() -> backend.leave(session.id()));
+        }
     }
 
     /** How the invocation ended: a result (a tool's own error counts as one), or an error from the backend or the gateway. */

@@ -15,11 +15,15 @@ import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.LocalSessionStore;
+import io.mcpgw.server.telemetry.RequestTracing;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.mcpgw.server.session.SseChannel;
 import io.mcpgw.server.session.SseStream;
 import io.mcpgw.spi.identity.Identity;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -46,22 +50,36 @@ public final class McpHttpHandler implements HttpHandler {
     private static final long RETRY_MILLIS = 1000;
     private static final long KEEP_ALIVE_MILLIS = 15_000;
 
+    private static final TextMapGetter<HeaderMap> HEADERS = new TextMapGetter<>() {
+        @Override
+        public String get(HeaderMap headers, String name) {
+            return headers == null ? null : headers.getFirst(name);
+        }
+    };
+
     private final ServerConfig config;
     private final McpDispatcher dispatcher;
     private final LocalSessionStore sessions;
     private final Endpoints endpoints;
     private final Governance governance;
     private final Authenticator authenticator;
+    private final RequestTracing tracing;
 
     @Inject
     McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, LocalSessionStore sessions, Endpoints endpoints,
-            Governance governance, Authenticator authenticator) {
+            Governance governance, Authenticator authenticator, RequestTracing tracing) {
+        this.tracing = tracing;
         this.authenticator = authenticator;
         this.governance = governance;
         this.config = config.server();
         this.dispatcher = dispatcher;
         this.sessions = sessions;
         this.endpoints = endpoints;
+    }
+
+    /** The caller's trace context from the request's {@code traceparent} and {@code tracestate} headers. */
+    private Context traceContext(HttpServerExchange exchange) {
+        return tracing.extract(exchange.getRequestHeaders(), HEADERS);
     }
 
     @Override
@@ -111,7 +129,7 @@ public final class McpHttpHandler implements HttpHandler {
         }
         PostOutlet outlet = new PostOutlet(session, accept.eventStream());
         ClientCall call = session.startCall(message.get("id"), outlet);
-        CompletableFuture<ObjectNode> answer = dispatcher.handle(call, message);
+        CompletableFuture<ObjectNode> answer = dispatcher.handle(call, message, traceContext(exchange));
         // A client that asked for progress gets the stream at once: its priming event makes a long call resumable.
         boolean streamAtOnce = accept.eventStream() && message.path("params").path("_meta").has("progressToken");
         if (accept.json() && !streamAtOnce && outlet.answersAlone(answer)) {
@@ -141,9 +159,11 @@ public final class McpHttpHandler implements HttpHandler {
             throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Invalid Request: empty batch");
         }
         List<CompletableFuture<ObjectNode>> answers = new ArrayList<>();
+        Context traced = traceContext(exchange);
         for (JsonNode message : batch) {
             switch (JsonRpc.kind(message)) {
-                case REQUEST -> answers.add(dispatcher.handle(session.startCall(message.get("id"), session::sendUnsolicited), (ObjectNode) message));
+                case REQUEST -> answers.add(dispatcher.handle(session.startCall(message.get("id"), session::sendUnsolicited), (ObjectNode) message,
+                        traced));
                 case NOTIFICATION, RESPONSE -> dispatcher.accept(session, (ObjectNode) message);
                 case INVALID -> answers.add(CompletableFuture.completedFuture(JsonRpc.error(message.path("id").isMissingNode()
                         ? NullNode.getInstance() : message.get("id"), ErrorCode.INVALID_REQUEST.code(), "Invalid Request")));

@@ -5,7 +5,6 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.GatewayVersion;
 import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.config.ExtensionSection;
-import io.mcpgw.server.config.AgentConfig;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.lifecycle.ManagedService;
 import io.mcpgw.spi.audit.AuditSink;
@@ -14,9 +13,7 @@ import io.mcpgw.spi.identity.IdentityResolver;
 import io.mcpgw.spi.policy.PolicyEvaluator;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -32,21 +29,16 @@ public final class ConfiguredExtensions implements ManagedService {
 
     private final Optional<IdentityResolver> identity;
     private final List<PolicyEvaluator> policies;
-    private final Map<String, List<PolicyEvaluator>> agentPolicies = new HashMap<>();
     private final List<CredentialsProvider> credentialProviders;
     private final List<AuditSink> auditSinks;
+    private final Creator creator;
 
     @Inject
     ConfiguredExtensions(McpgwConfig config, ExtensionRegistry registry, InstallPaths paths, Clock clock) {
         Path dataRoot = paths.resolve(config.server().dataDirectory());
-        Creator creator = new Creator(registry, clock, dataRoot);
+        creator = new Creator(registry, clock, dataRoot);
         identity = config.identity().map(section -> creator.create(ExtensionKind.IDENTITY, section, IdentityResolver.class));
-        policies = config.policy().stream()
-                .map(section -> creator.create(ExtensionKind.POLICY, section, PolicyEvaluator.class)).toList();
-        for (AgentConfig agent : config.agents()) {
-            agentPolicies.put(agent.name(), agent.policy().stream()
-                    .map(section -> creator.create(ExtensionKind.POLICY, section, PolicyEvaluator.class)).toList());
-        }
+        policies = config.policy().stream().map(this::createPolicy).toList();
         credentialProviders = config.credentials().stream()
                 .map(section -> creator.create(ExtensionKind.CREDENTIALS, section, CredentialsProvider.class)).toList();
         auditSinks = config.audit().stream()
@@ -61,9 +53,9 @@ public final class ConfiguredExtensions implements ManagedService {
         return policies;
     }
 
-    /** The policies an agent adds for its own sessions. */
-    public List<PolicyEvaluator> agentPolicies(String agent) {
-        return agentPolicies.getOrDefault(agent, List.of());
+    /** A policy from its section, e.g. one of an agent's; the section is checked on the way. */
+    public PolicyEvaluator createPolicy(ExtensionSection section) {
+        return creator.create(ExtensionKind.POLICY, section, PolicyEvaluator.class);
     }
 
     public List<CredentialsProvider> credentialProviders() {

@@ -114,6 +114,11 @@ public final class ClientSession {
         return invocations.getAndIncrement();
     }
 
+    /** The invocations counted so far. */
+    public long invocations() {
+        return invocations.get();
+    }
+
     /** The client's requests in flight. */
     public int inFlight() {
         return calls.size();

@@ -82,8 +82,13 @@ public final class LocalSessionStore implements SessionStore {
     }
 
     @Override
-    public void closeStreams() {
-        sessions.asMap().values().forEach(ClientSession::close);
+    public void closeStandaloneStreams() {
+        sessions.asMap().values().forEach(session -> session.standalone().finish());
+    }
+
+    @Override
+    public void endAll() {
+        all().forEach(session -> remove(session.id()));
     }
 
     private static String abbreviate(String id) {

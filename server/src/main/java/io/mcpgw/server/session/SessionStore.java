@@ -19,6 +19,9 @@ public interface SessionStore {
 
     Collection<ClientSession> all();
 
-    /** Ends every session's open streams, so a stopping listener is not held up by clients that never hang up. */
-    void closeStreams();
+    /** Ends the streams that only wait for news (each session's GET stream); answers in flight keep theirs. */
+    void closeStandaloneStreams();
+
+    /** Ends every session, as a stopping gateway does once the calls in flight are answered. */
+    void endAll();
 }

@@ -13,7 +13,9 @@ public enum AuditEventType {
     TOOL_DEFINITION_CHANGED,
     HALTED,
     BACKEND_HEALTH_CHANGED,
-    CIRCUIT_STATE_CHANGED;
+    CIRCUIT_STATE_CHANGED,
+    /** An operator changed the running gateway: a backend, an agent, a session, a reload. */
+    ADMIN_ACTION;
 
     /** The name used on the wire and in stores, e.g. {@code invocation_complete}. */
     public String wireName() {

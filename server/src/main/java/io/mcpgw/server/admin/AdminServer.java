@@ -1,0 +1,89 @@
+package io.mcpgw.server.admin;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.mcpgw.server.config.AdminConfig;
+import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.ingress.HttpServer;
+import io.mcpgw.server.lifecycle.ManagedService;
+import io.undertow.Undertow;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/** The admin listener, apart from the MCP one so it can stay on loopback (or a management network); none without {@code admin:}. */
+@Singleton
+public final class AdminServer implements ManagedService {
+
+    private static final Logger LOG = LogManager.getLogger(AdminServer.class);
+
+    private final Optional<AdminConfig> config;
+    private final AdminApi api;
+    private Undertow undertow;
+    private ExecutorService virtualThreads;
+    private volatile InetSocketAddress address;
+
+    @Inject
+    AdminServer(McpgwConfig config, AdminApi api) {
+        this.config = config.admin();
+        this.api = api;
+    }
+
+    @Override
+    public String name() {
+        return "admin listener";
+    }
+
+    @Override
+    public void start() throws IOException {
+        if (config.isEmpty()) {
+            return;
+        }
+        AdminConfig admin = config.get();
+        virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+        undertow = Undertow.builder()
+                .setIoThreads(1)
+                .setWorkerThreads(1)
+                .addHttpListener(admin.port(), admin.host())
+                .setHandler(exchange -> {
+                    if (exchange.isInIoThread()) {
+                        exchange.dispatch(virtualThreads, api);
+                    } else {
+                        api.handleRequest(exchange);
+                    }
+                })
+                .build();
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            virtualThreads.close();
+            throw new IOException("cannot listen on " + admin.host() + ":" + admin.port() + " for the admin API: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+        address = (InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress();
+        LOG.info("mcpgw admin API listening on {}", uri().orElseThrow());
+    }
+
+    /** Where the admin API listens, e.g. {@code http://127.0.0.1:9090}; empty when there is none. */
+    public Optional<URI> uri() {
+        InetSocketAddress bound = address;
+        if (bound == null) {
+            return Optional.empty();
+        }
+        return Optional.of(HttpServer.uriOf(bound));
+    }
+
+    @Override
+    public void stop() {
+        if (undertow != null) {
+            undertow.stop();
+            virtualThreads.close();
+            address = null;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.mcpgw.server.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.mcpgw.server.GatewayVersion;
+import io.mcpgw.server.catalog.Agents;
+import io.mcpgw.server.catalog.Catalog;
+import io.mcpgw.server.config.ConfigLoader;
+import io.mcpgw.server.egress.Backend;
+import io.mcpgw.server.egress.BackendManager;
+import io.mcpgw.server.egress.BackendStatus;
+import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.session.ClientSession;
+import io.mcpgw.server.session.SessionStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** How the admin API shows the gateway's parts: as JSON, with definitions' secrets redacted. */
+@Singleton
+final class AdminViews {
+
+    private final Operator operator;
+    private final BackendManager backends;
+    private final Catalog catalog;
+    private final SessionStore sessions;
+    private final Instant started = Instant.now();
+
+    @Inject
+    AdminViews(Operator operator, BackendManager backends, Catalog catalog, SessionStore sessions) {
+        this.operator = operator;
+        this.backends = backends;
+        this.catalog = catalog;
+        this.sessions = sessions;
+    }
+
+    ObjectNode status() {
+        ObjectNode status = JsonRpc.MAPPER.createObjectNode();
+        status.put("version", GatewayVersion.full());
+        status.put("startedAt", started.toString());
+        status.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
+        status.put("sessions", sessions.all().size());
+        Map<BackendStatus.State, Integer> byState = new EnumMap<>(BackendStatus.State.class);
+        backends.all().forEach(backend -> byState.merge(backend.status().state(), 1, Integer::sum));
+        ObjectNode states = status.putObject("backends");
+        byState.forEach((state, count) -> states.put(state.name().toLowerCase(Locale.ROOT), count));
+        ObjectNode config = status.putObject("config");
+        config.put("source", operator.configSource());
+        List<String> differences = operator.differencesFromFile();
+        config.put("matchesFile", differences.isEmpty());
+        ArrayNode listed = config.putArray("differences");
+        differences.forEach(listed::add);
+        operator.lastReload().ifPresent(report -> config.set("lastReload", report.toJson()));
+        return status;
+    }
+
+    ObjectNode backend(Backend backend) {
+        ObjectNode json = JsonRpc.MAPPER.createObjectNode();
+        json.put("id", backend.id());
+        json.put("state", backend.status().state().name().toLowerCase(Locale.ROOT));
+        json.put("detail", backend.status().detail());
+        json.put("circuit", backend.circuitState());
+        json.put("connections", backend.links().size());
+        json.put("callsInFlight", backend.callsInFlight());
+        json.put("sessions", backend.sessionCount());
+        ObjectNode offered = json.putObject("offers");
+        for (ListKind kind : ListKind.values()) {
+            offered.put(kind.field(), backend.snapshot().items(kind).size());
+        }
+        json.set("definition", Redaction.redact(ConfigLoader.toJson(backend.config())));
+        return json;
+    }
+
+    ArrayNode tools(Backend backend) {
+        ArrayNode tools = JsonRpc.MAPPER.createArrayNode();
+        for (Catalog.ToolReview review : catalog.review(backend)) {
+            ObjectNode tool = tools.addObject();
+            tool.put("name", review.definition().path("name").asText());
+            tool.put("descriptorHash", review.descriptorHash());
+            review.pinnedHash().ifPresentOrElse(pin -> tool.put("pinnedHash", pin), () -> tool.putNull("pinnedHash"));
+            tool.put("state", review.blocked() ? "blocked" : review.pinnedHash().map(pin -> pin.equals(review.descriptorHash()) ? "pinned" : "changed")
+                    .orElse("unpinned"));
+            tool.set("definition", review.definition());
+        }
+        return tools;
+    }
+
+    ObjectNode agent(Agents.Defined agent) {
+        ObjectNode json = JsonRpc.MAPPER.createObjectNode();
+        json.put("name", agent.config().name());
+        json.put("sessions", sessions.all().stream().filter(session -> session.view().agent()
+                .map(used -> used.name().equals(agent.config().name())).orElse(false)).count());
+        json.set("definition", Redaction.redact(ConfigLoader.toJson(agent.config())));
+        return json;
+    }
+
+    static ObjectNode session(ClientSession session) {
+        ObjectNode json = JsonRpc.MAPPER.createObjectNode();
+        json.put("id", session.id());
+        json.put("tenant", session.principal().tenant());
+        json.put("client", session.principal().client());
+        json.put("endpoint", session.view().single().map(backend -> "/servers/" + backend.id() + "/")
+                .or(() -> session.view().agent().map(agent -> "/agents/" + agent.name() + "/")).orElse("/"));
+        json.put("protocolVersion", session.protocolVersion());
+        json.put("ageSeconds", session.age().toSeconds());
+        json.put("invocations", session.invocations());
+        json.put("inFlight", session.inFlight());
+        session.haltedBecause().ifPresent(reason -> json.put("halted", reason));
+        return json;
+    }
+}
