@@ -1,6 +1,5 @@
 package io.mcpgw.server.audit;
 
-import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.spi.ExtensionContext;
 import io.mcpgw.spi.audit.AuditEvent;
 import io.mcpgw.spi.audit.AuditSink;
@@ -62,7 +61,7 @@ public final class FileAuditSinkFactory implements AuditSinkFactory {
             }
             StringBuilder lines = new StringBuilder();
             for (AuditEvent event : batch) {
-                lines.append(JsonRpc.write(AuditEventJson.write(event))).append('\n');
+                lines.append(event.toJson()).append('\n');
             }
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
                     OutputStream out = Channels.newOutputStream(channel)) {

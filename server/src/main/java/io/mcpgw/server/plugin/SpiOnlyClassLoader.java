@@ -6,14 +6,14 @@ import java.util.Collections;
 import java.util.Enumeration;
 
 /**
- * The parent of every plugin class loader: it shows the JDK, {@code io.mcpgw.spi} and {@code org.pf4j}, and
- * hides the rest of the gateway's class path, so a plugin cannot come to depend on the gateway's libraries
- * (and may bundle other versions of them).
+ * The parent of every plugin class loader: it shows the JDK, {@code io.mcpgw.spi}, {@code org.pf4j} and the SLF4J
+ * API (so what a plugin and its libraries log goes to the gateway's log), and hides the rest of the gateway's class
+ * path, so a plugin cannot come to depend on the gateway's libraries (and may bundle other versions of them).
  */
 final class SpiOnlyClassLoader extends ClassLoader {
 
-    private static final String[] SHARED_PACKAGES = {"io.mcpgw.spi.", "org.pf4j."};
-    private static final String[] SHARED_RESOURCES = {"io/mcpgw/spi/", "org/pf4j/"};
+    private static final String[] SHARED_PACKAGES = {"io.mcpgw.spi.", "org.pf4j.", "org.slf4j."};
+    private static final String[] SHARED_RESOURCES = {"io/mcpgw/spi/", "org/pf4j/", "org/slf4j/"};
 
     private final ClassLoader host;
 
