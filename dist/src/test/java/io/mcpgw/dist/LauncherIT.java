@@ -172,6 +172,19 @@ class LauncherIT {
     }
 
     @Test
+    void theShippedPluginsLoadOnceCopiedIntoPlugins() throws Exception {
+        try (Stream<Path> available = Files.list(home.resolve("plugins-available"))) {
+            for (Path zip : available.toList()) {
+                Files.copy(zip, home.resolve("plugins").resolve(zip.getFileName()));
+            }
+        }
+        Result plugins = mcpgw("plugins");
+        assertThat(plugins.exitCode()).as(plugins.toString()).isZero();
+        assertThat(plugins.out()).containsPattern("audit-kafka\\s+0\\.1\\.0\\S*\\s+started\\s+audit:kafka")
+                .containsPattern("audit-postgres\\s+0\\.1\\.0\\S*\\s+started\\s+audit:postgres");
+    }
+
+    @Test
     void tarballHoldsTheInstallTree() throws Exception {
         Process tar = new ProcessBuilder("tar", "tvzf", System.getProperty("mcpgw.tarball")).redirectErrorStream(true).start();
         String listing = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -181,7 +194,10 @@ class LauncherIT {
         assertThat(listing).containsPattern("-rwxr-xr-x .* " + Pattern.quote(base + "bin/mcpgw") + "\\n")
                 .contains(base + "bin/find-java", base + "bin/mcpgw-demo-backend", base + "conf/mcpgw.yaml",
                         base + "conf/log4j2.xml", base + "plugins/README.md", base + "LICENSE")
-                .containsPattern(Pattern.quote(base + "lib/mcpgw-server-") + ".*\\.jar");
+                .containsPattern(Pattern.quote(base + "lib/mcpgw-server-") + ".*\\.jar")
+                .containsPattern(Pattern.quote(base + "plugins-available/mcpgw-audit-kafka-") + ".*\\.zip")
+                .containsPattern(Pattern.quote(base + "plugins-available/mcpgw-audit-postgres-") + ".*\\.zip")
+                .doesNotContain("lib/kafka-clients", "lib/postgresql");
     }
 
     /**

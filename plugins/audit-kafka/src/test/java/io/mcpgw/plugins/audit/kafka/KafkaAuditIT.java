@@ -1,0 +1,181 @@
+package io.mcpgw.plugins.audit.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpgw.server.demo.DemoBackend;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.testkit.JavaCommand;
+import io.mcpgw.testkit.RawMcp;
+import io.mcpgw.testkit.TestingGateway;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import kafka.server.BrokerServer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built plugin zip in a real gateway's {@code plugins/} directory, writing to a real Kafka broker (KRaft,
+ * in-process) that is stopped and started again while calls go on. A {@code file} sink in the same gateway is the
+ * record of what the journal sent.
+ */
+class KafkaAuditIT {
+
+    private static final String TOPIC = "audit";
+
+    @TempDir
+    static Path home;
+
+    private static KafkaClusterTestKit cluster;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("transaction.state.log.num.partitions", "1")
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "1")
+                .setConfigProp("num.partitions", "3")
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        cluster.close();
+    }
+
+    @Test
+    void everyEventArrivesOnceInOrderPerSessionAcrossABrokerOutage() throws Exception {
+        Files.createDirectories(home.resolve("plugins"));
+        Path zip = Path.of(System.getProperty("mcpgw.plugin.zip"));
+        Files.copy(zip, home.resolve("plugins").resolve(zip.getFileName()));
+        Path file = home.resolve("audit.ndjson");
+        try (TestingGateway gateway = TestingGateway.start(home, """
+                audit:
+                  - type: kafka
+                    bootstrapServers: %s
+                    topic: %s
+                    timeout: 3s
+                  - type: file
+                    path: %s
+                journal:
+                  batchSize: 20
+                  maxBackoff: 1s
+                backends:
+                  - id: demo
+                    transport: stdio
+                    command: %s
+                """.formatted(cluster.bootstrapServers(), TOPIC, file, JavaCommand.yaml(DemoBackend.class))).awaitReady(Duration.ofSeconds(60))) {
+            assertThat(gateway.gateway().plugins()).anyMatch(plugin -> plugin.id().equals("audit-kafka"));
+            calls(gateway, 3, 5);
+
+            BrokerServer broker = cluster.brokers().values().iterator().next();
+            broker.shutdown();
+            broker.awaitShutdown();
+            calls(gateway, 3, 5);
+            Thread.sleep(2000);
+            broker.startup();
+            calls(gateway, 2, 5);
+
+            List<String> written = writtenToFile(file);
+            List<ConsumerRecord<String, String>> records = consume(written.size(), Duration.ofSeconds(60));
+            Map<String, List<String>> idsByKey = new LinkedHashMap<>();
+            Map<String, String> keyOf = new HashMap<>();
+            records.forEach(record -> {
+                String id = new String(record.headers().lastHeader(KafkaAuditSink.EVENT_ID_HEADER).value(), StandardCharsets.UTF_8);
+                idsByKey.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(id);
+                keyOf.put(id, record.key());
+            });
+            assertThat(records).as("every event once, none twice").hasSize(written.size());
+            assertThat(keyOf.keySet()).containsExactlyInAnyOrderElementsOf(written);
+
+            Map<String, List<String>> fileOrderByKey = new LinkedHashMap<>();
+            written.forEach(id -> fileOrderByKey.computeIfAbsent(keyOf.get(id), key -> new ArrayList<>()).add(id));
+            assertThat(idsByKey).as("one session's events in the order they happened").isEqualTo(fileOrderByKey);
+
+            JsonNode first = JsonRpc.MAPPER.readTree(records.getFirst().value());
+            assertThat(first.path("id").asText()).isNotEmpty();
+            assertThat(first.path("type").asText()).isNotEmpty();
+            assertThat(records.stream().map(ConsumerRecord::value)).anyMatch(value -> value.contains("\"tool\":\"demo__echo\""));
+        }
+    }
+
+    /** {@code sessions} sessions of {@code calls} echo calls each. */
+    private static void calls(TestingGateway gateway, int sessions, int calls) {
+        for (int s = 0; s < sessions; s++) {
+            RawMcp client = new RawMcp(gateway, null, "/mcp").initialized();
+            for (int c = 0; c < calls; c++) {
+                assertThat(client.call("demo__echo", "{\"text\":\"" + s + "-" + c + "\"}").has("result")).isTrue();
+            }
+            assertThat(client.delete()).isEqualTo(204);
+        }
+    }
+
+    /** The ids of the events the file sink wrote, once it has written nothing new for a second. */
+    private static List<String> writtenToFile(Path file) throws Exception {
+        List<String> lines = Files.readAllLines(file);
+        while (true) {
+            Thread.sleep(1000);
+            List<String> now = Files.readAllLines(file);
+            if (now.size() == lines.size()) {
+                break;
+            }
+            lines = now;
+        }
+        List<String> written = new ArrayList<>();
+        for (String line : lines) {
+            written.add(JsonRpc.MAPPER.readTree(line).path("id").asText());
+        }
+        return written;
+    }
+
+    /**
+     * The committed records of the topic: read until {@code expected} arrived (or the time is up), then a while
+     * longer, so that a record written twice would show.
+     */
+    private static List<ConsumerRecord<String, String>> consume(int expected, Duration timeout) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<TopicPartition> partitions = List.of();
+            while (partitions.isEmpty() && System.nanoTime() < deadline) {
+                partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(5)).stream()
+                        .map(partition -> new TopicPartition(TOPIC, partition.partition())).toList();
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long extra = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, extra)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                if (records.size() >= expected && extra == Long.MAX_VALUE) {
+                    extra = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                }
+            }
+        }
+        return records;
+    }
+}
