@@ -164,6 +164,7 @@ public final class Governance {
         Tenant tenant = tenant(session.principal());
         long before = session.countInvocation();
         Runnable release = () -> { };
+        Map<String, String> facts = Map.of();
         try {
             checkLimits(session, before);
             tenant.rate.ifPresent(bucket -> {
@@ -183,6 +184,7 @@ public final class Governance {
             List<PolicyEvaluator> chain = session.view().agent().flatMap(agent -> agents.get(agent.name()))
                     .map(Agents.Defined::policies).filter(own -> !own.isEmpty()).map(own -> concat(policies, own)).orElse(policies);
             if (!chain.isEmpty()) {
+                facts = new LinkedHashMap<>(2);
                 Identity principal = session.principal();
                 PolicyInput input = new PolicyInput(principal.tenant(), principal.client(), principal.scopes(),
                         session.view().agent().map(Agent::name),
@@ -190,6 +192,11 @@ public final class Governance {
                         new PolicyInput.Counters(before, session.inFlight() - 1, inFlight - 1, session.age().toMillis()));
                 for (PolicyEvaluator policy : chain) {
                     Decision decision = decide(policy, input);
+                    switch (decision) {
+                        case Decision.Allow allow -> facts.putAll(allow.metadata());
+                        case Decision.Deny deny -> facts.putAll(deny.metadata());
+                        case Decision.Throttle throttle -> { }
+                    }
                     if (!(decision instanceof Decision.Allow)) {
                         throw refusal(decision);
                     }
@@ -200,10 +207,10 @@ public final class Governance {
             if (refused.code() == ErrorCode.THROTTLED) {
                 metrics.throttled(tenant.config.id(), refused.data().map(data -> data.path("quota").asText("policy")).orElse("policy"));
             }
-            audit(call, backend, namespacedTarget, refused);
+            audit(call, backend, namespacedTarget, refused, facts);
             throw refused;
         }
-        audit(call, backend, namespacedTarget, null);
+        audit(call, backend, namespacedTarget, null, facts);
         return release;
     }
 
@@ -264,8 +271,11 @@ public final class Governance {
         throw new GatewayException(ErrorCode.HALTED, "session halted: " + passed);
     }
 
-    /** The decision on one invocation: allowed, or refused with the code and rule the client was told. */
-    private void audit(ClientCall call, Backend backend, String namespacedTarget, GatewayException refused) {
+    /**
+     * The decision on one invocation: allowed, or refused with the code and rule the client was told, with what the
+     * policies added (e.g. a decision id).
+     */
+    private void audit(ClientCall call, Backend backend, String namespacedTarget, GatewayException refused, Map<String, String> facts) {
         if (!journal.enabled()) {
             return;
         }
@@ -279,6 +289,7 @@ public final class Governance {
             refused.data().map(data -> data.path("quota").asText(data.path("code").asText(""))).filter(rule -> !rule.isEmpty())
                     .ifPresent(rule -> event.meta("rule", rule));
         }
+        facts.forEach(event::meta);
         journal.record(event.build());
     }
 

@@ -7,8 +7,20 @@ import java.util.Objects;
 /** The outcome of {@link PolicyEvaluator#evaluate}. Each one is audited. */
 public sealed interface Decision {
 
-    /** Let the invocation proceed. */
-    record Allow() implements Decision {}
+    /**
+     * Let the invocation proceed.
+     *
+     * @param metadata extra facts recorded in the audit event (e.g. a decision id)
+     */
+    record Allow(Map<String, String> metadata) implements Decision {
+        public Allow {
+            metadata = Map.copyOf(metadata);
+        }
+
+        public Allow() {
+            this(Map.of());
+        }
+    }
 
     /**
      * Refuse the invocation.
@@ -40,8 +52,11 @@ public sealed interface Decision {
         }
     }
 
-    /** The shared {@link Allow}. */
+    /** The shared {@link Allow} without metadata. */
     static Decision allow() {
-        return new Allow();
+        return ALLOW;
     }
+
+    /** See {@link #allow()}. */
+    Allow ALLOW = new Allow();
 }
