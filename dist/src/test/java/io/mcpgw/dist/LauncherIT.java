@@ -181,7 +181,65 @@ class LauncherIT {
         Result plugins = mcpgw("plugins");
         assertThat(plugins.exitCode()).as(plugins.toString()).isZero();
         assertThat(plugins.out()).containsPattern("audit-kafka\\s+0\\.1\\.0\\S*\\s+started\\s+audit:kafka")
-                .containsPattern("audit-postgres\\s+0\\.1\\.0\\S*\\s+started\\s+audit:postgres");
+                .containsPattern("audit-postgres\\s+0\\.1\\.0\\S*\\s+started\\s+audit:postgres")
+                .containsPattern("policy-opa\\s+0\\.1\\.0\\S*\\s+started\\s+policy:opa")
+                .containsPattern("discovery-dns\\s+0\\.1\\.0\\S*\\s+started\\s+discovery:dns")
+                .containsPattern("creds-vault\\s+0\\.1\\.0\\S*\\s+started\\s+credentials:vault");
+    }
+
+    /** As examples/policy-plugin/README.md walks a user through it: build, drop into plugins/, configure, see a denial. */
+    @Test
+    void theExamplePolicyPluginBuildsInstallsAndDenies() throws Exception {
+        Path example = Path.of(System.getProperty("mcpgw.repository")).resolve("examples/policy-plugin");
+        Path build = home.resolve("example-build");
+        try (Stream<Path> files = Files.walk(example)) {
+            for (Path source : files.filter(file -> !example.relativize(file).toString().startsWith("target")).toList()) {
+                Path target = build.resolve(example.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        Process maven = new ProcessBuilder(Path.of(System.getProperty("mcpgw.repository")).resolve("mvnw").toString(), "-q", "package")
+                .directory(build.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("example-build.out").toFile()).start();
+        assertThat(maven.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(maven.exitValue()).as(Files.readString(home.resolve("example-build.out"))).isZero();
+        Files.copy(build.resolve("target/business-hours-policy-1.0.0.zip"), home.resolve("plugins/business-hours-policy-1.0.0.zip"));
+
+        Path config = home.resolve("conf/business-hours.yaml");
+        Files.writeString(config, Files.readString(home.resolve("conf/mcpgw.yaml")) + """
+
+                policy:
+                  - type: business-hours
+                    deny: "demo__add"
+                    from: "00:00"
+                    to: "23:59:59.999"
+                """);
+        Result plugins = mcpgw("plugins", "--config", config.toString());
+        assertThat(plugins.out()).containsPattern("business-hours-policy\\s+1\\.0\\.0\\s+started\\s+policy:business-hours");
+        Result start = mcpgw("start", "--config", config.toString());
+        assertThat(start.exitCode()).as(start.toString()).isZero();
+        Matcher started = STARTED.matcher(start.out());
+        assertThat(started.find()).isTrue();
+        try {
+            URI address = URI.create(started.group(2));
+            HttpClient http = HttpClient.newHttpClient();
+            String session = initialize(http, address);
+            JsonNode denied = new ObjectMapper().readTree(http.send(mcpRequest(address, session, """
+                    {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"demo__add","arguments":{"a":2,"b":3}}}"""),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(denied.path("error").path("code").asInt()).isEqualTo(-32022);
+            assertThat(denied.path("error").path("data").path("code").asText()).isEqualTo("business-hours");
+            assertThat(denied.path("error").path("message").asText()).startsWith("demo__add is not allowed between 00:00 and");
+            JsonNode allowed = new ObjectMapper().readTree(http.send(mcpRequest(address, session, """
+                    {"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"demo__echo","arguments":{"text":"still fine"}}}"""),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(allowed.path("result").path("content").path(0).path("text").asText()).isEqualTo("still fine");
+        } finally {
+            assertThat(mcpgw("stop").exitCode()).isZero();
+        }
     }
 
     @Test
@@ -197,6 +255,9 @@ class LauncherIT {
                 .containsPattern(Pattern.quote(base + "lib/mcpgw-server-") + ".*\\.jar")
                 .containsPattern(Pattern.quote(base + "plugins-available/mcpgw-audit-kafka-") + ".*\\.zip")
                 .containsPattern(Pattern.quote(base + "plugins-available/mcpgw-audit-postgres-") + ".*\\.zip")
+                .containsPattern(Pattern.quote(base + "plugins-available/mcpgw-policy-opa-") + ".*\\.zip")
+                .containsPattern(Pattern.quote(base + "plugins-available/mcpgw-discovery-dns-") + ".*\\.zip")
+                .containsPattern(Pattern.quote(base + "plugins-available/mcpgw-creds-vault-") + ".*\\.zip")
                 .doesNotContain("lib/kafka-clients", "lib/postgresql");
     }
 

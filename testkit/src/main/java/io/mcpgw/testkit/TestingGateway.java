@@ -62,6 +62,23 @@ public final class TestingGateway implements AutoCloseable {
         return gateway.adminUri().orElseThrow(() -> new IllegalStateException("the configuration has no admin: section"));
     }
 
+    /**
+     * Puts the plugin zip a plugin module's build made (system property {@code mcpgw.plugin.zip}) into
+     * {@code home/plugins/}, as a user drops one in; once per home.
+     */
+    public static void installBuiltPlugin(Path home) {
+        Path zip = Path.of(System.getProperty("mcpgw.plugin.zip"));
+        Path installed = home.resolve("plugins").resolve(zip.getFileName());
+        try {
+            Files.createDirectories(installed.getParent());
+            if (!Files.exists(installed)) {
+                Files.copy(zip, installed);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The demo backend from the test class path, as a YAML command list. */
     public static String demoBackendCommandYaml() {
         return JavaCommand.yaml(DemoBackend.class);

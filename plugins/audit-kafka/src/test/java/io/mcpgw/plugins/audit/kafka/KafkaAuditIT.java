@@ -67,9 +67,7 @@ class KafkaAuditIT {
 
     @Test
     void everyEventArrivesOnceInOrderPerSessionAcrossABrokerOutage() throws Exception {
-        Files.createDirectories(home.resolve("plugins"));
-        Path zip = Path.of(System.getProperty("mcpgw.plugin.zip"));
-        Files.copy(zip, home.resolve("plugins").resolve(zip.getFileName()));
+        TestingGateway.installBuiltPlugin(home);
         Path file = home.resolve("audit.ndjson");
         try (TestingGateway gateway = TestingGateway.start(home, """
                 audit:

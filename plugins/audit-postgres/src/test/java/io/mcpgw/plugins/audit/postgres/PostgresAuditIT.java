@@ -49,12 +49,7 @@ class PostgresAuditIT {
     }
 
     private TestingGateway gateway(Path file, int port) throws Exception {
-        Path plugins = home.resolve("plugins");
-        if (!Files.exists(plugins)) {
-            Files.createDirectories(plugins);
-            Path zip = Path.of(System.getProperty("mcpgw.plugin.zip"));
-            Files.copy(zip, plugins.resolve(zip.getFileName()));
-        }
+        TestingGateway.installBuiltPlugin(home);
         return TestingGateway.start(home, """
                 audit:
                   - type: postgres
