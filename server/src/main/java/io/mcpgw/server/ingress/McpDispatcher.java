@@ -140,7 +140,7 @@ public final class McpDispatcher {
         try (Scope ignored = span.makeCurrent();
                 CloseableThreadContext.Instance logged = CloseableThreadContext.put("tenant", session.principal().tenant())
                         .put("client", session.principal().client()).put("session", session.id())
-                        .put("requestId", call.id().toString()).put("traceId", span.getSpanContext().getTraceId())) {
+                        .put("requestId", call.id().asText()).put("traceId", span.getSpanContext().getTraceId())) {
             REQUESTS.debug("{} {}", method, TRACED_TARGETS.contains(method) ? params.path("name").asText() : "");
             answer = answer(call, request);
         }
