@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -30,6 +31,9 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, String> answersByEventId = new ConcurrentHashMap<>();
     private final AtomicInteger resumptions = new AtomicInteger();
+    private final Set<String> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<String> forgotten = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger calls = new AtomicInteger();
 
     public TestingHttpMcpBackend() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -40,6 +44,16 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
 
     public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mcp");
+    }
+
+    /** Forgets every session so far, as a restarted server does: requests in them get 404 from now on. */
+    public void forgetSessions() {
+        forgotten.addAll(sessions);
+    }
+
+    /** How many tools/call requests it has run. */
+    public int calls() {
+        return calls.get();
     }
 
     /** How many times a client resumed a stream with Last-Event-ID. */
@@ -59,6 +73,11 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
     }
 
     private void post(HttpExchange exchange, JsonNode message) throws IOException {
+        String session = exchange.getRequestHeaders().getFirst("Mcp-Session-Id");
+        if (session != null && forgotten.contains(session)) {
+            exchange.sendResponseHeaders(404, -1);
+            return;
+        }
         if (!message.has("id")) {
             exchange.sendResponseHeaders(202, -1);
             return;
@@ -70,7 +89,9 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
                 result.put("protocolVersion", "2025-11-25");
                 result.putObject("capabilities").putObject("tools");
                 result.putObject("serverInfo").put("name", "testing-http").put("version", "1");
-                exchange.getResponseHeaders().add("Mcp-Session-Id", UUID.randomUUID().toString());
+                String issued = UUID.randomUUID().toString();
+                sessions.add(issued);
+                exchange.getResponseHeaders().add("Mcp-Session-Id", issued);
             }
             case "tools/list" -> {
                 for (String name : new String[] {"echo", "poll", "traced", "whoami"}) {
@@ -79,6 +100,7 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
                 }
             }
             case "tools/call" -> {
+                calls.incrementAndGet();
                 String text = message.path("params").path("arguments").path("text").asText();
                 if (message.path("params").path("name").asText().equals("poll")) {
                     pollLater(exchange, id, text);

@@ -9,6 +9,7 @@ import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.spi.credentials.Credentials;
 import io.mcpgw.spi.transport.BackendTransport;
+import io.mcpgw.spi.transport.NotDeliveredException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -262,11 +264,34 @@ public final class Backend implements BackendClient.Listener {
         return call;
     }
 
+    /**
+     * Sends on a leased connection. A request the transport proves never reached the backend (the connection had
+     * broken unnoticed) is sent once more, on another connection; one that may have arrived is never sent twice.
+     */
     private BackendCall leased(String method, JsonNode params, Caller caller, AnswerHook hook, Optional<Credentials> credentials) {
         try {
+            BackendClient client = lease(caller, credentials);
+            BackendCall call = client.request(method, params, config.requestTimeout(), caller, hook);
+            if (!neverDelivered(call)) {
+                return call;
+            }
+            LOG.info("Backend '{}': {} did not reach a broken connection; sending it on another", id(), method);
+            client.close();
             return lease(caller, credentials).request(method, params, config.requestTimeout(), caller, hook);
         } catch (GatewayException e) {
             return new FailedCall(CompletableFuture.failedFuture(e));
+        }
+    }
+
+    private static boolean neverDelivered(BackendCall call) {
+        if (!call.response().isCompletedExceptionally()) {
+            return false;
+        }
+        try {
+            call.response().getNow(null);
+            return false;
+        } catch (CompletionException | CancellationException e) {
+            return e.getCause() instanceof GatewayException failed && failed.getCause() instanceof NotDeliveredException;
         }
     }
 

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,6 +67,8 @@ final class BackendClient implements InboundHandler, BackendLink {
     private final Duration requestTimeout;
     private final Listener listener;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    /** Requests being handed to the transport right now: a failure to send is theirs to report, not the closing's. */
+    private final Set<Long> sending = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Optional<Throwable>> closed = new CompletableFuture<>();
     private volatile BackendConnection connection;
@@ -216,11 +219,20 @@ final class BackendClient implements InboundHandler, BackendLink {
                 release(caller);
             }
         });
+        // While it is being sent the request is the sender's to fail: a connection closing under it (as one does
+        // when the backend refuses the message) must not hide whether the message was delivered.
+        sending.add(id);
         try {
             connection.send(JsonRpc.write(JsonRpc.request(LongNode.valueOf(id), method, params)));
         } catch (IOException e) {
+            // The cause stays the transport's exception: a NotDeliveredException lets the backend send the request again.
             response.completeExceptionally(new GatewayException(ErrorCode.BACKEND_UNAVAILABLE,
                     "backend '" + backendId + "' cannot be reached: " + closeReason().orElse(e.getMessage()), e));
+        } finally {
+            sending.remove(id);
+        }
+        if (closed.isDone() && !response.isDone()) {
+            response.completeExceptionally(gone(closed.getNow(Optional.empty())));
         }
         return response;
     }
@@ -356,10 +368,18 @@ final class BackendClient implements InboundHandler, BackendLink {
     @Override
     public void onClosed(Optional<Throwable> cause) {
         closed.complete(cause);
-        GatewayException gone = new GatewayException(ErrorCode.BACKEND_UNAVAILABLE,
-                "backend '" + backendId + "' connection closed" + cause.map(error -> ": " + error.getMessage()).orElse(""));
-        pending.values().forEach(waiting -> waiting.response().completeExceptionally(gone));
+        GatewayException gone = gone(cause);
+        pending.forEach((id, waiting) -> {
+            if (!sending.contains(id)) {
+                waiting.response().completeExceptionally(gone);
+            }
+        });
         listener.onClosed(this, cause);
+    }
+
+    private GatewayException gone(Optional<Throwable> cause) {
+        return new GatewayException(ErrorCode.BACKEND_UNAVAILABLE,
+                "backend '" + backendId + "' connection closed" + cause.map(error -> ": " + error.getMessage()).orElse(""));
     }
 
     private static String abbreviate(String text) {

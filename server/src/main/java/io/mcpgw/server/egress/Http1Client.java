@@ -1,5 +1,6 @@
 package io.mcpgw.server.egress;
 
+import io.mcpgw.spi.transport.NotDeliveredException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -57,7 +58,12 @@ final class Http1Client implements Closeable {
 
     /** As {@link #send(String, String, Map, byte[])}, failing when the response head takes longer than {@code headTimeout} (zero: no limit). */
     Response send(String method, String target, Map<String, String> headers, byte[] body, Duration headTimeout) throws IOException {
-        Connection connection = checkout();
+        Connection connection;
+        try {
+            connection = checkout();
+        } catch (IOException e) {
+            throw new NotDeliveredException("cannot connect to " + hostHeader + ": " + e.getMessage(), e);
+        }
         try {
             StringBuilder head = new StringBuilder(256)
                     .append(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: ").append(hostHeader).append("\r\n");
@@ -66,11 +72,16 @@ final class Http1Client implements Closeable {
                 head.append("Content-Length: ").append(body.length).append("\r\n");
             }
             head.append("\r\n");
-            connection.out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) {
-                connection.out.write(body);
+            try {
+                connection.out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+                if (body != null) {
+                    connection.out.write(body);
+                }
+                connection.out.flush();
+            } catch (IOException e) {
+                // A request cut short is not one the server can act on: it waits for the rest, or drops it.
+                throw new NotDeliveredException("the request to " + hostHeader + " could not be written: " + e.getMessage(), e);
             }
-            connection.out.flush();
             connection.socket.setSoTimeout((int) headTimeout.toMillis());
             Response response = readResponse(connection, method);
             connection.socket.setSoTimeout(0);

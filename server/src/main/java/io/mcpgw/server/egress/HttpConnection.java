@@ -7,6 +7,7 @@ import io.opentelemetry.context.Context;
 import io.mcpgw.spi.transport.BackendConnection;
 import io.mcpgw.spi.transport.ConnectionRequest;
 import io.mcpgw.spi.transport.InboundHandler;
+import io.mcpgw.spi.transport.NotDeliveredException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -65,7 +66,8 @@ final class HttpConnection implements BackendConnection {
         if (status == 404 && sessionId != null) {
             response.close();
             closeWith(new IOException("backend '" + backendId + "' ended its session (404)"));
-            throw new IOException("backend '" + backendId + "' ended its session");
+            // The backend refused the message unread: it no longer knows the session.
+            throw new NotDeliveredException("backend '" + backendId + "' ended its session");
         }
         if (status / 100 != 2) {
             String body = new String(response.body().readNBytes(300), StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package io.mcpgw.server.egress;
 
 import io.mcpgw.spi.transport.BackendConnection;
 import io.mcpgw.spi.transport.InboundHandler;
+import io.mcpgw.spi.transport.NotDeliveredException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -53,11 +54,16 @@ final class StdioConnection implements BackendConnection {
         }
         synchronized (stdin) {
             if (!isOpen()) {
-                throw new IOException("backend '" + backendId + "' process is not running");
+                throw new NotDeliveredException("backend '" + backendId + "' process is not running");
             }
-            stdin.write(json);
-            stdin.write('\n');
-            stdin.flush();
+            try {
+                stdin.write(json);
+                stdin.write('\n');
+                stdin.flush();
+            } catch (IOException e) {
+                // The pipe broke: the child stopped reading, so no whole line (and so no message) reached it.
+                throw new NotDeliveredException("backend '" + backendId + "' no longer reads its stdin: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -9,7 +9,8 @@ public interface BackendConnection extends AutoCloseable {
      * Sends one JSON-RPC message (JSON text, no framing). Returns once the message is handed to the backend
      * (written to the pipe, or accepted by the HTTP server).
      *
-     * @throws IOException when the connection is broken; the message was not delivered
+     * @throws NotDeliveredException when the message provably did not reach the backend (it is sent again elsewhere)
+     * @throws IOException when the connection broke and the message may or may not have arrived
      */
     void send(String json) throws IOException;
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.RawMcp;
 import io.mcpgw.testkit.TestingGateway;
+import io.mcpgw.testkit.TestingHttpMcpBackend;
 import io.mcpgw.testkit.TestingMcpBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +95,27 @@ class ChaosIT {
                     assertThat(executions).as("a call answered ran once").containsEntry(mark, 1);
                 }
             });
+        }
+    }
+
+    @Test
+    void aCallTheBackendRefusedUnreadIsSentOnceMoreOnANewSessionAndRunsOnce() throws Exception {
+        try (TestingHttpMcpBackend backend = new TestingHttpMcpBackend();
+                TestingGateway gateway = TestingGateway.start(home, """
+                        backends:
+                          - id: remote
+                            transport: http
+                            url: %s
+                        """.formatted(backend.uri())).awaitReady(Duration.ofSeconds(60))) {
+            RawMcp client = new RawMcp(gateway, null, "/mcp").initialized();
+            assertThat(client.call("remote__echo", "{\"text\":\"before\"}").has("result")).isTrue();
+
+            backend.forgetSessions();
+            JsonNode answer = client.call("remote__echo", "{\"text\":\"after a restart\"}");
+            assertThat(answer.path("result").path("content").path(0).path("text").asText())
+                    .as("a 404 for the session proves the call was not run: it goes again on a new session: " + answer)
+                    .isEqualTo("after a restart");
+            assertThat(backend.calls()).as("each call ran once").isEqualTo(2);
         }
     }
 }
