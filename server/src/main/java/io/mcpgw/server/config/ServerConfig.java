@@ -19,6 +19,8 @@ import java.util.List;
  * @param pageSize items per page of the aggregated lists
  * @param clientRequestTimeout how long a backend's request to a client (sampling, elicitation, roots) waits for the
  *     client's answer before the backend gets a timeout error
+ * @param ioThreads threads that read and write the sockets (the work runs on virtual threads); default half the
+ *     cores, at least one: on a small machine more of them contend with the workers they hand requests to
  */
 public record ServerConfig(
         String host,
@@ -31,9 +33,10 @@ public record ServerConfig(
         Integer maxRequestBytes,
         Boolean stateless,
         Integer pageSize,
-        Duration clientRequestTimeout) {
+        Duration clientRequestTimeout,
+        Integer ioThreads) {
 
-    public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null, null, null, null, null, null, null, null);
+    public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null);
 
     public ServerConfig {
         host = host == null ? "127.0.0.1" : host;
@@ -61,11 +64,15 @@ public record ServerConfig(
             throw new IllegalArgumentException("pageSize: must be at least 1");
         }
         clientRequestTimeout = clientRequestTimeout == null ? Duration.ofMinutes(5) : clientRequestTimeout;
+        ioThreads = ioThreads == null ? Math.max(1, Runtime.getRuntime().availableProcessors() / 2) : ioThreads;
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("ioThreads: must be at least 1");
+        }
     }
 
     /** The same settings on another address; tests use it to listen on a free port. */
     public ServerConfig listeningOn(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, allowedOrigins, shutdownTimeout, dataDirectory, sessionIdleTimeout,
-                sseReplayEvents, maxRequestBytes, stateless, pageSize, clientRequestTimeout);
+                sseReplayEvents, maxRequestBytes, stateless, pageSize, clientRequestTimeout, ioThreads);
     }
 }

@@ -74,7 +74,7 @@ public final class HttpServer implements ManagedService {
         worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorkerBuilder()
                 .populateFromOptions(OptionMap.EMPTY)
                 .setWorkerName("mcpgw-http")
-                .setWorkerIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .setWorkerIoThreads(config.ioThreads())
                 .setExternalExecutorService(virtualThreads)
                 .build();
         PathHandler routes = Handlers.path()
