@@ -65,6 +65,25 @@ public final class RawMcp {
         return request("tools/call", "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}");
     }
 
+    /**
+     * Traffic for a test: {@code sessions} sessions, one after another, each making {@code calls} calls of
+     * {@code tool} with a {@code text} argument and then ending; any call without a result fails the test.
+     */
+    public static void echoSessions(TestingGateway gateway, String tool, int sessions, int calls) {
+        for (int s = 0; s < sessions; s++) {
+            RawMcp client = new RawMcp(gateway, null, "/mcp").initialized();
+            for (int c = 0; c < calls; c++) {
+                JsonNode answer = client.call(tool, "{\"text\":\"" + s + "-" + c + "\"}");
+                if (!answer.has("result")) {
+                    throw new AssertionError(tool + " answered " + answer);
+                }
+            }
+            if (client.delete() != 204) {
+                throw new AssertionError("the session could not be ended");
+            }
+        }
+    }
+
     /** The same session presented with another principal's credentials. */
     public RawMcp as(String otherKey) {
         RawMcp other = new RawMcp(gateway, otherKey, endpoint);

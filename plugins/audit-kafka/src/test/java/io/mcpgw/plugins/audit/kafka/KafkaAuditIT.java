@@ -86,15 +86,15 @@ class KafkaAuditIT {
                     command: %s
                 """.formatted(cluster.bootstrapServers(), TOPIC, file, JavaCommand.yaml(DemoBackend.class))).awaitReady(Duration.ofSeconds(60))) {
             assertThat(gateway.gateway().plugins()).anyMatch(plugin -> plugin.id().equals("audit-kafka"));
-            calls(gateway, 3, 5);
+            RawMcp.echoSessions(gateway, "demo__echo", 3, 5);
 
             BrokerServer broker = cluster.brokers().values().iterator().next();
             broker.shutdown();
             broker.awaitShutdown();
-            calls(gateway, 3, 5);
+            RawMcp.echoSessions(gateway, "demo__echo", 3, 5);
             Thread.sleep(2000);
             broker.startup();
-            calls(gateway, 2, 5);
+            RawMcp.echoSessions(gateway, "demo__echo", 2, 5);
 
             List<String> written = writtenToFile(file);
             List<ConsumerRecord<String, String>> records = consume(written.size(), Duration.ofSeconds(60));
@@ -116,17 +116,6 @@ class KafkaAuditIT {
             assertThat(first.path("id").asText()).isNotEmpty();
             assertThat(first.path("type").asText()).isNotEmpty();
             assertThat(records.stream().map(ConsumerRecord::value)).anyMatch(value -> value.contains("\"tool\":\"demo__echo\""));
-        }
-    }
-
-    /** {@code sessions} sessions of {@code calls} echo calls each. */
-    private static void calls(TestingGateway gateway, int sessions, int calls) {
-        for (int s = 0; s < sessions; s++) {
-            RawMcp client = new RawMcp(gateway, null, "/mcp").initialized();
-            for (int c = 0; c < calls; c++) {
-                assertThat(client.call("demo__echo", "{\"text\":\"" + s + "-" + c + "\"}").has("result")).isTrue();
-            }
-            assertThat(client.delete()).isEqualTo(204);
         }
     }
 

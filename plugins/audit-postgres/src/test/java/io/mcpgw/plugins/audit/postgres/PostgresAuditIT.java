@@ -78,14 +78,14 @@ class PostgresAuditIT {
         Path file = home.resolve("audit.ndjson");
         try (TestingGateway gateway = gateway(file, port)) {
             assertThat(gateway.gateway().plugins()).anyMatch(plugin -> plugin.id().equals("audit-postgres"));
-            calls(gateway, 2, 5);
+            RawMcp.echoSessions(gateway, "demo__echo", 2, 5);
             await().atMost(Duration.ofSeconds(30)).until(() -> count() == lines(file).size());
 
             postgres.close();
-            calls(gateway, 2, 5);
+            RawMcp.echoSessions(gateway, "demo__echo", 2, 5);
             Thread.sleep(1500);
             postgres = startPostgres(data, port);
-            calls(gateway, 2, 5);
+            RawMcp.echoSessions(gateway, "demo__echo", 2, 5);
 
             await().atMost(Duration.ofSeconds(60)).until(() -> count() >= lines(file).size());
             Thread.sleep(1500);
@@ -117,7 +117,7 @@ class PostgresAuditIT {
 
         try (TestingGateway again = gateway(file, port); Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
-            calls(again, 1, 1);
+            RawMcp.echoSessions(again, "demo__echo", 1, 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> count() == lines(file).size());
             try (ResultSet versions = statement.executeQuery("SELECT version FROM audit.events_schema ORDER BY version")) {
                 List<Integer> applied = new ArrayList<>();
@@ -158,15 +158,5 @@ class PostgresAuditIT {
             }
         }
         return events;
-    }
-
-    private static void calls(TestingGateway gateway, int sessions, int calls) {
-        for (int s = 0; s < sessions; s++) {
-            RawMcp client = new RawMcp(gateway, null, "/mcp").initialized();
-            for (int c = 0; c < calls; c++) {
-                assertThat(client.call("demo__echo", "{\"text\":\"" + s + "-" + c + "\"}").has("result")).isTrue();
-            }
-            assertThat(client.delete()).isEqualTo(204);
-        }
     }
 }
