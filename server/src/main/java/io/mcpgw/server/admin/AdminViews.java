@@ -45,7 +45,7 @@ final class AdminViews {
         status.put("version", GatewayVersion.full());
         status.put("startedAt", started.toString());
         status.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
-        status.put("sessions", sessions.all().size());
+        status.put("sessions", sessions.count());
         Map<BackendStatus.State, Integer> byState = new EnumMap<>(BackendStatus.State.class);
         backends.all().forEach(backend -> byState.merge(backend.status().state(), 1, Integer::sum));
         ObjectNode states = status.putObject("backends");

@@ -1,5 +1,6 @@
 package io.mcpgw.server.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.audit.AuditEventBuilder;
@@ -201,9 +202,10 @@ public final class Operator {
         int ended = endSessions(session -> session.view().single().map(backend -> restarted.contains(backend.id())).orElse(false)
                 || usesAgent(session, changedAgents) || changedTenants.contains(session.principal().tenant()));
 
+        JsonNode before = ConfigLoader.toJson(fileConfig);
+        JsonNode after = ConfigLoader.toJson(next);
         List<String> restartRequired = FIXED_SECTIONS.stream()
-                .filter(section -> !Objects.equals(ConfigLoader.toJson(fileConfig).get(section), ConfigLoader.toJson(next).get(section)))
-                .toList();
+                .filter(section -> !Objects.equals(before.get(section), after.get(section))).toList();
         fileConfig = next;
         ReloadReport report = new ReloadReport(Instant.now(), trigger, added, redefined, removed, List.copyOf(changedAgents),
                 List.copyOf(changedTenants), ended, restartRequired);

@@ -77,6 +77,11 @@ public final class LocalSessionStore implements SessionStore {
     }
 
     @Override
+    public long count() {
+        return sessions.estimatedSize();
+    }
+
+    @Override
     public Collection<ClientSession> all() {
         return List.copyOf(sessions.asMap().values());
     }

@@ -19,6 +19,9 @@ public interface SessionStore {
 
     Collection<ClientSession> all();
 
+    /** About how many sessions are open (one just expired may count until it is swept), without copying them. */
+    long count();
+
     /** Ends the streams that only wait for news (each session's GET stream); answers in flight keep theirs. */
     void closeStandaloneStreams();
 

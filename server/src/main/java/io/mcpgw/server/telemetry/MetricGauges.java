@@ -49,7 +49,7 @@ public final class MetricGauges {
                 .buildWithCallback(gauge -> backends.all().forEach(backend ->
                         gauge.record(backend.callsInFlight(), Attributes.of(GatewayMetrics.BACKEND, backend.id()))));
         meter.upDownCounterBuilder("mcpgw.sessions.active").setDescription("Client sessions open")
-                .buildWithCallback(gauge -> gauge.record(sessions.all().size()));
+                .buildWithCallback(gauge -> gauge.record(sessions.count()));
         meter.gaugeBuilder("mcpgw.audit.queue.depth").ofLongs().setDescription("Audit events in memory waiting for each sink")
                 .buildWithCallback(gauge -> journal.backlog().forEach(backlog ->
                         gauge.record(backlog.queued(), Attributes.of(SINK, backlog.sink()))));
