@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -202,10 +203,12 @@ class LauncherIT {
                 }
             }
         }
-        Process maven = new ProcessBuilder(Path.of(System.getProperty("mcpgw.repository")).resolve("mvnw").toString(), "-q", "package")
-                .directory(build.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("example-build.out").toFile()).start();
-        assertThat(maven.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(maven.exitValue()).as(Files.readString(home.resolve("example-build.out"))).isZero();
+        // As a user's: the SPI (and its parent POM) in a local repository, put there from this build's own jars.
+        Path repository = Path.of(System.getProperty("mcpgw.repository"));
+        maven(repository, "install:install-file", "-Dfile=pom.xml", "-DpomFile=pom.xml", "-Dpackaging=pom");
+        maven(repository, "install:install-file", "-Dfile=" + single(repository.resolve("spi/target"), "mcpgw-spi-*.jar"),
+                "-DpomFile=spi/pom.xml");
+        maven(build, "package");
         Files.copy(build.resolve("target/business-hours-policy-1.0.0.zip"), home.resolve("plugins/business-hours-policy-1.0.0.zip"));
 
         Path config = home.resolve("conf/business-hours.yaml");
@@ -336,6 +339,29 @@ class LauncherIT {
         assertThat(requestLine.path("session").asText()).isNotEmpty();
         assertThat(requestLine.path("requestId").asText()).isEqualTo("2");
         assertThat(requestLine.path("traceId").asText()).matches("[0-9a-f]{32}");
+    }
+
+    /**
+     * Runs the repository's Maven wrapper in {@code directory} with a local repository of this test's own; what it
+     * lacks (plugins, libraries) is read from the build's repository, untouched.
+     */
+    private void maven(Path directory, String... goals) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("mcpgw.repository")).resolve("mvnw").toString(), "-q",
+                "-Dmaven.repo.local=" + home.resolve("m2"), "-Dmaven.repo.local.tail=" + System.getProperty("mcpgw.localRepository")));
+        command.addAll(List.of(goals));
+        Path out = Files.createTempFile(home, "maven", ".txt");
+        Process maven = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertThat(maven.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(maven.exitValue()).as(Files.readString(out)).isZero();
+    }
+
+    private static Path single(Path directory, String glob) throws IOException {
+        try (DirectoryStream<Path> matches = Files.newDirectoryStream(directory, glob)) {
+            List<Path> found = new ArrayList<>();
+            matches.forEach(found::add);
+            assertThat(found).hasSize(1);
+            return found.getFirst();
+        }
     }
 
     private URI awaitListening(Process gateway) throws Exception {
