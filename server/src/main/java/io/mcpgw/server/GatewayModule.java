@@ -18,6 +18,7 @@ import io.mcpgw.server.audit.LogAuditSinkFactory;
 import io.mcpgw.server.credentials.EnvCredentialsFactory;
 import io.mcpgw.server.credentials.StaticCredentialsFactory;
 import io.mcpgw.server.egress.SseTransportFactory;
+import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.server.identity.ApiKeyIdentityFactory;
 import io.mcpgw.server.identity.JwtIdentityFactory;
 import io.mcpgw.server.identity.NoneIdentityFactory;
@@ -91,6 +92,7 @@ final class GatewayModule extends AbstractModule {
         Multibinder<ManagedService> services = Multibinder.newSetBinder(binder(), ManagedService.class);
         services.addBinding().to(PluginsService.class);
         services.addBinding().to(Telemetry.class);
+        services.addBinding().to(IoThreads.class);
         services.addBinding().to(ConfiguredExtensions.class);
         services.addBinding().to(AuditJournal.class);
         services.addBinding().to(BackendManager.class);

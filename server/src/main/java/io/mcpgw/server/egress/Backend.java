@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.config.BackendConfig;
+import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
@@ -256,12 +257,32 @@ public final class Backend implements BackendClient.Listener {
             callsInFlight.decrementAndGet();
             return new FailedCall(CompletableFuture.failedFuture(refused));
         }
-        BackendCall call = leased(method, params, caller, hook, credentials);
+        BackendCall call = IoThreads.onIoThread() ? atOnceOrLater(method, params, caller, hook, credentials)
+                : leased(method, params, caller, hook, credentials);
         call.response().whenComplete((response, error) -> {
             callsInFlight.decrementAndGet();
             guard.ended(error);
         });
         return call;
+    }
+
+    /**
+     * On an I/O thread, where nothing may wait: sends at once on a connection that is free for the caller and sends
+     * without blocking, else leaves the call to a virtual thread that may wait for one.
+     */
+    private BackendCall atOnceOrLater(String method, JsonNode params, Caller caller, AnswerHook hook, Optional<Credentials> credentials) {
+        BackendClient ready = leaseAtOnce(caller, CredentialKey.of(credentials));
+        if (ready != null) {
+            return retriedIfNeverDelivered(ready, ready.request(method, params, config.requestTimeout(), caller, hook),
+                    method, params, caller, hook, credentials);
+        }
+        DeferredCall later = new DeferredCall();
+        Thread.ofVirtual().name("backend-call-" + id()).start(() -> {
+            if (!later.cancelled()) {
+                later.attach(leased(method, params, caller, hook, credentials));
+            }
+        });
+        return later;
     }
 
     /**
@@ -271,16 +292,39 @@ public final class Backend implements BackendClient.Listener {
     private BackendCall leased(String method, JsonNode params, Caller caller, AnswerHook hook, Optional<Credentials> credentials) {
         try {
             BackendClient client = lease(caller, credentials);
-            BackendCall call = client.request(method, params, config.requestTimeout(), caller, hook);
-            if (!neverDelivered(call)) {
-                return call;
-            }
-            LOG.info("Backend '{}': {} did not reach a broken connection; sending it on another", id(), method);
-            client.close();
-            return lease(caller, credentials).request(method, params, config.requestTimeout(), caller, hook);
+            return retriedIfNeverDelivered(client, client.request(method, params, config.requestTimeout(), caller, hook),
+                    method, params, caller, hook, credentials);
         } catch (GatewayException e) {
             return new FailedCall(CompletableFuture.failedFuture(e));
         }
+    }
+
+    private BackendCall retriedIfNeverDelivered(BackendClient client, BackendCall call, String method, JsonNode params, Caller caller,
+            AnswerHook hook, Optional<Credentials> credentials) {
+        if (call.response().isDone() && !neverDelivered(call)) {
+            return call;
+        }
+        DeferredCall retried = new DeferredCall();
+        retried.sending(call);
+        call.response().whenComplete((answer, error) -> {
+            if (!neverDelivered(call)) {
+                retried.attach(call);
+                return;
+            }
+            Thread.ofVirtual().name("backend-resend-" + id()).start(() -> {
+                LOG.info("Backend '{}': {} did not reach a broken connection; sending it on another", id(), method);
+                client.close();
+                if (retried.cancelled()) {
+                    return;
+                }
+                try {
+                    retried.attach(lease(caller, credentials).request(method, params, config.requestTimeout(), caller, hook));
+                } catch (GatewayException e) {
+                    retried.attach(new FailedCall(CompletableFuture.failedFuture(e)));
+                }
+            });
+        });
+        return retried;
     }
 
     private static boolean neverDelivered(BackendCall call) {
@@ -404,6 +448,29 @@ public final class Backend implements BackendClient.Listener {
         } finally {
             reconnecting.set(false);
             firstTry.countDown();
+        }
+    }
+
+    /**
+     * A connection free for the caller right now that sends without blocking, or null when getting one would mean
+     * waiting: for the slots (held while another caller opens a connection), for a free connection, or for a new one.
+     */
+    private BackendClient leaseAtOnce(Caller caller, String key) {
+        if (!slotLock.tryLock()) {
+            return null;
+        }
+        try {
+            if (closed) {
+                return null;
+            }
+            for (BackendClient candidate : slots) {
+                if (candidate != null && !candidate.sendsWithoutBlocking()) {
+                    return null;
+                }
+            }
+            return admitToBest(caller, key, true);
+        } finally {
+            slotLock.unlock();
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.GatewayVersion;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
+import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.spi.credentials.Credentials;
 import io.mcpgw.spi.transport.BackendConnection;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -222,18 +224,24 @@ final class BackendClient implements InboundHandler, BackendLink {
         // While it is being sent the request is the sender's to fail: a connection closing under it (as one does
         // when the backend refuses the message) must not hide whether the message was delivered.
         sending.add(id);
+        CompletionStage<Void> sent;
         try {
-            connection.send(JsonRpc.write(JsonRpc.request(LongNode.valueOf(id), method, params)));
-        } catch (IOException e) {
-            // The cause stays the transport's exception: a NotDeliveredException lets the backend send the request again.
-            response.completeExceptionally(new GatewayException(ErrorCode.BACKEND_UNAVAILABLE,
-                    "backend '" + backendId + "' cannot be reached: " + closeReason().orElse(e.getMessage()), e));
-        } finally {
+            sent = sendAsync(JsonRpc.write(JsonRpc.request(LongNode.valueOf(id), method, params)));
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((ignored, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                // The cause stays the transport's exception: a NotDeliveredException lets the backend send the request again.
+                response.completeExceptionally(new GatewayException(ErrorCode.BACKEND_UNAVAILABLE,
+                        "backend '" + backendId + "' cannot be reached: " + closeReason().orElse(cause.getMessage()), cause));
+            }
             sending.remove(id);
-        }
-        if (closed.isDone() && !response.isDone()) {
-            response.completeExceptionally(gone(closed.getNow(Optional.empty())));
-        }
+            if (closed.isDone() && !response.isDone()) {
+                response.completeExceptionally(gone(closed.getNow(Optional.empty())));
+            }
+        });
         return response;
     }
 
@@ -252,13 +260,46 @@ final class BackendClient implements InboundHandler, BackendLink {
         send(JsonRpc.notification(method, params));
     }
 
+    /** Sends a message that expects no answer; on an I/O thread without waiting for the transport to take it. */
     @Override
     public void send(ObjectNode message) {
+        String json = JsonRpc.write(message);
+        if (IoThreads.onIoThread()) {
+            sendAsync(json).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    LOG.debug("Message to backend '{}' not delivered: {}", backendId, error.getMessage());
+                }
+            });
+            return;
+        }
         try {
-            connection.send(JsonRpc.write(message));
+            connection.send(json);
         } catch (IOException e) {
             LOG.debug("Message to backend '{}' not delivered: {}", backendId, e.getMessage());
         }
+    }
+
+    /** Sends through the transport; from an I/O thread, through a virtual thread when the transport's send blocks. */
+    private CompletionStage<Void> sendAsync(String json) {
+        BackendConnection open = connection;
+        if (!IoThreads.onIoThread() || open.sendsWithoutBlocking()) {
+            return open.sendAsync(json);
+        }
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        Thread.ofVirtual().name("backend-send-" + backendId).start(() -> open.sendAsync(json).whenComplete((ignored, error) -> {
+            if (error != null) {
+                sent.completeExceptionally(error);
+            } else {
+                sent.complete(null);
+            }
+        }));
+        return sent;
+    }
+
+    /** Whether requests go out without blocking the sender, so they may be sent from an I/O thread. */
+    boolean sendsWithoutBlocking() {
+        BackendConnection open = connection;
+        return open != null && open.sendsWithoutBlocking();
     }
 
     @Override
@@ -323,8 +364,14 @@ final class BackendClient implements InboundHandler, BackendLink {
         }
     }
 
-    /** Why the connection closed, if it did within a moment: "exited with code 2" beats "Broken pipe". */
+    /**
+     * Why the connection closed, if it did within a moment (on an I/O thread: already): "exited with code 2" beats
+     * "Broken pipe".
+     */
     private Optional<String> closeReason() {
+        if (IoThreads.onIoThread()) {
+            return closed.getNow(Optional.empty()).map(Throwable::getMessage);
+        }
         try {
             return closed.get(CLOSE_REASON_WAIT_MILLIS, TimeUnit.MILLISECONDS).map(Throwable::getMessage);
         } catch (TimeoutException | ExecutionException e) {

@@ -1,6 +1,7 @@
 package io.mcpgw.server.egress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -14,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -55,13 +58,36 @@ final class HttpConnection implements BackendConnection {
 
     @Override
     public void send(String json) throws IOException {
+        Http1Client.await(sendAsync(json).toCompletableFuture());
+    }
+
+    /**
+     * POSTs the message. Its answer, when it comes as JSON, is handed on where the response was read (an I/O
+     * thread); an event stream is read on a virtual thread of its own.
+     */
+    @Override
+    public CompletableFuture<Void> sendAsync(String json) {
         if (closed.get()) {
-            throw new IOException("connection to backend '" + backendId + "' is closed");
+            return CompletableFuture.failedFuture(new IOException("connection to backend '" + backendId + "' is closed"));
         }
         Map<String, String> request = requestHeaders("application/json, " + EVENT_STREAM);
         request.put("Content-Type", "application/json");
         W3CTraceContextPropagator.getInstance().inject(Context.current(), request, Map::put);
-        Http1Client.Response response = client.send("POST", target, request, json.getBytes(StandardCharsets.UTF_8));
+        return client.send("POST", target, request, json.getBytes(StandardCharsets.UTF_8)).thenAccept(response -> {
+            try {
+                accepted(json, response);
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    @Override
+    public boolean sendsWithoutBlocking() {
+        return true;
+    }
+
+    private void accepted(String json, Http1Client.Response response) throws IOException {
         int status = response.status();
         if (status == 404 && sessionId != null) {
             response.close();
@@ -80,7 +106,6 @@ final class HttpConnection implements BackendConnection {
         }
         String contentType = response.header("Content-Type");
         if (status == 202 || contentType == null) {
-            response.readBody();
             response.close();
             if (json.contains("\"notifications/initialized\"")) {
                 openServerStream();
@@ -159,7 +184,7 @@ final class HttpConnection implements BackendConnection {
         try {
             Map<String, String> request = requestHeaders(EVENT_STREAM);
             request.put("Last-Event-ID", lastEventId);
-            Http1Client.Response response = client.send("GET", target, request, null);
+            Http1Client.Response response = Http1Client.await(client.send("GET", target, request, null));
             if (response.status() == 200) {
                 readStream(response, lastEventId, resumes);
             } else {
@@ -182,7 +207,7 @@ final class HttpConnection implements BackendConnection {
         serverStream = Thread.ofVirtual().name("http-get-" + backendId).start(() -> {
             while (!closed.get()) {
                 try {
-                    Http1Client.Response response = client.send("GET", target, requestHeaders(EVENT_STREAM), null);
+                    Http1Client.Response response = Http1Client.await(client.send("GET", target, requestHeaders(EVENT_STREAM), null));
                     if (response.status() != 200) {
                         response.close();
                         return;
@@ -218,13 +243,18 @@ final class HttpConnection implements BackendConnection {
         return !closed.get();
     }
 
+    /** Ends the session at the backend too; on an I/O thread, where nothing may wait, without waiting for its answer. */
     @Override
     public void close() {
         if (sessionId != null && !closed.get()) {
-            try {
-                client.send("DELETE", target, requestHeaders("application/json"), null).close();
-            } catch (IOException e) {
-                LOG.debug("Ending the session at backend '{}' failed: {}", backendId, e.getMessage());
+            CompletableFuture<Http1Client.Response> ended = client.send("DELETE", target, requestHeaders("application/json"), null);
+            ended.thenAccept(Http1Client.Response::close);
+            if (!IoThreads.onIoThread()) {
+                try {
+                    Http1Client.await(ended);
+                } catch (IOException e) {
+                    LOG.debug("Ending the session at backend '{}' failed: {}", backendId, e.getMessage());
+                }
             }
         }
         closeWith(null);

@@ -1,5 +1,6 @@
 package io.mcpgw.server.egress;
 
+import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.spi.transport.BackendConnection;
 import io.mcpgw.spi.transport.BackendTransport;
 import io.mcpgw.spi.transport.ConnectionRequest;
@@ -18,10 +19,10 @@ final class HttpTransport implements BackendTransport {
     private final Opener opener;
     private final Http1Client client;
 
-    HttpTransport(HttpSettings settings, Opener opener) {
+    HttpTransport(IoThreads io, HttpSettings settings, Opener opener) {
         this.settings = settings;
         this.opener = opener;
-        this.client = new Http1Client(settings.url(), settings.connectTimeout());
+        this.client = new Http1Client(io, settings.url(), settings.connectTimeout());
     }
 
     @Override

@@ -1,11 +1,20 @@
 package io.mcpgw.server.egress;
 
+import com.google.inject.Inject;
+import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.spi.ExtensionContext;
 import io.mcpgw.spi.transport.BackendTransport;
 import io.mcpgw.spi.transport.BackendTransportFactory;
 
 /** {@code transport: http}: a remote backend speaking MCP Streamable HTTP. */
 public final class HttpTransportFactory implements BackendTransportFactory {
+
+    private final IoThreads io;
+
+    @Inject
+    HttpTransportFactory(IoThreads io) {
+        this.io = io;
+    }
 
     @Override
     public String name() {
@@ -14,6 +23,6 @@ public final class HttpTransportFactory implements BackendTransportFactory {
 
     @Override
     public BackendTransport create(ExtensionContext context) {
-        return new HttpTransport(context.config().bind(HttpSettings.class), HttpConnection::new);
+        return new HttpTransport(io, context.config().bind(HttpSettings.class), HttpConnection::new);
     }
 }

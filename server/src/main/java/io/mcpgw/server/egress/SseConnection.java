@@ -62,7 +62,7 @@ final class SseConnection implements BackendConnection {
         URI url = settings.url();
         Http1Client.Response stream;
         try {
-            stream = client.send("GET", target(url), get, null, settings.connectTimeout());
+            stream = Http1Client.await(client.send("GET", target(url), get, null, settings.connectTimeout()));
         } catch (SocketTimeoutException e) {
             throw new IOException("backend '" + request.backendId() + "' did not answer GET " + url + " within " + settings.connectTimeout(), e);
         }
@@ -138,7 +138,7 @@ final class SseConnection implements BackendConnection {
         Map<String, String> post = new LinkedHashMap<>(headers);
         post.put("Content-Type", "application/json");
         W3CTraceContextPropagator.getInstance().inject(Context.current(), post, Map::put);
-        try (Http1Client.Response response = client.send("POST", endpoint.join(), post, json.getBytes(StandardCharsets.UTF_8))) {
+        try (Http1Client.Response response = Http1Client.await(client.send("POST", endpoint.join(), post, json.getBytes(StandardCharsets.UTF_8)))) {
             byte[] body = response.readBody();
             if (response.status() / 100 != 2) {
                 String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);

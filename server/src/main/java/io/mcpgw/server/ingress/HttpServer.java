@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
+import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.server.lifecycle.ManagedService;
 import io.mcpgw.server.session.SessionStore;
 import io.undertow.Handlers;
@@ -16,18 +17,13 @@ import io.undertow.server.handlers.PathHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.xnio.OptionMap;
-import org.xnio.Xnio;
-import org.xnio.XnioWorker;
 
 /**
- * The client-facing HTTP listener. Undertow's I/O threads only read and write; work that may block is dispatched
- * to the worker, whose executor makes a virtual thread per task. The buffer pool keeps no per-thread caches: every
+ * The client-facing HTTP listener on the gateway's {@link IoThreads}. I/O threads never block; work that may is
+ * dispatched to the worker, whose executor makes a virtual thread per task. The buffer pool keeps no per-thread caches: every
  * virtual thread is new, so such a cache would only strand buffers and force fresh direct allocations.
  */
 @Singleton
@@ -47,13 +43,13 @@ public final class HttpServer implements ManagedService {
     private final SessionStore sessions;
     private Undertow undertow;
     private GracefulShutdownHandler graceful;
-    private XnioWorker worker;
-    private ExecutorService virtualThreads;
+    private final IoThreads io;
     private volatile InetSocketAddress address;
 
     @Inject
     HttpServer(McpgwConfig config, HealthHandlers health, McpHttpHandler mcp, WebSocketHandler webSocket,
-            LegacySseHandler legacySse, DuplexSessions duplexSessions, SessionStore sessions) {
+            LegacySseHandler legacySse, DuplexSessions duplexSessions, SessionStore sessions, IoThreads io) {
+        this.io = io;
         this.webSocket = webSocket;
         this.legacySse = legacySse;
         this.duplexSessions = duplexSessions;
@@ -70,13 +66,6 @@ public final class HttpServer implements ManagedService {
 
     @Override
     public void start() throws IOException {
-        virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
-        worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorkerBuilder()
-                .populateFromOptions(OptionMap.EMPTY)
-                .setWorkerName("mcpgw-http")
-                .setWorkerIoThreads(config.ioThreads())
-                .setExternalExecutorService(virtualThreads)
-                .build();
         PathHandler routes = Handlers.path()
                 .addExactPath("/healthz", health::live)
                 .addExactPath("/readyz", health::ready)
@@ -89,7 +78,7 @@ public final class HttpServer implements ManagedService {
                 .addPrefixPath("/agents", this::byTransport);
         graceful = Handlers.gracefulShutdown(routes);
         undertow = Undertow.builder()
-                .setWorker(worker)
+                .setWorker(io.worker())
                 .setByteBufferPool(new DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, 0))
                 .addHttpListener(config.port(), config.host())
                 .setHandler(graceful)
@@ -97,8 +86,6 @@ public final class HttpServer implements ManagedService {
         try {
             undertow.start();
         } catch (RuntimeException e) {
-            worker.shutdownNow();
-            virtualThreads.close();
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
@@ -148,12 +135,5 @@ public final class HttpServer implements ManagedService {
         }
         sessions.endAll();
         undertow.stop();
-        worker.shutdown();
-        worker.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        virtualThreads.shutdown();
-        if (!virtualThreads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            LOG.warn("Requests still running after {}; abandoning them", config.shutdownTimeout());
-            virtualThreads.shutdownNow();
-        }
     }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import io.mcpgw.server.io.IoThreads;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
 class SseTransportIT {
 
     private HttpServer server;
+    private final IoThreads io = new IoThreads(1);
     private final BlockingQueue<String> posted = new LinkedBlockingQueue<>();
     private final CompletableFuture<OutputStream> stream = new CompletableFuture<>();
     private final List<String> received = new CopyOnWriteArrayList<>();
@@ -55,6 +57,7 @@ class SseTransportIT {
 
     @BeforeEach
     void startServer() throws IOException {
+        io.start();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/sse", exchange -> {
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
@@ -71,8 +74,9 @@ class SseTransportIT {
     }
 
     @AfterEach
-    void stopServer() {
+    void stopServer() throws InterruptedException {
         server.stop(0);
+        io.stop();
     }
 
     private static void respond(HttpExchange exchange, int status) throws IOException {
@@ -88,7 +92,7 @@ class SseTransportIT {
 
     private CompletableFuture<BackendConnection> open(String path, Duration connectTimeout) {
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
-        HttpTransport transport = new HttpTransport(new HttpSettings(url, Map.of("X-Static", "1"), connectTimeout), SseConnection::open);
+        HttpTransport transport = new HttpTransport(io, new HttpSettings(url, Map.of("X-Static", "1"), connectTimeout), SseConnection::open);
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return transport.open(new ConnectionRequest("legacy", Map.of(), Map.of("Authorization", "Bearer backend-token")), inbound);

@@ -1,6 +1,8 @@
 package io.mcpgw.spi.transport;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** An open JSON-RPC connection to a backend. Safe to send on from many threads. */
 public interface BackendConnection extends AutoCloseable {
@@ -13,6 +15,27 @@ public interface BackendConnection extends AutoCloseable {
      * @throws IOException when the connection broke and the message may or may not have arrived
      */
     void send(String json) throws IOException;
+
+    /**
+     * Sends one message without waiting for the backend: the stage completes when {@link #send} would return, or
+     * fails with what it would throw. The default sends on the calling thread.
+     */
+    default CompletionStage<Void> sendAsync(String json) {
+        try {
+            send(json);
+            return CompletableFuture.completedFuture(null);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Whether {@link #sendAsync} never blocks the calling thread, so the gateway may call it on a socket I/O thread.
+     * The transport then hands back messages on threads of its own where nothing blocks either.
+     */
+    default boolean sendsWithoutBlocking() {
+        return false;
+    }
 
     /** Whether the connection can still send. */
     boolean isOpen();
