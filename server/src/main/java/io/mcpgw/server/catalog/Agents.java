@@ -38,6 +38,16 @@ public final class Agents {
         return Optional.ofNullable(agents.get(name));
     }
 
+    /** Whether some agent has policies of its own. */
+    public boolean anyPolicies() {
+        for (Defined agent : agents.values()) {
+            if (!agent.policies().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public List<Defined> all() {
         return List.copyOf(agents.values());
     }

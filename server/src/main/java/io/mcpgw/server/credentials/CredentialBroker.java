@@ -57,6 +57,11 @@ public final class CredentialBroker {
         this.providers = extensions.credentialProviders();
     }
 
+    /** Whether resolving asks nothing that could block: no provider is configured. */
+    public boolean resolvesAtOnce() {
+        return providers.isEmpty();
+    }
+
     /** Credentials for a client's call to {@code backend}; throws when the backend requires some and there are none. */
     public Optional<Credentials> forCall(Identity caller, BackendConfig backend) {
         return resolve(caller.tenant(), caller.client(), backend.id(), backend.credentials() == CredentialMode.REQUIRED);

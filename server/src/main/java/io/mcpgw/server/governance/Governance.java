@@ -153,6 +153,11 @@ public final class Governance {
         });
     }
 
+    /** Whether admitting an invocation asks nothing that could block: no policy is configured, at the top or for an agent. */
+    public boolean decidesAtOnce() {
+        return policies.isEmpty() && !agents.anyPolicies();
+    }
+
     /**
      * Lets one invocation through, or throws why not: the tenant's rate, its concurrency, then each policy.
      *

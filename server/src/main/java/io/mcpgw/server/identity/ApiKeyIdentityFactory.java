@@ -63,7 +63,15 @@ public final class ApiKeyIdentityFactory implements IdentityResolverFactory {
                 throw new IllegalArgumentException("keys: the key with sha256 " + key.sha256().substring(0, 8) + "... is listed twice");
             }
         }
-        return request -> resolve(byHash, request);
+        return new Keys(Map.copyOf(byHash));
+    }
+
+    /** The configured keys by their SHA-256, held in memory: resolving never waits. */
+    public record Keys(Map<String, Identity> byHash) implements IdentityResolver {
+        @Override
+        public IdentityResult resolve(RequestInfo request) {
+            return ApiKeyIdentityFactory.resolve(byHash, request);
+        }
     }
 
     private static IdentityResult resolve(Map<String, Identity> byHash, RequestInfo request) {

@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.audit.AuditEventBuilder;
 import io.mcpgw.server.audit.AuditJournal;
+import io.mcpgw.server.identity.ApiKeyIdentityFactory;
 import io.mcpgw.server.identity.NoneIdentityFactory;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.plugin.ConfiguredExtensions;
@@ -36,6 +37,11 @@ final class Authenticator {
     Authenticator(ConfiguredExtensions extensions, AuditJournal journal) {
         this.journal = journal;
         this.resolver = extensions.identity().orElseGet(NoneIdentityFactory::unconfigured);
+    }
+
+    /** Whether telling who calls asks nothing that could block: no identity, or API keys held in memory. */
+    boolean resolvesAtOnce() {
+        return resolver instanceof NoneIdentityFactory.Everyone || resolver instanceof ApiKeyIdentityFactory.Keys;
     }
 
     Identity authenticate(HttpServerExchange exchange) {

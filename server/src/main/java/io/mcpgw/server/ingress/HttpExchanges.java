@@ -13,9 +13,11 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -56,8 +58,52 @@ final class HttpExchanges {
         }
     }
 
-    /** The request's JSON body, refused with 415, 413 or 400 when it is not one within {@code maxBytes}. */
-    static JsonNode readJson(HttpServerExchange exchange, int maxBytes) throws IOException {
+    /**
+     * Runs {@code serve} where it is called, on an I/O thread, answering an {@link HttpError} with its status and
+     * anything unexpected with a 500; {@code serve} must not block.
+     */
+    static void serveAtOnce(HttpServerExchange exchange, Runnable serve) {
+        try {
+            serve.run();
+        } catch (HttpError e) {
+            refuse(exchange, e);
+        } catch (RuntimeException e) {
+            if (!exchange.getConnection().isOpen() || exchange.isResponseStarted()) {
+                LOG.debug("{} {} ended while the connection was closing", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+                return;
+            }
+            LOG.error("Unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+            fail(exchange, 500, ErrorCode.INTERNAL_ERROR, "internal error");
+        }
+    }
+
+    /**
+     * Continues with {@code serve} on a virtual thread, where it may block (as {@link #serveBlocking}); the exchange
+     * ends when it returns, unless it dispatched the exchange again.
+     */
+    static void continueBlocking(HttpServerExchange exchange, Executor virtualThreads, BlockingServe serve) {
+        exchange.dispatch(virtualThreads, dispatched -> {
+            exchange.startBlocking();
+            try {
+                serve.serve(exchange);
+            } catch (HttpError e) {
+                refuse(exchange, e);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                if (!exchange.getConnection().isOpen() || exchange.isResponseStarted()) {
+                    LOG.debug("{} {} ended while the connection was closing", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+                    return;
+                }
+                LOG.error("Unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+                fail(exchange, 500, ErrorCode.INTERNAL_ERROR, "internal error");
+            }
+        });
+    }
+
+    /** Refuses with 415 or 413 a request whose headers say it does not carry JSON within {@code maxBytes}. */
+    static void checkJsonHeaders(HttpServerExchange exchange, int maxBytes) {
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new HttpError(415, ErrorCode.INVALID_REQUEST, "Content-Type must be application/json");
@@ -65,10 +111,20 @@ final class HttpExchanges {
         if (exchange.getRequestContentLength() > maxBytes) {
             throw new HttpError(413, ErrorCode.INVALID_REQUEST, "Request body larger than " + maxBytes + " bytes");
         }
+    }
+
+    /** The request's JSON body, refused with 415, 413 or 400 when it is not one within {@code maxBytes}. */
+    static JsonNode readJson(HttpServerExchange exchange, int maxBytes) throws IOException {
+        checkJsonHeaders(exchange, maxBytes);
         byte[] body;
         try (InputStream in = exchange.getInputStream()) {
             body = in.readNBytes(maxBytes + 1);
         }
+        return parseJson(body, maxBytes);
+    }
+
+    /** A request body as JSON, refused with 413 or 400 when it is not one within {@code maxBytes}. */
+    static JsonNode parseJson(byte[] body, int maxBytes) {
         if (body.length > maxBytes) {
             throw new HttpError(413, ErrorCode.INVALID_REQUEST, "Request body larger than " + maxBytes + " bytes");
         }
@@ -79,6 +135,8 @@ final class HttpExchanges {
             return JsonRpc.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a byte array cannot fail", e);
         }
     }
 

@@ -9,6 +9,8 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
+import io.mcpgw.server.credentials.CredentialBroker;
+import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
@@ -23,6 +25,8 @@ import io.mcpgw.server.session.SseStream;
 import io.mcpgw.spi.identity.Identity;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -64,10 +68,14 @@ public final class McpHttpHandler implements HttpHandler {
     private final Governance governance;
     private final Authenticator authenticator;
     private final RequestTracing tracing;
+    private final CredentialBroker credentials;
+    private final IoThreads io;
 
     @Inject
     McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, LocalSessionStore sessions, Endpoints endpoints,
-            Governance governance, Authenticator authenticator, RequestTracing tracing) {
+            Governance governance, Authenticator authenticator, RequestTracing tracing, CredentialBroker credentials, IoThreads io) {
+        this.credentials = credentials;
+        this.io = io;
         this.tracing = tracing;
         this.authenticator = authenticator;
         this.governance = governance;
@@ -82,9 +90,66 @@ public final class McpHttpHandler implements HttpHandler {
         return tracing.extract(exchange.getRequestHeaders(), HEADERS);
     }
 
+    /**
+     * A POST is read and, when nothing on its way can block, served on the I/O thread that read it (a call's answer
+     * then comes back on that thread too); everything else, and whatever may wait, runs on a virtual thread.
+     */
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (exchange.isInIoThread() && exchange.getRequestMethod().equals(Methods.POST) && servesAtOnce()) {
+            HttpExchanges.serveAtOnce(exchange, () -> receive(exchange));
+            return;
+        }
         HttpExchanges.serveBlocking(exchange, this, this::serve);
+    }
+
+    /** Whether nothing that could block is configured on a request's way: identity, policies, credentials. */
+    private boolean servesAtOnce() {
+        return authenticator.resolvesAtOnce() && governance.decidesAtOnce() && credentials.resolvesAtOnce();
+    }
+
+    private void receive(HttpServerExchange exchange) {
+        Endpoints.Admission admitted = endpoints.admit(exchange, "mcp");
+        Accept accept = acceptOfPost(exchange);
+        HttpExchanges.checkJsonHeaders(exchange, config.maxRequestBytes());
+        exchange.getRequestReceiver().setMaxBufferSize(config.maxRequestBytes());
+        exchange.getRequestReceiver().receiveFullBytes(
+                (received, bytes) -> received.dispatch(SameThreadExecutor.INSTANCE, () -> HttpExchanges.serveAtOnce(received,
+                        () -> posted(received, admitted, accept, HttpExchanges.parseJson(bytes, config.maxRequestBytes())))),
+                (failed, error) -> failed.dispatch(SameThreadExecutor.INSTANCE, () -> HttpExchanges.serveAtOnce(failed, () -> {
+                    throw error instanceof RequestTooBigException
+                            ? new HttpError(413, ErrorCode.INVALID_REQUEST, "Request body larger than " + config.maxRequestBytes() + " bytes")
+                            : new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: the body could not be read");
+                })));
+    }
+
+    /** A POSTed message read on the I/O thread: a request is answered from there, the rest continues on a virtual thread. */
+    private void posted(HttpServerExchange exchange, Endpoints.Admission admitted, Accept accept, JsonNode body) {
+        if (!(body instanceof ObjectNode message) || JsonRpc.kind(message) != JsonRpc.Kind.REQUEST) {
+            HttpExchanges.continueBlocking(exchange, io.virtualThreads(), blocking -> post(blocking, admitted.view(), admitted.caller(), accept, body));
+            return;
+        }
+        if ("initialize".equals(message.path("method").asText())) {
+            initialize(exchange, admitted.view(), admitted.caller(), message);
+            return;
+        }
+        ClientSession session = session(exchange, admitted.view(), admitted.caller());
+        PostOutlet outlet = new PostOutlet(session, accept.eventStream());
+        ClientCall call = session.startCall(message.get("id"), outlet);
+        CompletableFuture<ObjectNode> answer = dispatcher.handle(call, message, traceContext(exchange));
+        if (!accept.json() || streamsAtOnce(accept, message)) {
+            HttpExchanges.continueBlocking(exchange, io.virtualThreads(), blocking -> stream(blocking, session, call, outlet, answer));
+            return;
+        }
+        outlet.whenDecided(answer, alone -> {
+            if (!alone) {
+                HttpExchanges.continueBlocking(exchange, io.virtualThreads(), blocking -> stream(blocking, session, call, outlet, answer));
+            } else if (Thread.currentThread() == exchange.getIoThread()) {
+                HttpExchanges.respondWithJson(exchange, 200, answer.join());
+            } else {
+                exchange.getIoThread().execute(() -> HttpExchanges.respondWithJson(exchange, 200, answer.join()));
+            }
+        });
     }
 
     private void serve(HttpServerExchange exchange) throws IOException, InterruptedException {
@@ -104,11 +169,19 @@ public final class McpHttpHandler implements HttpHandler {
     }
 
     private void post(HttpServerExchange exchange, View view, Identity caller) throws IOException, InterruptedException {
+        Accept accept = acceptOfPost(exchange);
+        post(exchange, view, caller, accept, HttpExchanges.readJson(exchange, config.maxRequestBytes()));
+    }
+
+    private static Accept acceptOfPost(HttpServerExchange exchange) {
         Accept accept = Accept.of(exchange.getRequestHeaders().getFirst(Headers.ACCEPT));
         if (!accept.json() && !accept.eventStream()) {
             throw new HttpError(406, ErrorCode.INVALID_REQUEST, "Accept must include application/json and text/event-stream");
         }
-        JsonNode body = HttpExchanges.readJson(exchange, config.maxRequestBytes());
+        return accept;
+    }
+
+    private void post(HttpServerExchange exchange, View view, Identity caller, Accept accept, JsonNode body) throws IOException, InterruptedException {
         if (body instanceof ArrayNode batch) {
             postBatch(exchange, view, caller, batch);
             return;
@@ -130,12 +203,21 @@ public final class McpHttpHandler implements HttpHandler {
         PostOutlet outlet = new PostOutlet(session, accept.eventStream());
         ClientCall call = session.startCall(message.get("id"), outlet);
         CompletableFuture<ObjectNode> answer = dispatcher.handle(call, message, traceContext(exchange));
-        // A client that asked for progress gets the stream at once: its priming event makes a long call resumable.
-        boolean streamAtOnce = accept.eventStream() && message.path("params").path("_meta").has("progressToken");
-        if (accept.json() && !streamAtOnce && outlet.answersAlone(answer)) {
+        if (accept.json() && !streamsAtOnce(accept, message) && outlet.answersAlone(answer)) {
             HttpExchanges.respondWithJson(exchange, 200, answer.join());
             return;
         }
+        stream(exchange, session, call, outlet, answer);
+    }
+
+    /** A client that asked for progress gets the stream at once: its priming event makes a long call resumable. */
+    private static boolean streamsAtOnce(Accept accept, ObjectNode request) {
+        return accept.eventStream() && request.path("params").path("_meta").has("progressToken");
+    }
+
+    /** Answers on an SSE stream, with what goes before the answer; blocks until the stream ends. */
+    private void stream(HttpServerExchange exchange, ClientSession session, ClientCall call, PostOutlet outlet,
+            CompletableFuture<ObjectNode> answer) throws InterruptedException {
         SseChannel channel = HttpExchanges.openEventStream(exchange);
         SseStream stream = session.openStream();
         stream.attach(channel, primes(session), RETRY_MILLIS);
@@ -178,7 +260,7 @@ public final class McpHttpHandler implements HttpHandler {
         HttpExchanges.respondWithJson(exchange, 200, responses);
     }
 
-    private void initialize(HttpServerExchange exchange, View view, Identity caller, ObjectNode request) throws IOException {
+    private void initialize(HttpServerExchange exchange, View view, Identity caller, ObjectNode request) {
         View granted = HttpExchanges.admitted(() -> config.stateless() ? governance.viewFor(view, caller) : governance.admitSession(view, caller));
         McpDispatcher.Initialized initialized = dispatcher.initialize(granted, request.path("params"), McpDispatcher.PROTOCOL_VERSIONS);
         if (!config.stateless()) {

@@ -7,7 +7,6 @@ import io.mcpgw.server.session.SseStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -21,10 +20,10 @@ final class PostOutlet implements Consumer<ObjectNode> {
     private final ClientSession session;
     private final boolean streamable;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private final List<ObjectNode> early = new ArrayList<>();
     private SseStream stream;
     private boolean answered;
+    private Consumer<Boolean> decision;
 
     PostOutlet(ClientSession session, boolean streamable) {
         this.session = session;
@@ -43,33 +42,58 @@ final class PostOutlet implements Consumer<ObjectNode> {
                 stream.emit(JsonRpc.write(message));
             } else {
                 early.add(message);
-                changed.signalAll();
             }
         } finally {
             lock.unlock();
         }
+        decide();
     }
 
-    /** Waits until the answer is ready or a message has to go before it; true when the answer can go alone. */
-    boolean answersAlone(CompletableFuture<?> answer) throws InterruptedException {
+    /**
+     * Tells {@code decided}, once, whether the answer can go alone (it is ready and nothing had to go before it) or
+     * a message has to go first. It runs where that became known: the answering or the messaging thread.
+     */
+    void whenDecided(CompletableFuture<?> answer, Consumer<Boolean> decided) {
+        lock.lock();
+        try {
+            decision = decided;
+        } finally {
+            lock.unlock();
+        }
         answer.whenComplete((result, error) -> {
             lock.lock();
             try {
                 answered = true;
-                changed.signalAll();
             } finally {
                 lock.unlock();
             }
+            decide();
         });
+        decide();
+    }
+
+    /** Waits until the answer is ready or a message has to go before it; true when the answer can go alone. */
+    boolean answersAlone(CompletableFuture<?> answer) {
+        CompletableFuture<Boolean> alone = new CompletableFuture<>();
+        whenDecided(answer, alone::complete);
+        return alone.join();
+    }
+
+    private void decide() {
+        Consumer<Boolean> decided;
+        boolean alone;
         lock.lock();
         try {
-            while (!answered && early.isEmpty()) {
-                changed.await();
+            if (decision == null || (!answered && early.isEmpty())) {
+                return;
             }
-            return early.isEmpty();
+            decided = decision;
+            decision = null;
+            alone = early.isEmpty();
         } finally {
             lock.unlock();
         }
+        decided.accept(alone);
     }
 
     /** From now on messages go to {@code opened}, the ones held back first. */
