@@ -144,10 +144,9 @@ public final class McpHttpHandler implements HttpHandler {
         outlet.whenDecided(answer, alone -> {
             if (!alone) {
                 HttpExchanges.continueBlocking(exchange, io.virtualThreads(), blocking -> stream(blocking, session, call, outlet, answer));
-            } else if (Thread.currentThread() == exchange.getIoThread()) {
-                HttpExchanges.respondWithJson(exchange, 200, answer.join());
             } else {
-                exchange.getIoThread().execute(() -> HttpExchanges.respondWithJson(exchange, 200, answer.join()));
+                // Undertow's non-blocking sender may write from any thread: a stdio backend's reader answers directly.
+                HttpExchanges.respondWithJson(exchange, 200, answer.join());
             }
         });
     }
