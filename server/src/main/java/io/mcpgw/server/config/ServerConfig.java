@@ -19,8 +19,8 @@ import java.util.List;
  * @param pageSize items per page of the aggregated lists
  * @param clientRequestTimeout how long a backend's request to a client (sampling, elicitation, roots) waits for the
  *     client's answer before the backend gets a timeout error
- * @param ioThreads threads that read and write the sockets (the work runs on virtual threads); default half the
- *     cores, at least one: on a small machine more of them contend with the workers they hand requests to
+ * @param ioThreads threads that read and write the client and HTTP backend sockets, and serve calls where nothing
+ *     can block (other work runs on virtual threads); default half the cores, at least one
  */
 public record ServerConfig(
         String host,
