@@ -25,13 +25,15 @@ public final class Agents {
     private final ConfiguredExtensions extensions;
     /** Replaced whole on each change; read without a lock. */
     private volatile Map<String, Defined> agents;
+    /** Whether some agent in {@link #agents} has policies of its own; asked on every request. */
+    private volatile boolean anyPolicies;
 
     @Inject
     Agents(McpgwConfig config, ConfiguredExtensions extensions) {
         this.extensions = extensions;
         Map<String, Defined> defined = new LinkedHashMap<>();
         config.agents().forEach(agent -> defined.put(agent.name(), define(agent)));
-        agents = Collections.unmodifiableMap(defined);
+        publish(defined);
     }
 
     public Optional<Defined> get(String name) {
@@ -40,12 +42,12 @@ public final class Agents {
 
     /** Whether some agent has policies of its own. */
     public boolean anyPolicies() {
-        for (Defined agent : agents.values()) {
-            if (!agent.policies().isEmpty()) {
-                return true;
-            }
-        }
-        return false;
+        return anyPolicies;
+    }
+
+    private void publish(Map<String, Defined> updated) {
+        anyPolicies = updated.values().stream().anyMatch(agent -> !agent.policies().isEmpty());
+        agents = Collections.unmodifiableMap(updated);
     }
 
     public List<Defined> all() {
@@ -68,14 +70,14 @@ public final class Agents {
         }
         Map<String, Defined> updated = new LinkedHashMap<>(agents);
         updated.put(agent.config().name(), agent);
-        agents = Collections.unmodifiableMap(updated);
+        publish(updated);
         return agent;
     }
 
     public synchronized Optional<Defined> remove(String name) {
         Map<String, Defined> updated = new LinkedHashMap<>(agents);
         Defined removed = updated.remove(name);
-        agents = Collections.unmodifiableMap(updated);
+        publish(updated);
         return Optional.ofNullable(removed);
     }
 
@@ -83,6 +85,6 @@ public final class Agents {
     public synchronized void replaceAll(List<Defined> defined) {
         Map<String, Defined> updated = new LinkedHashMap<>();
         defined.forEach(agent -> updated.put(agent.config().name(), agent));
-        agents = Collections.unmodifiableMap(updated);
+        publish(updated);
     }
 }

@@ -6,8 +6,9 @@ import io.mcpgw.server.jsonrpc.GatewayException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A call whose request is sent later, or again, on another thread: its answer is the answer of the call it is
- * attached to last, and a cancellation before that reaches the call once attached.
+ * A call whose request is sent later, or again, on another thread: its answer is the answer of the call
+ * {@linkplain #attach attached} to it; a cancellation goes to the call in flight for it, or ends it at once when
+ * none is yet.
  */
 final class DeferredCall implements BackendCall {
 

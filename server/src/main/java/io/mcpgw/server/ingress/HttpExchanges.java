@@ -46,34 +46,17 @@ final class HttpExchanges {
         exchange.startBlocking();
         try {
             serve.serve(exchange);
-        } catch (HttpError e) {
-            refuse(exchange, e);
         } catch (RuntimeException e) {
-            if (!exchange.getConnection().isOpen() || exchange.isResponseStarted()) {
-                LOG.debug("{} {} ended while the connection was closing", exchange.getRequestMethod(), exchange.getRequestPath(), e);
-                return;
-            }
-            LOG.error("Unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
-            fail(exchange, 500, ErrorCode.INTERNAL_ERROR, "internal error");
+            answerFailure(exchange, e);
         }
     }
 
-    /**
-     * Runs {@code serve} where it is called, on an I/O thread, answering an {@link HttpError} with its status and
-     * anything unexpected with a 500; {@code serve} must not block.
-     */
+    /** Runs {@code serve} where it is called, on an I/O thread, answering failures as {@link #serveBlocking}; {@code serve} must not block. */
     static void serveAtOnce(HttpServerExchange exchange, Runnable serve) {
         try {
             serve.run();
-        } catch (HttpError e) {
-            refuse(exchange, e);
         } catch (RuntimeException e) {
-            if (!exchange.getConnection().isOpen() || exchange.isResponseStarted()) {
-                LOG.debug("{} {} ended while the connection was closing", exchange.getRequestMethod(), exchange.getRequestPath(), e);
-                return;
-            }
-            LOG.error("Unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
-            fail(exchange, 500, ErrorCode.INTERNAL_ERROR, "internal error");
+            answerFailure(exchange, e);
         }
     }
 
@@ -83,23 +66,30 @@ final class HttpExchanges {
      */
     static void continueBlocking(HttpServerExchange exchange, Executor virtualThreads, BlockingServe serve) {
         exchange.dispatch(virtualThreads, dispatched -> {
-            exchange.startBlocking();
+            dispatched.startBlocking();
             try {
-                serve.serve(exchange);
-            } catch (HttpError e) {
-                refuse(exchange, e);
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                if (!exchange.getConnection().isOpen() || exchange.isResponseStarted()) {
-                    LOG.debug("{} {} ended while the connection was closing", exchange.getRequestMethod(), exchange.getRequestPath(), e);
-                    return;
-                }
-                LOG.error("Unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), e);
-                fail(exchange, 500, ErrorCode.INTERNAL_ERROR, "internal error");
+                serve.serve(dispatched);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                answerFailure(dispatched, e);
+            } catch (IOException | RuntimeException e) {
+                answerFailure(dispatched, e);
             }
         });
+    }
+
+    /** An {@link HttpError} as its status; anything else a 500 that shows the client no details, unless the client is gone. */
+    private static void answerFailure(HttpServerExchange exchange, Exception failure) {
+        if (failure instanceof HttpError refused) {
+            refuse(exchange, refused);
+            return;
+        }
+        if (!exchange.getConnection().isOpen() || exchange.isResponseStarted()) {
+            LOG.debug("{} {} ended while the connection was closing", exchange.getRequestMethod(), exchange.getRequestPath(), failure);
+            return;
+        }
+        LOG.error("Unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), failure);
+        fail(exchange, 500, ErrorCode.INTERNAL_ERROR, "internal error");
     }
 
     /** Refuses with 415 or 413 a request whose headers say it does not carry JSON within {@code maxBytes}. */

@@ -133,20 +133,17 @@ public final class McpHttpHandler implements HttpHandler {
             initialize(exchange, admitted.view(), admitted.caller(), message);
             return;
         }
-        ClientSession session = session(exchange, admitted.view(), admitted.caller());
-        PostOutlet outlet = new PostOutlet(session, accept.eventStream());
-        ClientCall call = session.startCall(message.get("id"), outlet);
-        CompletableFuture<ObjectNode> answer = dispatcher.handle(call, message, traceContext(exchange));
-        if (!accept.json() || streamsAtOnce(accept, message)) {
-            HttpExchanges.continueBlocking(exchange, io.virtualThreads(), blocking -> stream(blocking, session, call, outlet, answer));
+        Started started = start(exchange, session(exchange, admitted.view(), admitted.caller()), accept, message);
+        if (!started.mayAnswerJson()) {
+            HttpExchanges.continueBlocking(exchange, io.virtualThreads(), blocking -> stream(blocking, started));
             return;
         }
-        outlet.whenDecided(answer, alone -> {
+        started.outlet().whenDecided(started.answer(), alone -> {
             if (!alone) {
-                HttpExchanges.continueBlocking(exchange, io.virtualThreads(), blocking -> stream(blocking, session, call, outlet, answer));
+                HttpExchanges.continueBlocking(exchange, io.virtualThreads(), blocking -> stream(blocking, started));
             } else {
                 // Undertow's non-blocking sender may write from any thread: a stdio backend's reader answers directly.
-                HttpExchanges.respondWithJson(exchange, 200, answer.join());
+                HttpExchanges.respondWithJson(exchange, 200, started.answer().join());
             }
         });
     }
@@ -199,30 +196,35 @@ public final class McpHttpHandler implements HttpHandler {
             exchange.setStatusCode(202);
             return;
         }
-        PostOutlet outlet = new PostOutlet(session, accept.eventStream());
-        ClientCall call = session.startCall(message.get("id"), outlet);
-        CompletableFuture<ObjectNode> answer = dispatcher.handle(call, message, traceContext(exchange));
-        if (accept.json() && !streamsAtOnce(accept, message) && outlet.answersAlone(answer)) {
-            HttpExchanges.respondWithJson(exchange, 200, answer.join());
+        Started started = start(exchange, session, accept, message);
+        if (started.mayAnswerJson() && started.outlet().answersAlone(started.answer())) {
+            HttpExchanges.respondWithJson(exchange, 200, started.answer().join());
             return;
         }
-        stream(exchange, session, call, outlet, answer);
+        stream(exchange, started);
     }
 
-    /** A client that asked for progress gets the stream at once: its priming event makes a long call resumable. */
-    private static boolean streamsAtOnce(Accept accept, ObjectNode request) {
-        return accept.eventStream() && request.path("params").path("_meta").has("progressToken");
+    /** A client's request under way: where what comes before its answer goes, and the answer. */
+    private record Started(ClientSession session, ClientCall call, PostOutlet outlet, CompletableFuture<ObjectNode> answer,
+            boolean mayAnswerJson) {}
+
+    private Started start(HttpServerExchange exchange, ClientSession session, Accept accept, ObjectNode request) {
+        PostOutlet outlet = new PostOutlet(session, accept.eventStream());
+        ClientCall call = session.startCall(request.get("id"), outlet);
+        CompletableFuture<ObjectNode> answer = dispatcher.handle(call, request, traceContext(exchange));
+        // A client that asked for progress gets the stream at once: its priming event makes a long call resumable.
+        boolean streamAtOnce = accept.eventStream() && request.path("params").path("_meta").has("progressToken");
+        return new Started(session, call, outlet, answer, accept.json() && !streamAtOnce);
     }
 
     /** Answers on an SSE stream, with what goes before the answer; blocks until the stream ends. */
-    private void stream(HttpServerExchange exchange, ClientSession session, ClientCall call, PostOutlet outlet,
-            CompletableFuture<ObjectNode> answer) throws InterruptedException {
+    private void stream(HttpServerExchange exchange, Started started) throws InterruptedException {
         SseChannel channel = HttpExchanges.openEventStream(exchange);
-        SseStream stream = session.openStream();
-        stream.attach(channel, primes(session), RETRY_MILLIS);
-        outlet.streamTo(stream);
-        answer.whenComplete((response, error) -> {
-            if (!call.cancelledByClient()) {
+        SseStream stream = started.session().openStream();
+        stream.attach(channel, primes(started.session()), RETRY_MILLIS);
+        started.outlet().streamTo(stream);
+        started.answer().whenComplete((response, error) -> {
+            if (!started.call().cancelledByClient()) {
                 stream.emit(JsonRpc.write(response));
             }
             stream.finish();
