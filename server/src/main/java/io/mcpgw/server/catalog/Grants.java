@@ -17,13 +17,16 @@ import java.util.regex.Pattern;
  * their template. A {@code denyTools} match hides a tool whatever allows it.
  *
  * @param key names the rules in cache keys, e.g. {@code tenant:acme}
+ * @param named the backends the tool and prompt patterns name (the part before {@code __}), whose items some
+ *     pattern may match
  */
-public record Grants(String key, Optional<List<Pattern>> backends, List<Pattern> whole, Optional<List<Pattern>> tools,
-        List<Pattern> denyTools, Optional<List<Pattern>> prompts, Optional<List<Pattern>> resources) {
+public record Grants(String key, Optional<List<Pattern>> backends, List<Pattern> whole, List<Pattern> named,
+        Optional<List<Pattern>> tools, List<Pattern> denyTools, Optional<List<Pattern>> prompts, Optional<List<Pattern>> resources) {
 
     public Grants {
         backends = backends.map(List::copyOf);
         whole = List.copyOf(whole);
+        named = List.copyOf(named);
         tools = tools.map(List::copyOf);
         denyTools = List.copyOf(denyTools);
         prompts = prompts.map(List::copyOf);
@@ -35,7 +38,7 @@ public record Grants(String key, Optional<List<Pattern>> backends, List<Pattern>
      * none), then tool deny patterns. Prompts and resources follow the backends.
      */
     public static Grants of(String key, Optional<List<String>> backends, Optional<List<String>> allowTools, List<String> denyTools) {
-        return new Grants(key, backends.map(Globs::compile), List.of(), allowTools.map(Globs::compile), Globs.compile(denyTools),
+        return new Grants(key, backends.map(Globs::compile), List.of(), List.of(), allowTools.map(Globs::compile), Globs.compile(denyTools),
                 Optional.empty(), Optional.empty());
     }
 
@@ -59,8 +62,9 @@ public record Grants(String key, Optional<List<Pattern>> backends, List<Pattern>
                 whole.add(use);
             }
         }
-        return new Grants(key, Optional.empty(), Globs.compile(whole), Optional.of(Globs.compile(named)), List.of(),
-                Optional.of(Globs.compile(named)), Optional.of(Globs.compile(uris)));
+        List<String> namedBackends = named.stream().map(pattern -> pattern.substring(0, pattern.indexOf(Catalog.SEPARATOR))).toList();
+        return new Grants(key, Optional.empty(), Globs.compile(whole), Globs.compile(namedBackends), Optional.of(Globs.compile(named)),
+                List.of(), Optional.of(Globs.compile(named)), Optional.of(Globs.compile(uris)));
     }
 
     /**
@@ -82,20 +86,22 @@ public record Grants(String key, Optional<List<Pattern>> backends, List<Pattern>
     }
 
     /**
-     * Whether anything of {@code backend} may be shown: it passes {@code backends} and is shown whole, a rule of some
-     * kind allows all, or some item it offers now is allowed.
+     * Whether anything of {@code backend} may be shown: it passes {@code backends}, and it is shown whole, a rule of
+     * some kind allows all, a tool or prompt pattern names it, or a resource or template it offers now matches a
+     * URI glob (resources carry no backend in their names, so only what the backend lists can tell).
      */
     public boolean reaches(Backend backend) {
         if (!allows(backends, backend.id())) {
             return false;
         }
-        if (Globs.matchesAny(whole, backend.id()) || tools.isEmpty() || prompts.isEmpty() || resources.isEmpty()) {
+        if (Globs.matchesAny(whole, backend.id()) || Globs.matchesAny(named, backend.id()) || tools.isEmpty()
+                || prompts.isEmpty() || resources.isEmpty()) {
             return true;
         }
         BackendSnapshot snapshot = backend.snapshot();
-        for (ListKind kind : ListKind.values()) {
+        for (ListKind kind : List.of(ListKind.RESOURCES, ListKind.RESOURCE_TEMPLATES)) {
             for (ObjectNode item : snapshot.items(kind)) {
-                if (allows(kind, backend.id(), BackendSnapshot.keyOf(kind, item))) {
+                if (allows(resources, BackendSnapshot.keyOf(kind, item))) {
                     return true;
                 }
             }

@@ -63,6 +63,8 @@ class GrantsMatrixIT {
                     uses: [demo, testing]
                   - name: echoer
                     uses: [demo__echo]
+                  - name: reviewer
+                    uses: [testing__review, "test://doc/*"]
                 """.formatted(ADMIN_TOKEN, keys) + TestingGateway.demoAndTestingBackends("hi")).awaitReady(Duration.ofSeconds(60));
     }
 
@@ -210,6 +212,20 @@ class GrantsMatrixIT {
 
             Seen nothing = sweep(transport, "none", "/agents/echoer", PROBES).orElseThrow();
             assertThat(nothing.withData()).as(transport + ": the agent within a tenant that may use nothing").isEmpty();
+        }
+    }
+
+    @Test
+    void anAgentNamesPromptsByNameAndResourcesByUriGlob() {
+        for (Transport transport : Transport.values()) {
+            Seen seen = sweep(transport, "acme", "/agents/reviewer", PROBES).orElseThrow();
+            assertThat(seen.withData()).as(transport.name()).hasSize(6);
+            assertThat(seen.withData().get(0)).startsWith("prompts/list ").contains("\"name\":\"testing__review\"").doesNotContain("demo__greet");
+            assertThat(seen.withData().get(1)).startsWith("resources/list ").contains("test://doc/1").doesNotContain("demo://greeting");
+            assertThat(seen.withData().subList(2, 6)).as(transport.name()).map(answer -> answer.substring(0, answer.indexOf('}') + 1))
+                    .containsExactly("prompts/get {\"name\":\"testing__review\",\"arguments\":{}", "resources/read {\"uri\":\"test://doc/1\"}",
+                            "completion/complete {\"ref\":{\"type\":\"ref/prompt\",\"name\":\"testing__review\"}",
+                            "resources/subscribe {\"uri\":\"test://doc/1\"}");
         }
     }
 
