@@ -188,7 +188,7 @@ public final class Catalog implements Backend.Events {
     }
 
     private Optional<Backend> findResource(View view, String uri) {
-        List<Backend> candidates = view.backends(backends.all()).stream()
+        List<Backend> candidates = backends.all().stream()
                 .filter(backend -> backend.isUp() && view.shows(ListKind.RESOURCES, backend, uri)).toList();
         for (Backend backend : candidates) {
             if (backend.snapshot().item(ListKind.RESOURCES, uri).isPresent()) {

@@ -110,6 +110,6 @@ public record Grants(String key, Optional<List<Pattern>> backends, List<Pattern>
     }
 
     private static boolean allows(Optional<List<Pattern>> rule, String text) {
-        return rule.map(patterns -> Globs.matchesAny(patterns, text)).orElse(true);
+        return rule.isEmpty() || Globs.matchesAny(rule.get(), text);
     }
 }

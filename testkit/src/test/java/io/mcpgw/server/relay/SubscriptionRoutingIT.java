@@ -62,15 +62,22 @@ class SubscriptionRoutingIT {
         return URI.create(gateway.baseUri().toString().replaceFirst("^http", "ws") + path);
     }
 
-    /** The next message on the socket other than a {@code skippedMethod} notification. */
-    private static JsonNode nextBut(RawWebSocket socket, String skippedMethod) throws Exception {
-        for (int i = 0; i < 20; i++) {
+    /** The answer to request {@code id}; the notifications that come before it are added to {@code notifications}. */
+    private static JsonNode answerTo(RawWebSocket socket, int id, List<JsonNode> notifications) throws Exception {
+        for (int i = 0; i < 50; i++) {
             JsonNode message = socket.next();
-            if (!message.path("method").asText().equals(skippedMethod)) {
+            if (message.has("method")) {
+                notifications.add(message);
+            } else if (message.path("id").asInt(-1) == id) {
                 return message;
             }
         }
-        throw new AssertionError("only " + skippedMethod + " messages arrived");
+        throw new AssertionError("no answer to request " + id + " among 50 messages");
+    }
+
+    private static boolean isUpdateOf(JsonNode notification, String uri) {
+        return notification.path("method").asText().equals("notifications/resources/updated")
+                && notification.path("params").path("uri").asText().equals(uri);
     }
 
     @Test
@@ -82,22 +89,19 @@ class SubscriptionRoutingIT {
                 socket.send("""
                         {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},
                          "clientInfo":{"name":"subscriber","version":"1"}}}""");
-                assertThat(nextBut(socket, "notifications/message").has("result")).isTrue();
+                List<JsonNode> notifications = new ArrayList<>();
+                assertThat(answerTo(socket, 0, notifications).has("result")).isTrue();
                 socket.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/subscribe\",\"params\":{\"uri\":\"" + UNLISTED + "\"}}");
-                JsonNode subscribed = nextBut(socket, "notifications/message");
-                assertThat(subscribed.path("id").asInt()).isEqualTo(1);
+                JsonNode subscribed = answerTo(socket, 1, notifications);
                 assertThat(subscribed.path("result").isObject()).as(subscribed.toString()).isTrue();
 
                 socket.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"toggle-subscriber-updates\",\"arguments\":{}}}");
-                List<JsonNode> seen = new ArrayList<>();
-                for (int i = 0; i < 2; i++) {
-                    seen.add(nextBut(socket, "notifications/message"));
+                assertThat(answerTo(socket, 2, notifications).has("result")).isTrue();
+                for (int i = 0; i < 50 && notifications.stream().noneMatch(notification -> isUpdateOf(notification, UNLISTED)); i++) {
+                    notifications.add(socket.next());
                 }
-                assertThat(seen).as("the backend's update for the URI reaches the subscriber").anySatisfy(update -> {
-                    assertThat(update.path("method").asText()).isEqualTo("notifications/resources/updated");
-                    assertThat(update.path("params").path("uri").asText()).isEqualTo(UNLISTED);
-                });
-                assertThat(seen).anySatisfy(answer -> assertThat(answer.path("id").asInt(-1)).isEqualTo(2));
+                assertThat(notifications).as("the backend's update for the URI reaches the subscriber")
+                        .anyMatch(notification -> isUpdateOf(notification, UNLISTED));
             }
 
             RawMcp aggregate = new RawMcp(gateway, null, "/mcp").initialized();
