@@ -7,14 +7,19 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.demo.DemoBackend;
 import io.mcpgw.server.governance.McpChannel.Transport;
+import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.testkit.AdminClient;
 import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.TestingGateway;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +63,11 @@ class GrantsMatrixIT {
                     tools: { allow: [] }
                   - id: othertools
                     tools: { allow: ["nomatch__*"] }
+                audit:
+                  - type: file
+                    path: trail.ndjson
+                journal:
+                  includeArguments: true
                 agents:
                   - name: coder
                     uses: [demo, testing]
@@ -170,6 +180,29 @@ class GrantsMatrixIT {
             });
             assertThat(sessions[0]).as(tenant + ": sessions at /mcp and the agent over three transports").isEqualTo(6);
             assertThat(leaks).as(tenant + ": responses carrying data").isEmpty();
+        }
+        // The trail is written in order: once a later call of acme's is in it, so is everything the others did.
+        String marker = "marker-" + System.nanoTime();
+        try (McpChannel acme = McpChannel.open(gateway, Transport.HTTP, "acme", "").orElseThrow()) {
+            assertThat(acme.request("tools/call", "{\"name\":\"demo__echo\",\"arguments\":{\"text\":\"" + marker + "\"}}").has("result")).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> trail().stream().anyMatch(event -> event.toString().contains(marker)));
+        assertThat(trail()).as("nothing the tenants without grants asked was let through, or audited as allowed")
+                .filteredOn(event -> List.of("none", "elsewhere").contains(event.path("tenant").asText()))
+                .extracting(event -> event.path("type").asText()).isNotEmpty().allMatch(type -> type.startsWith("session_"));
+    }
+
+    /** The audit trail so far. */
+    private static List<JsonNode> trail() {
+        try (Stream<Path> files = Files.walk(home)) {
+            Optional<Path> file = files.filter(path -> path.getFileName().toString().equals("trail.ndjson")).findFirst();
+            List<JsonNode> events = new ArrayList<>();
+            for (String line : file.isPresent() ? Files.readAllLines(file.get()) : List.<String>of()) {
+                events.add(JsonRpc.MAPPER.readTree(line));
+            }
+            return events;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
