@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -43,6 +44,8 @@ public final class Catalog implements Backend.Events {
     public static final String VIEW_HASH = "io.mcpgw/viewHash";
 
     private final ToolPins pins;
+    /** The resource URIs several backends offer, as last logged, with the backends in configuration order. */
+    private Map<String, List<String>> reportedConflicts = Map.of();
 
     @Inject
     Catalog(BackendManager backends, ToolPins pins) {
@@ -64,8 +67,8 @@ public final class Catalog implements Backend.Events {
                 continue;
             }
             for (ObjectNode item : backend.snapshot().items(kind)) {
-                if (kind == ListKind.TOOLS && (!view.shows(kind, backend, item.path("name").asText())
-                        || pins.blocked(backend, item.path("name").asText()))) {
+                if (!view.shows(kind, backend, BackendSnapshot.keyOf(kind, item))
+                        || kind == ListKind.TOOLS && pins.blocked(backend, item.path("name").asText())) {
                     continue;
                 }
                 ObjectNode shown = kind == ListKind.TOOLS ? sealed(item) : item;
@@ -158,23 +161,49 @@ public final class Catalog implements Backend.Events {
                         (kind == ListKind.TOOLS ? "Unknown tool: " : "Unknown prompt: ") + name));
     }
 
-    /** The backend serving a resource URI: an exact resource first, then a matching template, in backend order. */
+    /**
+     * The backend serving a resource URI the view shows: an exact resource first, then a matching template, in
+     * backend order; none is {@code RESOURCE_NOT_FOUND}.
+     */
     public Backend routeResource(View view, String uri) {
-        List<Backend> candidates = view.backends(backends.all()).stream().filter(Backend::isUp).toList();
+        return findResource(view, uri).orElseThrow(() -> new GatewayException(ErrorCode.RESOURCE_NOT_FOUND, "Resource not found: " + uri));
+    }
+
+    /**
+     * The backend a subscription to {@code uri} goes to: at a backend's own endpoint that backend, which decides
+     * itself what it can be subscribed to (many take URIs they do not list); elsewhere the one serving the URI, and
+     * a URI no backend of the view serves is {@code INVALID_PARAMS}.
+     */
+    public Backend routeSubscription(View view, String uri) {
+        if (view.single().isPresent()) {
+            Backend backend = view.single().get();
+            if (!view.shows(ListKind.RESOURCES, backend, uri)) {
+                throw new GatewayException(ErrorCode.INVALID_PARAMS, "Resource not found: " + uri);
+            }
+            return backend;
+        }
+        return findResource(view, uri).orElseThrow(() -> new GatewayException(ErrorCode.INVALID_PARAMS,
+                "No backend offers resource " + uri + " (it is in no resources/list and matches no resource template),"
+                        + " so it cannot be subscribed to here; subscribe at /servers/<id>/mcp to ask one backend directly"));
+    }
+
+    private Optional<Backend> findResource(View view, String uri) {
+        List<Backend> candidates = backends.all().stream()
+                .filter(backend -> backend.isUp() && view.shows(ListKind.RESOURCES, backend, uri)).toList();
         for (Backend backend : candidates) {
             if (backend.snapshot().item(ListKind.RESOURCES, uri).isPresent()) {
-                return backend;
+                return Optional.of(backend);
             }
         }
         for (Backend backend : candidates) {
             for (ObjectNode template : backend.snapshot().items(ListKind.RESOURCE_TEMPLATES)) {
                 String pattern = template.path("uriTemplate").asText();
                 if (templates.computeIfAbsent(pattern, UriTemplate::new).matches(uri)) {
-                    return backend;
+                    return Optional.of(backend);
                 }
             }
         }
-        throw new GatewayException(ErrorCode.RESOURCE_NOT_FOUND, "Resource not found: " + uri);
+        return Optional.empty();
     }
 
     /** The backends a view shows, in configuration order. */
@@ -209,18 +238,28 @@ public final class Catalog implements Backend.Events {
         }
     }
 
-    private void reportAmbiguousUris() {
-        Map<String, String> servedBy = new LinkedHashMap<>();
+    /**
+     * Logs each resource URI that several backends offer, once for as long as the same backends offer it: lists
+     * are discovered again on every change and reconnection, and the conflict is news only when it is new.
+     */
+    private synchronized void reportAmbiguousUris() {
+        Map<String, List<String>> servedBy = new LinkedHashMap<>();
         for (Backend backend : backends.all()) {
             for (ObjectNode resource : backend.snapshot().items(ListKind.RESOURCES)) {
-                String uri = resource.path("uri").asText();
-                String first = servedBy.putIfAbsent(uri, backend.id());
-                if (first != null && !first.equals(backend.id())) {
-                    LOG.error("Configuration error: resource {} is offered by backends '{}' and '{}'; reads go to '{}'. "
-                            + "Give each backend its own URIs, or expose them through /servers/<id>/mcp.", uri, first,
-                            backend.id(), first);
+                List<String> ids = servedBy.computeIfAbsent(resource.path("uri").asText(), uri -> new ArrayList<>());
+                if (!ids.contains(backend.id())) {
+                    ids.add(backend.id());
                 }
             }
         }
+        servedBy.values().removeIf(ids -> ids.size() < 2);
+        servedBy.forEach((uri, ids) -> {
+            if (!ids.equals(reportedConflicts.get(uri))) {
+                LOG.error("Configuration error: resource {} is offered by backends {}; reads go to '{}'. "
+                        + "Give each backend its own URIs, or expose them through /servers/<id>/mcp.", uri,
+                        ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", ")), ids.getFirst());
+            }
+        });
+        reportedConflicts = servedBy;
     }
 }

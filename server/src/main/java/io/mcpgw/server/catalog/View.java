@@ -40,29 +40,30 @@ public record View(Optional<Backend> single, Optional<Agent> agent, List<Grants>
         return single.equals(other.single) && agent.map(Agent::name).equals(other.agent.map(Agent::name));
     }
 
-    /** Whether this view shows {@code backend}. */
+    /** Whether this view shows anything of {@code backend}. */
     public boolean shows(Backend backend) {
         if (single.isPresent() && single.get() != backend) {
             return false;
         }
         for (Grants each : grants) {
-            if (!each.allowsBackend(backend.id())) {
+            if (!each.reaches(backend)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Whether this view shows the item of {@code backend} with the native name {@code name}. */
-    public boolean shows(ListKind kind, Backend backend, String name) {
-        if (!shows(backend)) {
+    /**
+     * Whether this view shows the item of {@code backend} of {@code kind} that the backend knows by {@code key}: its
+     * native name, URI or URI template.
+     */
+    public boolean shows(ListKind kind, Backend backend, String key) {
+        if (single.isPresent() && single.get() != backend) {
             return false;
         }
-        if (kind == ListKind.TOOLS) {
-            for (Grants each : grants) {
-                if (!each.allowsTool(backend.id(), name)) {
-                    return false;
-                }
+        for (Grants each : grants) {
+            if (!each.allows(kind, backend.id(), key)) {
+                return false;
             }
         }
         return true;

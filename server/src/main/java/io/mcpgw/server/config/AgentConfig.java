@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * {@code uses}, with namespaced names, and bounds its sessions with its own limits.
  *
  * @param name {@code [a-z0-9-]+}
- * @param uses backend ids (all their tools) or namespaced tool patterns ({@code github__create_*})
+ * @param uses what it shows: backend ids (all they offer), namespaced tool and prompt patterns
+ *     ({@code github__create_*}) and resource URI globs ({@code docs://*}), as {@code Grants.uses} reads them
  * @param limits halting limits for each of its sessions, over the gateway-wide ones
  * @param sampling what backends may ask of its clients' models, over what the tenant allows
  * @param policy PolicyEvaluator extensions asked for its sessions' invocations, after the gateway-wide ones

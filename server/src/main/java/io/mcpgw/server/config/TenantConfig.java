@@ -1,6 +1,7 @@
 package io.mcpgw.server.config;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
  *
  * @param id the tenant id identities name
  * @param quotas its limits; absent ones are unlimited
- * @param backends backend id patterns it may use; absent means all
+ * @param backends backend id patterns it may use; absent (null) means all, {@code []} none
  * @param tools tool patterns over namespaced names ({@code demo__*}), allow then deny
  * @param agents when given, the tenant may use these agents and nothing else (no {@code /mcp}, no
  *     {@code /servers/<id>/mcp})
@@ -27,7 +28,7 @@ public record TenantConfig(String id, Quotas quotas, List<String> backends, Tool
             throw new IllegalArgumentException("id: '" + id + "' must match " + ID.pattern());
         }
         quotas = quotas == null ? Quotas.UNLIMITED : quotas;
-        backends = backends == null ? List.of() : List.copyOf(backends);
+        backends = backends == null ? null : List.copyOf(backends);
         tools = tools == null ? ToolRules.ALL : tools;
         agents = agents == null ? null : List.copyOf(agents);
         sampling = sampling == null ? SamplingConfig.UNLIMITED : sampling;
@@ -70,14 +71,27 @@ public record TenantConfig(String id, Quotas quotas, List<String> backends, Tool
         }
     }
 
-    /** Tool patterns over namespaced names: {@code allow} (absent: all), then {@code deny}. */
+    /** The backend id patterns it may use; empty when it may use all. */
+    public Optional<List<String>> backendPatterns() {
+        return Optional.ofNullable(backends);
+    }
+
+    /**
+     * Tool patterns over namespaced names: {@code allow} (absent, i.e. null: all; {@code []}: none), then
+     * {@code deny}.
+     */
     public record ToolRules(List<String> allow, List<String> deny) {
 
         public static final ToolRules ALL = new ToolRules(null, null);
 
         public ToolRules {
-            allow = allow == null ? List.of() : List.copyOf(allow);
+            allow = allow == null ? null : List.copyOf(allow);
             deny = deny == null ? List.of() : List.copyOf(deny);
+        }
+
+        /** The allow patterns; empty when all tools are allowed. */
+        public Optional<List<String>> allowPatterns() {
+            return Optional.ofNullable(allow);
         }
     }
 }

@@ -17,7 +17,8 @@ final class Tenant {
 
     Tenant(TenantConfig config) {
         this.config = config;
-        this.grants = Grants.of("tenant:" + config.id(), config.backends(), config.tools().allow(), config.tools().deny());
+        this.grants = Grants.of("tenant:" + config.id(), config.backendPatterns(), config.tools().allowPatterns(),
+                config.tools().deny());
         TenantConfig.Quotas quotas = config.quotas();
         this.rate = Optional.ofNullable(quotas.requestsPerMinute()).map(perMinute -> new TokenBucket(perMinute, quotas.burst()));
         this.sampling = new SamplingGuard("tenant '" + config.id() + "'", config.sampling());

@@ -179,9 +179,9 @@ public final class McpDispatcher {
                     yield forward(call, new Invocation(catalog.routeResource(view, uri), "resources/read", uri, uri, null), params);
                 }
                 case "completion/complete" -> complete(call, params);
-                case "resources/subscribe" -> relay.subscribe(session, catalog.routeResource(view, text(params, "uri")), text(params, "uri"))
+                case "resources/subscribe" -> relay.subscribe(session, catalog.routeSubscription(view, text(params, "uri")), text(params, "uri"))
                         .handle((result, error) -> answered(id, result, error));
-                case "resources/unsubscribe" -> relay.unsubscribe(session, catalog.routeResource(view, text(params, "uri")), text(params, "uri"))
+                case "resources/unsubscribe" -> relay.unsubscribe(session, catalog.routeSubscription(view, text(params, "uri")), text(params, "uri"))
                         .handle((result, error) -> answered(id, result, error));
                 case "logging/setLevel" -> {
                     LogLevel level = LogLevel.parse(text(params, "level"))

@@ -194,6 +194,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tenantGrantsTellAnAbsentListFromAnEmptyOne() {
+        McpgwConfig config = parse("""
+                tenants:
+                  - id: everything
+                  - id: nothing
+                    backends: []
+                    tools: { allow: [] }
+                  - id: some
+                    backends: [demo]
+                    tools: { deny: ["*__delete"] }
+                """);
+        assertThat(config.tenants()).extracting(TenantConfig::backendPatterns)
+                .containsExactly(Optional.empty(), Optional.of(List.of()), Optional.of(List.of("demo")));
+        assertThat(config.tenants()).extracting(tenant -> tenant.tools().allowPatterns())
+                .containsExactly(Optional.empty(), Optional.of(List.of()), Optional.empty());
+        assertThat(parse(ConfigLoader.toYaml(config))).as("the difference survives a round trip").isEqualTo(config);
+    }
+
+    @Test
     void invalidValuesAreReportedAtTheirKey() {
         assertError("""
                 server:
