@@ -292,6 +292,25 @@ class LauncherIT {
                 .containsPattern("creds-vault\\s+0\\.1\\.0\\S*\\s+started\\s+credentials:vault");
     }
 
+    @Test
+    void pluginsListsTheShippedPluginsNotInstalledWithTheCommandThatInstallsThem() throws Exception {
+        Result plugins = mcpgw("plugins");
+        assertThat(plugins.exitCode()).as(plugins.toString()).isZero();
+        assertThat(plugins.out()).contains("Available, not installed (copy one into plugins/ and restart to use it):")
+                .containsPattern("\\n  cp plugins-available/mcpgw-audit-kafka-[^ ]+\\.zip plugins/\\n")
+                .containsPattern("\\n  cp plugins-available/mcpgw-creds-vault-[^ ]+\\.zip plugins/\\n");
+
+        Path kafka = single(home.resolve("plugins-available"), "mcpgw-audit-kafka-*.zip");
+        Matcher command = Pattern.compile("cp (plugins-available/mcpgw-audit-kafka-\\S+) (plugins/)").matcher(plugins.out());
+        assertThat(command.find()).isTrue();
+        Process copy = new ProcessBuilder("cp", command.group(1), command.group(2)).directory(home.toFile()).inheritIO().start();
+        assertThat(copy.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(home.resolve("plugins").resolve(kafka.getFileName())).exists();
+        Result after = mcpgw("plugins");
+        assertThat(after.out()).containsPattern("audit-kafka\\s+0\\.1\\.0\\S*\\s+started\\s+audit:kafka")
+                .doesNotContain("cp plugins-available/mcpgw-audit-kafka-").contains("cp plugins-available/mcpgw-creds-vault-");
+    }
+
     /** As examples/policy-plugin/README.md walks a user through it: build, drop into plugins/, configure, see a denial. */
     @Test
     void theExamplePolicyPluginBuildsInstallsAndDenies() throws Exception {
@@ -307,11 +326,11 @@ class LauncherIT {
                 }
             }
         }
-        // As a user's: the SPI (and its parent POM) in a local repository, put there from this build's own jars.
-        Path repository = Path.of(System.getProperty("mcpgw.repository"));
-        maven(repository, "install:install-file", "-Dfile=pom.xml", "-DpomFile=pom.xml", "-Dpackaging=pom");
-        maven(repository, "install:install-file", "-Dfile=" + single(repository.resolve("spi/target"), "mcpgw-spi-*.jar"),
-                "-DpomFile=spi/pom.xml");
+        // As the README tells a user of the distribution: the SPI jar from its lib/, under the version its name carries.
+        Path spi = single(home.resolve("lib"), "mcpgw-spi-*.jar");
+        String version = spi.getFileName().toString().replaceAll("^mcpgw-spi-|\\.jar$", "");
+        maven(home, "install:install-file", "-Dfile=lib/" + spi.getFileName(), "-DgroupId=io.mcpgw", "-DartifactId=mcpgw-spi",
+                "-Dversion=" + version, "-Dpackaging=jar");
         maven(build, "package");
         Files.copy(build.resolve("target/business-hours-policy-1.0.0.zip"), home.resolve("plugins/business-hours-policy-1.0.0.zip"));
 
