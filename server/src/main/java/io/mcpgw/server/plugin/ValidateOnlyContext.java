@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /** An extension's context for {@code mcpgw validate}: as the one it wraps, saying "validate only". */
-record ValidateOnlyContext(ExtensionContext context) implements ExtensionContext {
+public record ValidateOnlyContext(ExtensionContext context) implements ExtensionContext {
 
     @Override
     public ConfigSection config() {
