@@ -3,12 +3,16 @@ package io.mcpgw.dist;
 import static io.mcpgw.testkit.TestingPluginJar.plugin;
 import static io.mcpgw.testkit.TestingPluginJar.policyFactorySource;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.TestingMcpBackend;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +22,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,6 +155,104 @@ class LauncherIT {
         assertThat(good.out()).contains("conf/mcpgw.yaml is valid: 1 backend(s), 0 plugin(s)");
     }
 
+    /** The shipped plugins' sections checked by validate: one line each way, and no connection to what they name. */
+    @Test
+    void validateChecksThePluginSectionsWithoutConnecting() throws Exception {
+        try (Stream<Path> available = Files.list(home.resolve("plugins-available"))) {
+            for (Path zip : available.toList()) {
+                Files.copy(zip, home.resolve("plugins").resolve(zip.getFileName()));
+            }
+        }
+        try (ServerSocket services = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String at = "127.0.0.1:" + services.getLocalPort();
+            String plugins = """
+
+                    audit:
+                      - type: kafka
+                        bootstrapServers: %s
+                      - type: postgres
+                        url: jdbc:postgresql://%s/audit
+                    policy:
+                      - type: opa
+                        url: http://%s
+                        path: mcpgw/allow
+                    credentials:
+                      - type: vault
+                        address: http://%s
+                        auth: { method: token, token: "not-a-real-token" }
+                        secrets:
+                          - { backend: demo, path: "mcpgw/{tenant}/demo", environment: { DEMO_TOKEN: "{token}" } }
+                    """.formatted(at, at, at, at);
+            Path config = home.resolve("conf/plugins.yaml");
+            Files.writeString(config, Files.readString(home.resolve("conf/mcpgw.yaml")) + plugins);
+
+            Result good = mcpgw("validate", "--config", config.toString());
+            assertThat(good.exitCode()).as(good.toString()).isZero();
+            assertThat(good.out().lines().toList()).as(good.toString()).containsExactly(config + " is valid: 1 backend(s), 5 plugin(s)");
+
+            Path bad = home.resolve("conf/bad-plugins.yaml");
+            Files.writeString(bad, Files.readString(config).replace("bootstrapServers: " + at,
+                    "bootstrapServers: " + at + "\n    compression: brotli"));
+            Result refused = mcpgw("validate", "--config", bad.toString());
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.out()).isEmpty();
+            assertThat(refused.err().lines().toList()).as(refused.toString()).hasSize(1).first().asString()
+                    .contains(bad + ": audit[0]: audit extension 'kafka'").contains("brotli");
+
+            services.setSoTimeout(500);
+            assertThatThrownBy(services::accept).as("nothing connected to the configured services")
+                    .isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    /** A child that ignores its stdin outlives a gateway killed with SIGKILL; the next start ends it. */
+    @Test
+    void aChildLeftRunningByAKilledGatewayIsEndedAtTheNextStart() throws Exception {
+        Path script = home.resolve("bin/stubborn-backend");
+        String java = JavaCommand.of(TestingMcpBackend.class).stream().map(part -> "'" + part.replace("'", "'\\''") + "'")
+                .collect(Collectors.joining(" "));
+        Files.writeString(script, "#!/bin/sh\n" + java + "\nsleep 300\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path config = home.resolve("conf/stubborn.yaml");
+        Files.writeString(config, """
+                server:
+                  port: 0
+                backends:
+                  - id: stubborn
+                    transport: stdio
+                    command: ["bin/stubborn-backend"]
+                """);
+
+        Result first = mcpgw("start", "--config", config.toString());
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        Matcher started = STARTED.matcher(first.out());
+        assertThat(started.find()).as(first.out()).isTrue();
+        ProcessHandle gateway = ProcessHandle.of(Long.parseLong(started.group(1))).orElseThrow();
+        List<ProcessHandle> children = processesRunningFrom(home, "stubborn-backend");
+        assertThat(children).hasSize(1);
+        ProcessHandle child = children.getFirst();
+        try {
+            gateway.destroyForcibly();
+            gateway.onExit().get(30, TimeUnit.SECONDS);
+            Thread.sleep(1500);
+            assertThat(child.isAlive()).as("the child outlives the killed gateway").isTrue();
+
+            Result second = mcpgw("start", "--config", config.toString());
+            assertThat(second.exitCode()).as(second.toString()).isZero();
+            child.onExit().get(30, TimeUnit.SECONDS);
+            assertThat(child.isAlive()).as("ended by the next start").isFalse();
+            assertThat(processesRunningFrom(home, "stubborn-backend")).as("the new gateway's own child").hasSize(1)
+                    .doesNotContain(child);
+            assertThat(Files.readString(home.resolve("logs/mcpgw.log")))
+                    .contains("Ending child process group " + child.pid() + " left running by gateway " + gateway.pid());
+        } finally {
+            mcpgw("stop", "--force");
+            gateway.destroyForcibly();
+            child.descendants().forEach(ProcessHandle::destroyForcibly);
+            child.destroyForcibly();
+        }
+    }
+
     @Test
     void startWithABrokenConfigurationSaysWhyAndLeavesNothingRunning() throws Exception {
         Path broken = home.resolve("conf/broken.yaml");
@@ -188,6 +292,25 @@ class LauncherIT {
                 .containsPattern("creds-vault\\s+0\\.1\\.0\\S*\\s+started\\s+credentials:vault");
     }
 
+    @Test
+    void pluginsListsTheShippedPluginsNotInstalledWithTheCommandThatInstallsThem() throws Exception {
+        Result plugins = mcpgw("plugins");
+        assertThat(plugins.exitCode()).as(plugins.toString()).isZero();
+        assertThat(plugins.out()).contains("Available, not installed (copy one into plugins/ and restart to use it):")
+                .containsPattern("\\n  cp plugins-available/mcpgw-audit-kafka-[^ ]+\\.zip plugins/\\n")
+                .containsPattern("\\n  cp plugins-available/mcpgw-creds-vault-[^ ]+\\.zip plugins/\\n");
+
+        Path kafka = single(home.resolve("plugins-available"), "mcpgw-audit-kafka-*.zip");
+        Matcher command = Pattern.compile("cp (plugins-available/mcpgw-audit-kafka-\\S+) (plugins/)").matcher(plugins.out());
+        assertThat(command.find()).isTrue();
+        Process copy = new ProcessBuilder("cp", command.group(1), command.group(2)).directory(home.toFile()).inheritIO().start();
+        assertThat(copy.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(home.resolve("plugins").resolve(kafka.getFileName())).exists();
+        Result after = mcpgw("plugins");
+        assertThat(after.out()).containsPattern("audit-kafka\\s+0\\.1\\.0\\S*\\s+started\\s+audit:kafka")
+                .doesNotContain("cp plugins-available/mcpgw-audit-kafka-").contains("cp plugins-available/mcpgw-creds-vault-");
+    }
+
     /** As examples/policy-plugin/README.md walks a user through it: build, drop into plugins/, configure, see a denial. */
     @Test
     void theExamplePolicyPluginBuildsInstallsAndDenies() throws Exception {
@@ -203,11 +326,11 @@ class LauncherIT {
                 }
             }
         }
-        // As a user's: the SPI (and its parent POM) in a local repository, put there from this build's own jars.
-        Path repository = Path.of(System.getProperty("mcpgw.repository"));
-        maven(repository, "install:install-file", "-Dfile=pom.xml", "-DpomFile=pom.xml", "-Dpackaging=pom");
-        maven(repository, "install:install-file", "-Dfile=" + single(repository.resolve("spi/target"), "mcpgw-spi-*.jar"),
-                "-DpomFile=spi/pom.xml");
+        // As the README tells a user of the distribution: the SPI jar from its lib/, under the version its name carries.
+        Path spi = single(home.resolve("lib"), "mcpgw-spi-*.jar");
+        String version = spi.getFileName().toString().replaceAll("^mcpgw-spi-|\\.jar$", "");
+        maven(home, "install:install-file", "-Dfile=lib/" + spi.getFileName(), "-DgroupId=io.mcpgw", "-DartifactId=mcpgw-spi",
+                "-Dversion=" + version, "-Dpackaging=jar");
         maven(build, "package");
         Files.copy(build.resolve("target/business-hours-policy-1.0.0.zip"), home.resolve("plugins/business-hours-policy-1.0.0.zip"));
 

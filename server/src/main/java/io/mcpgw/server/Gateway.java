@@ -56,11 +56,25 @@ public final class Gateway implements AutoCloseable {
 
     /** As {@link #assemble(ConfigSource, InstallPaths, Clock)}, with telemetry also going to {@code exporters}. */
     public static Gateway assemble(ConfigSource source, InstallPaths paths, Clock clock, TelemetryExporters exporters) {
+        return assemble(source, paths, clock, exporters, false);
+    }
+
+    /**
+     * Assembles only to check the configuration ({@code mcpgw validate}): extensions are told to connect to
+     * nothing ({@link io.mcpgw.spi.ExtensionContext#validateOnly()}); close it unstarted.
+     */
+    public static Gateway validate(McpgwConfig config, InstallPaths paths, Clock clock) {
+        return assemble(ConfigSource.fixed(config), paths, clock, TelemetryExporters.NONE, true);
+    }
+
+    private static Gateway assemble(ConfigSource source, InstallPaths paths, Clock clock, TelemetryExporters exporters,
+            boolean validateOnly) {
         McpgwConfig config = source.load();
         PluginLoader plugins = PluginLoader.load(paths.resolve(config.plugins().directory()), GatewayVersion.release(),
                 new HashSet<>(config.plugins().disabled()));
         try {
-            return new Gateway(Guice.createInjector(Stage.PRODUCTION, new GatewayModule(config, source, paths, plugins, clock, exporters)),
+            return new Gateway(Guice.createInjector(Stage.PRODUCTION, new GatewayModule(config, source, paths, plugins, clock, exporters,
+                    validateOnly)),
                     plugins);
         } catch (CreationException e) {
             plugins.close();

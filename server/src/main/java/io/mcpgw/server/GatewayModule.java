@@ -52,10 +52,12 @@ final class GatewayModule extends AbstractModule {
     private final PluginLoader plugins;
     private final Clock clock;
     private final TelemetryExporters exporters;
+    private final boolean validateOnly;
 
     GatewayModule(McpgwConfig config, ConfigSource source, InstallPaths paths, PluginLoader plugins, Clock clock,
-            TelemetryExporters exporters) {
+            TelemetryExporters exporters, boolean validateOnly) {
         this.exporters = exporters;
+        this.validateOnly = validateOnly;
         this.config = config;
         this.source = source;
         this.paths = paths;
@@ -104,7 +106,7 @@ final class GatewayModule extends AbstractModule {
     @Provides
     @Singleton
     ExtensionRegistry extensionRegistry(Set<ExtensionFactory<?>> builtIns) {
-        return new ExtensionRegistry(builtIns, plugins.plugins());
+        return new ExtensionRegistry(builtIns, plugins.plugins(), validateOnly);
     }
 
     /** Stops the plugins last, after everything that uses their extensions. */

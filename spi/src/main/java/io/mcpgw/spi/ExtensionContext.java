@@ -20,4 +20,14 @@ public interface ExtensionContext {
 
     /** The gateway's version, e.g. {@code 0.1.0}. */
     String gatewayVersion();
+
+    /**
+     * True when the extension is created only to check its configuration ({@code mcpgw validate}): check the
+     * section and what can be checked locally (files, syntax), but connect to nothing, resolve no host names and
+     * start no threads or pools. The extension returned is closed unused. An extension that ignores this is
+     * still created as for a start (the default: false).
+     */
+    default boolean validateOnly() {
+        return false;
+    }
 }

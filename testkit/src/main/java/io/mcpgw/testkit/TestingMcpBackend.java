@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +33,9 @@ import java.util.function.Function;
  * A real MCP server on stdio whose misbehaviour tests ask for with tool calls: {@code slow} answers late (and,
  * given a {@code mark}, first appends it to the file {@code TESTING_RECORD_FILE} names), {@code crash} exits, {@code garbage} writes a line that is not JSON, {@code add_tool} changes the tool list and
  * says so, {@code mute} leaves pings unanswered (or answers them late) for a while, {@code calls} tells how many tool calls reached it, {@code redefine} changes a tool's description (a "rug pull") and says so, {@code content} returns every
- * content type, {@code pid} tells which process answered. It also uses the
+ * content type, {@code pid} tells which process answered, and, listed when started with {@code --sizes},
+ * {@code large} answers a text of {@code chars} characters and {@code flood} writes {@code bytes} bytes of a line
+ * it never ends. It also uses the
  * rest of the protocol: {@code ask} sends the client a request (sampling, elicitation, roots) and returns its
  * answer, {@code progress} reports progress, {@code wait_for_cancel} runs until cancelled and {@code cancelled} lists
  * what was, {@code log} logs at a level, {@code touch} updates a subscribed resource. A tools/call with a
@@ -50,6 +53,7 @@ public final class TestingMcpBackend {
 
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private final List<String> extraTools = new CopyOnWriteArrayList<>();
+    private final List<String> sizeTools;
     private final Map<String, String> descriptions = new ConcurrentHashMap<>();
     private final AtomicInteger toolCalls = new AtomicInteger();
     private volatile long mutedUntil = System.nanoTime();
@@ -65,7 +69,11 @@ public final class TestingMcpBackend {
     private final ThreadLocal<RunningTask> currentTask = new ThreadLocal<>();
 
     public static void main(String[] args) throws IOException {
-        new TestingMcpBackend().serve();
+        new TestingMcpBackend(List.of(args).contains("--sizes") ? List.of("large", "flood") : List.of()).serve();
+    }
+
+    private TestingMcpBackend(List<String> sizeTools) {
+        this.sizeTools = sizeTools;
     }
 
     private void serve() throws IOException {
@@ -172,6 +180,8 @@ public final class TestingMcpBackend {
             tools.add(JSON.createObjectNode().put("name", name).put("description", descriptions.getOrDefault(name, "testing " + name))
                     .set("inputSchema", JSON.createObjectNode().put("type", "object")));
         }
+        sizeTools.forEach(name -> tools.add(JSON.createObjectNode().put("name", name).put("description", "testing " + name)
+                .set("inputSchema", JSON.createObjectNode().put("type", "object"))));
         extraTools.forEach(name -> tools.add(JSON.createObjectNode().put("name", name)
                 .set("inputSchema", JSON.createObjectNode().put("type", "object"))));
         return JSON.createObjectNode().set("tools", tools);
@@ -237,6 +247,12 @@ public final class TestingMcpBackend {
                 return JsonRpc.result(id, text("muted"));
             case "calls":
                 return JsonRpc.result(id, text(Integer.toString(toolCalls.get())));
+            case "large":
+                large(id, arguments.path("chars").asLong());
+                return null;
+            case "flood":
+                flood(arguments.path("bytes").asLong());
+                return null;
             case "redefine":
                 descriptions.put(arguments.path("tool").asText(), arguments.path("description").asText());
                 send(JSON.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/tools/list_changed"));
@@ -253,6 +269,30 @@ public final class TestingMcpBackend {
                 return JsonRpc.result(id, text(String.valueOf(System.getenv(arguments.path("name").asText()))));
             default:
                 return extraTools.contains(name) ? JsonRpc.result(id, text("extra " + name)) : JsonRpc.error(id, -32602, "Unknown tool: " + name);
+        }
+    }
+
+    /** Answers a text of {@code chars} x's, written as it goes: the child's small heap never holds it. */
+    private synchronized void large(JsonNode id, long chars) {
+        String whole = JsonRpc.result(id, text("")).toString();
+        int hole = whole.indexOf("\"text\":\"\"") + "\"text\":\"".length();
+        out.print(whole.substring(0, hole));
+        writeX(chars);
+        out.println(whole.substring(hole));
+    }
+
+    /** Writes {@code bytes} bytes of one line that never ends, then holds stdout so nothing else is written. */
+    private synchronized void flood(long bytes) {
+        writeX(bytes);
+        out.flush();
+        sleep(300_000);
+    }
+
+    private void writeX(long count) {
+        byte[] chunk = new byte[64 * 1024];
+        Arrays.fill(chunk, (byte) 'x');
+        for (long left = count; left > 0; left -= chunk.length) {
+            out.write(chunk, 0, (int) Math.min(chunk.length, left));
         }
     }
 

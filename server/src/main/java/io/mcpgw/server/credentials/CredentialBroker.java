@@ -7,6 +7,8 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.config.BackendConfig;
 import io.mcpgw.server.config.CredentialMode;
+import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.config.TenantConfig;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.plugin.ConfiguredExtensions;
@@ -17,6 +19,7 @@ import io.mcpgw.spi.identity.Identity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -53,8 +56,27 @@ public final class CredentialBroker {
             .build();
 
     @Inject
-    CredentialBroker(ConfiguredExtensions extensions) {
+    CredentialBroker(ConfiguredExtensions extensions, McpgwConfig config) {
         this.providers = extensions.credentialProviders();
+        warnAboutMissing(config);
+    }
+
+    /** A backend that requires credentials, and a configured tenant no provider has any for: said once, at start. */
+    private void warnAboutMissing(McpgwConfig config) {
+        for (BackendConfig backend : config.backends()) {
+            if (backend.credentials() != CredentialMode.REQUIRED) {
+                continue;
+            }
+            for (TenantConfig tenant : config.tenants()) {
+                List<Optional<String>> missing = providers.stream().map(provider -> provider.missingAtStart(backend.id(), tenant.id())).toList();
+                if (missing.stream().allMatch(Optional::isPresent)) {
+                    String why = providers.isEmpty() ? "no credentials provider is configured"
+                            : missing.stream().map(Optional::get).collect(Collectors.joining("; "));
+                    LOG.warn("Backend '{}' requires credentials, but tenant '{}' has none: its calls will fail (-32014); {}",
+                            backend.id(), tenant.id(), why);
+                }
+            }
+        }
     }
 
     /** Whether resolving asks nothing that could block: no provider is configured. */

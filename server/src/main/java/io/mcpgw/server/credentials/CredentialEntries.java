@@ -5,12 +5,13 @@ import io.mcpgw.spi.credentials.CredentialRequest;
 import io.mcpgw.spi.credentials.Credentials;
 import io.mcpgw.spi.credentials.CredentialsProvider;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Credentials written in the configuration, as the {@code static} and {@code env} providers read them: entries
@@ -53,13 +54,23 @@ final class CredentialEntries implements CredentialsProvider {
         }
     }
 
+    /** How a provider reads its configured values. */
+    interface Values {
+        /** The secret a configured value gives one request, or empty when it has none. */
+        Optional<String> expand(String value, CredentialRequest request);
+
+        /** What a configured value needs for {@code backend} and {@code tenant} that is not there now; none by default. */
+        default List<String> missing(String value, String backend, String tenant) {
+            return List.of();
+        }
+    }
+
     private record Compiled(Entry entry, List<Pattern> backend, List<Pattern> tenant, List<Pattern> client) {}
 
     private final List<Compiled> entries;
-    private final BiFunction<String, CredentialRequest, Optional<String>> values;
+    private final Values values;
 
-    /** {@code values} turns a configured value into the secret for one request, or empty when it has none. */
-    CredentialEntries(Settings settings, BiFunction<String, CredentialRequest, Optional<String>> values) {
+    CredentialEntries(Settings settings, Values values) {
         this.entries = settings.entries().stream().map(entry -> new Compiled(entry, Globs.compile(List.of(entry.backend())),
                 Globs.compile(List.of(entry.tenant())), Globs.compile(List.of(entry.client())))).toList();
         this.values = values;
@@ -81,10 +92,28 @@ final class CredentialEntries implements CredentialsProvider {
         return Optional.empty();
     }
 
+    /** An entry for any client of the tenant either has what it needs, or this says what is missing. */
+    @Override
+    public Optional<String> missingAtStart(String backend, String tenant) {
+        List<String> missing = new ArrayList<>();
+        for (Compiled compiled : entries) {
+            if (!Globs.matchesAny(compiled.backend(), backend) || !Globs.matchesAny(compiled.tenant(), tenant)) {
+                continue;
+            }
+            List<String> lacking = Stream.concat(compiled.entry().environment().values().stream(), compiled.entry().headers().values().stream())
+                    .flatMap(value -> values.missing(value, backend, tenant).stream()).distinct().toList();
+            if (lacking.isEmpty()) {
+                return Optional.empty();
+            }
+            missing.addAll(lacking);
+        }
+        return Optional.of(missing.isEmpty() ? "no entry matches" : "not set: " + String.join(", ", missing));
+    }
+
     private Optional<Map<String, String>> expand(Map<String, String> configured, CredentialRequest request) {
         Map<String, String> expanded = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : configured.entrySet()) {
-            Optional<String> value = values.apply(entry.getValue(), request);
+            Optional<String> value = values.expand(entry.getValue(), request);
             if (value.isEmpty()) {
                 return Optional.empty();
             }

@@ -6,6 +6,7 @@ import io.mcpgw.spi.transport.NotDeliveredException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -19,7 +20,9 @@ import org.apache.logging.log4j.Logger;
 /**
  * One child process: newline-delimited JSON-RPC on its stdin and stdout, its stderr to the log under the
  * backend's id. Closing follows the MCP stdio shutdown order: close stdin, then SIGTERM, then SIGKILL, each to
- * the child's whole process group.
+ * the child's whole process group. A line longer than {@code maxMessageBytes} is not buffered: the connection
+ * reports itself closed with that reason (so the calls in flight fail and the pool opens another) and the child is
+ * ended.
  */
 final class StdioConnection implements BackendConnection {
 
@@ -28,16 +31,18 @@ final class StdioConnection implements BackendConnection {
     private final String backendId;
     private final Process process;
     private final boolean ownGroup;
+    private final int maxMessageBytes;
     private final InboundHandler inbound;
     private final Writer stdin;
     private final Logger log;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean closedReported = new AtomicBoolean();
 
-    StdioConnection(String backendId, Process process, boolean ownGroup, InboundHandler inbound) {
+    StdioConnection(String backendId, Process process, boolean ownGroup, int maxMessageBytes, InboundHandler inbound) {
         this.backendId = backendId;
         this.process = process;
         this.ownGroup = ownGroup;
+        this.maxMessageBytes = maxMessageBytes;
         this.inbound = inbound;
         this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         this.log = LogManager.getLogger("mcpgw.backend." + backendId);
@@ -74,9 +79,13 @@ final class StdioConnection implements BackendConnection {
 
     @Override
     public void close() {
-        if (!closing.compareAndSet(false, true)) {
-            return;
+        if (closing.compareAndSet(false, true)) {
+            end();
         }
+    }
+
+    /** Closes stdin, then signals the child until it is gone. */
+    private void end() {
         try {
             synchronized (stdin) {
                 stdin.close();
@@ -97,18 +106,35 @@ final class StdioConnection implements BackendConnection {
     }
 
     private void readStdout() {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (InputStream stdout = process.getInputStream()) {
+            BoundedLineReader reader = new BoundedLineReader(stdout, maxMessageBytes);
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.isBlank()) {
                     inbound.onMessage(line);
                 }
             }
+        } catch (BoundedLineReader.TooLong e) {
+            endOversized();
+            return;
         } catch (IOException e) {
             log.debug("stdout of backend '{}' ended: {}", backendId, e.getMessage());
         }
         reportClosed();
+    }
+
+    /** The child wrote a line past the limit: what is left of it is never read, and the child is replaced. */
+    private void endOversized() {
+        IOException why = new IOException("backend '" + backendId + "' sent a message longer than maxMessageBytes ("
+                + maxMessageBytes + " bytes); its process was ended");
+        log.error(why.getMessage());
+        if (closing.compareAndSet(false, true)) {
+            closedReported.set(true);
+            inbound.onClosed(Optional.of(why));
+            end();
+        } else {
+            reportClosed();
+        }
     }
 
     private void readStderr() {
@@ -147,19 +173,8 @@ final class StdioConnection implements BackendConnection {
 
     /** Signals the child's process group when it has one of its own, else the child and its descendants. */
     private void signal(String signal) {
-        if (ownGroup) {
-            try {
-                new ProcessBuilder("kill", "-s", signal, "--", "-" + process.pid())
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start()
-                        .waitFor(GRACE_MILLIS, TimeUnit.MILLISECONDS);
-                return;
-            } catch (IOException e) {
-                log.debug("kill -{} of group {} failed: {}", signal, process.pid(), e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (ownGroup && ProcessGroups.signal(process.pid(), signal)) {
+            return;
         }
         boolean force = signal.equals("KILL");
         process.descendants().forEach(child -> {

@@ -24,10 +24,12 @@ final class StdioTransport implements BackendTransport {
 
     private final StdioSettings settings;
     private final InstallPaths paths;
+    private final ChildRecords children;
 
-    StdioTransport(StdioSettings settings, InstallPaths paths) {
+    StdioTransport(StdioSettings settings, InstallPaths paths, ChildRecords children) {
         this.settings = settings;
         this.paths = paths;
+        this.children = children;
     }
 
     @Override
@@ -52,7 +54,8 @@ final class StdioTransport implements BackendTransport {
         } catch (IOException e) {
             throw new IOException("cannot start " + String.join(" ", settings.command()) + ": " + e.getMessage(), e);
         }
-        return new StdioConnection(request.backendId(), process, SETSID.isPresent(), inbound);
+        children.record(process);
+        return new StdioConnection(request.backendId(), process, SETSID.isPresent(), settings.maxMessageBytes(), inbound);
     }
 
     /**

@@ -5,11 +5,19 @@ import io.mcpgw.server.InstallPaths;
 import io.mcpgw.spi.ExtensionContext;
 import io.mcpgw.spi.transport.BackendTransport;
 import io.mcpgw.spi.transport.BackendTransportFactory;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** {@code transport: stdio}: a backend that runs as a child process speaking JSON-RPC on stdin/stdout. */
+/**
+ * {@code transport: stdio}: a backend that runs as a child process speaking JSON-RPC on stdin/stdout. The first
+ * backend created ends the children a gateway killed before could not end (see {@link ChildRecords}); not when
+ * validating.
+ */
 public final class StdioTransportFactory implements BackendTransportFactory {
 
     private final InstallPaths paths;
+    private final Map<Path, ChildRecords> records = new ConcurrentHashMap<>();
 
     @Inject
     public StdioTransportFactory(InstallPaths paths) {
@@ -23,6 +31,13 @@ public final class StdioTransportFactory implements BackendTransportFactory {
 
     @Override
     public BackendTransport create(ExtensionContext context) {
-        return new StdioTransport(context.config().bind(StdioSettings.class), paths);
+        StdioSettings settings = context.config().bind(StdioSettings.class);
+        Path directory = context.dataDirectory().resolve("children");
+        ChildRecords children = context.validateOnly() ? new ChildRecords(directory) : records.computeIfAbsent(directory, found -> {
+            ChildRecords recorded = new ChildRecords(found);
+            recorded.endOrphans();
+            return recorded;
+        });
+        return new StdioTransport(settings, paths, children);
     }
 }

@@ -1,6 +1,8 @@
 package io.mcpgw.server.jsonrpc;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +17,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class JsonRpc {
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * A string may be as long as the message that carries them: the size of a message is bounded where it is read
+     * (a stdio backend's {@code maxMessageBytes}, a client's {@code server.maxRequestBytes}), and Jackson's own
+     * 20 M-char default would refuse a valid message under those limits (a large base64 image) as not JSON.
+     */
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 

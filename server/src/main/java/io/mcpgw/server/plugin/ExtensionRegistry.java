@@ -23,8 +23,15 @@ public final class ExtensionRegistry {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
     private final Map<ExtensionKind, Map<String, RegisteredFactory>> factories = new EnumMap<>(ExtensionKind.class);
+    private final boolean validateOnly;
 
     public ExtensionRegistry(Collection<? extends ExtensionFactory<?>> builtIns, List<LoadedPlugin> plugins) {
+        this(builtIns, plugins, false);
+    }
+
+    /** @param validateOnly extensions are created only to check their sections ({@link ExtensionContext#validateOnly()}) */
+    public ExtensionRegistry(Collection<? extends ExtensionFactory<?>> builtIns, List<LoadedPlugin> plugins, boolean validateOnly) {
+        this.validateOnly = validateOnly;
         for (ExtensionKind kind : ExtensionKind.values()) {
             factories.put(kind, new TreeMap<>());
         }
@@ -71,12 +78,13 @@ public final class ExtensionRegistry {
         }
         Object extension;
         try {
-            extension = registered.factory().create(contexts.apply(registered));
+            ExtensionContext context = contexts.apply(registered);
+            extension = registered.factory().create(validateOnly ? new ValidateOnlyContext(context) : context);
         } catch (ConfigException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             throw new ConfigException(section.source() + ": " + section.path() + ": " + kind.label() + " extension '"
-                    + section.type() + "' (" + registered.origin() + ") rejected its configuration: " + e.getMessage());
+                    + section.type() + "' (" + registered.origin() + ") rejected its configuration: " + rootCause(e));
         }
         if (!extensionType.isInstance(extension)) {
             throw new StartupException(registered.origin() + ": " + kind.label() + " extension '" + section.type()
@@ -84,5 +92,20 @@ public final class ExtensionRegistry {
                     + " instead of a " + extensionType.getSimpleName());
         }
         return extensionType.cast(extension);
+    }
+
+    /** The failure's message with its innermost cause (a class the plugin lacks, a refused connection), on one line. */
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        if (root != failure) {
+            message += " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        } else if (failure instanceof LinkageError) {
+            message = failure.getClass().getSimpleName() + ": " + message;
+        }
+        return message.replaceAll("\\s*\\R\\s*", " ");
     }
 }

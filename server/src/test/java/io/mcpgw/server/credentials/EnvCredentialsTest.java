@@ -20,6 +20,24 @@ class EnvCredentialsTest {
     }
 
     @Test
+    void theNameAsWrittenIsTriedBeforeTheUpperCaseOne() {
+        CredentialRequest acme = new CredentialRequest("acme-corp", "ci", "github");
+        Map<String, String> both = Map.of("TOKEN_acme-corp", "exact", "TOKEN_ACME_CORP", "normalized");
+        assertThat(EnvCredentialsFactory.expand("{env:TOKEN_{tenant}}", acme, both)).hasValue("exact");
+        assertThat(EnvCredentialsFactory.expand("{env:TOKEN_{tenant}}", acme, Map.of("TOKEN_ACME_CORP", "normalized")))
+                .hasValue("normalized");
+    }
+
+    @Test
+    void missingNamesTheVariablesATenantLacks() {
+        assertThat(EnvCredentialsFactory.missing("Bearer {env:GITHUB_TOKEN_{tenant}}", "github", "acme-corp", ENVIRONMENT)).isEmpty();
+        assertThat(EnvCredentialsFactory.missing("{env:SHARED}:{env:GITHUB_TOKEN_{tenant}}", "github", "globex", ENVIRONMENT))
+                .containsExactly("GITHUB_TOKEN_globex or GITHUB_TOKEN_GLOBEX");
+        assertThat(EnvCredentialsFactory.missing("{env:TOKEN_{client}}", "github", "globex", ENVIRONMENT))
+                .as("a per-client variable cannot be checked for a tenant").isEmpty();
+    }
+
+    @Test
     void aMissingVariableMeansNoAnswer() {
         CredentialRequest globex = new CredentialRequest("globex", "ci", "github");
         assertThat(EnvCredentialsFactory.expand("Bearer {env:GITHUB_TOKEN_{tenant}}", globex, ENVIRONMENT)).isEmpty();

@@ -41,7 +41,11 @@ class StdioTransportIT {
 
     private BackendConnection open(List<String> command, Map<String, String> env, Map<String, String> credentials)
             throws IOException {
-        StdioTransport transport = new StdioTransport(new StdioSettings(command, env, null, null), new InstallPaths(home));
+        return open(new StdioSettings(command, env, null, null, null), credentials);
+    }
+
+    private BackendConnection open(StdioSettings settings, Map<String, String> credentials) throws IOException {
+        StdioTransport transport = new StdioTransport(settings, new InstallPaths(home), new ChildRecords(home.resolve("children")));
         return transport.open(new ConnectionRequest("test", credentials, Map.of()), received);
     }
 
@@ -124,6 +128,35 @@ class StdioTransportIT {
         assertThat(connection.isOpen()).isFalse();
         assertThatThrownBy(() -> connection.send("{}")).isInstanceOf(IOException.class);
         connection.close();
+    }
+
+    @Test
+    void aLineOverMaxMessageBytesEndsTheChildInsteadOfBeingBuffered() throws Exception {
+        // 8 MiB without a newline, then the child would wait forever: only the limit ends it.
+        BackendConnection connection = open(new StdioSettings(
+                List.of("sh", "-c", "echo '{\"first\":1}'; echo \"{\\\"pid\\\":$$}\"; head -c 8388608 /dev/zero | tr '\\0' x; sleep 300"),
+                Map.of(), null, null, 1024 * 1024), Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.messages.size() == 2);
+        long child = Long.parseLong(received.messages.get(1).replaceAll("\\D", ""));
+
+        Optional<Throwable> cause = received.closed.get(20, TimeUnit.SECONDS);
+
+        assertThat(cause).get().extracting(Throwable::getMessage)
+                .isEqualTo("backend 'test' sent a message longer than maxMessageBytes (1048576 bytes); its process was ended");
+        assertThat(received.messages).containsExactly("{\"first\":1}", "{\"pid\":" + child + "}");
+        assertThat(connection.isOpen()).isFalse();
+        await().atMost(Duration.ofSeconds(15)).until(() -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
+        connection.close();
+    }
+
+    @Test
+    void aLineUpToMaxMessageBytesArrivesWhole() throws Exception {
+        try (BackendConnection ignored = open(new StdioSettings(
+                List.of("sh", "-c", "printf '\"'; head -c 1048574 /dev/zero | tr '\\0' x; printf '\"\\n'; sleep 300"),
+                Map.of(), null, null, 1024 * 1024), Map.of())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.messages.size() == 1);
+            assertThat(received.messages.getFirst()).hasSize(1024 * 1024).startsWith("\"x").endsWith("x\"");
+        }
     }
 
     @Test

@@ -15,4 +15,15 @@ public interface CredentialsProvider {
      *     serving cached values and fails calls that require credentials once those expire
      */
     Optional<Credentials> resolve(CredentialRequest request);
+
+    /**
+     * Whether this provider can tell, without asking a store, that it has nothing for {@code backend} and
+     * {@code tenant}: checked at start for backends with {@code credentials: required}, and warned about when no
+     * provider has any. The default (empty) means "has some, or cannot tell".
+     *
+     * @return why it has none (e.g. the variables that are not set), for the warning
+     */
+    default Optional<String> missingAtStart(String backend, String tenant) {
+        return Optional.empty();
+    }
 }

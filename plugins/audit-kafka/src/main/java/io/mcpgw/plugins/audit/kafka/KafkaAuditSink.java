@@ -89,7 +89,7 @@ final class KafkaAuditSink implements AuditSink {
      * Kafka loads configured classes (SASL login modules, interceptors) through the thread's context class loader,
      * which on the gateway's threads cannot see this plugin's libraries.
      */
-    private static <T> T withPluginClassLoader(Supplier<T> work) {
+    static <T> T withPluginClassLoader(Supplier<T> work) {
         Thread thread = Thread.currentThread();
         ClassLoader before = thread.getContextClassLoader();
         thread.setContextClassLoader(KafkaAuditSink.class.getClassLoader());

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.pf4j.Extension;
 
 /**
@@ -91,6 +92,16 @@ public final class KafkaAuditSinkFactory implements AuditSinkFactory {
     @Override
     public AuditSink create(ExtensionContext context) {
         Settings settings = context.config().bind(Settings.class);
+        if (context.validateOnly()) {
+            // Every producer setting's type and value, checked as the producer would, without reaching a broker.
+            Properties checked = settings.properties();
+            checked.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            checked.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            KafkaAuditSink.withPluginClassLoader(() -> ProducerConfig.configDef().parse(checked));
+            return batch -> {
+                throw new IllegalStateException("a Kafka sink created by mcpgw validate writes nothing");
+            };
+        }
         return new KafkaAuditSink(settings.properties(), settings.topic(), settings.timeout(), context.logger());
     }
 }

@@ -6,8 +6,10 @@ import io.mcpgw.spi.ExtensionContext;
 import io.mcpgw.spi.audit.AuditSink;
 import io.mcpgw.spi.audit.AuditSinkFactory;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.regex.Pattern;
 import org.pf4j.Extension;
+import org.postgresql.Driver;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -64,6 +66,14 @@ public final class PostgresAuditSinkFactory implements AuditSinkFactory {
     @Override
     public AuditSink create(ExtensionContext context) {
         Settings settings = context.config().bind(Settings.class);
+        if (context.validateOnly()) {
+            if (Driver.parseURL(settings.url(), new Properties()) == null) {
+                throw new IllegalArgumentException("url: not a valid jdbc:postgresql://host:port/database URL");
+            }
+            return batch -> {
+                throw new IllegalStateException("a PostgreSQL sink created by mcpgw validate writes nothing");
+            };
+        }
         PGSimpleDataSource postgres = new PGSimpleDataSource();
         postgres.setURL(settings.url());
         if (settings.user() != null) {

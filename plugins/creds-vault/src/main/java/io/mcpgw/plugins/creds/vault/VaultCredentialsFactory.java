@@ -4,6 +4,7 @@ import io.mcpgw.spi.ExtensionContext;
 import io.mcpgw.spi.credentials.CredentialsProvider;
 import io.mcpgw.spi.credentials.CredentialsProviderFactory;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -133,6 +134,14 @@ public final class VaultCredentialsFactory implements CredentialsProviderFactory
     @Override
     public CredentialsProvider create(ExtensionContext context) {
         Settings settings = context.config().bind(Settings.class);
+        if (context.validateOnly()) {
+            if (settings.caCertificate() != null && !Files.isReadable(Path.of(settings.caCertificate()))) {
+                throw new IllegalArgumentException("caCertificate: cannot read " + settings.caCertificate());
+            }
+            return request -> {
+                throw new IllegalStateException("a Vault provider created by mcpgw validate answers nothing");
+            };
+        }
         VaultHttp http = new VaultHttp(URI.create(settings.address()), settings.namespace(),
                 settings.caCertificate() == null ? null : Path.of(settings.caCertificate()), settings.timeout());
         VaultLogin login = new VaultLogin(http, settings.auth(), context.clock(), context.logger());

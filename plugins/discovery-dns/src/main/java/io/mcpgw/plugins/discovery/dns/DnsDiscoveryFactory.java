@@ -53,9 +53,22 @@ public final class DnsDiscoveryFactory implements DiscoveryProviderFactory {
     @Override
     public DiscoveryProvider create(ExtensionContext context) {
         Settings settings = context.config().bind(Settings.class);
+        if (context.validateOnly()) {
+            if (settings.resolver() != null) {
+                unresolved(settings.resolver());
+            }
+            return () -> {
+                throw new IllegalStateException("a DNS discovery created by mcpgw validate looks nothing up");
+            };
+        }
         SimpleResolver resolver;
         try {
-            resolver = settings.resolver() == null ? new SimpleResolver() : new SimpleResolver(address(settings.resolver()));
+            if (settings.resolver() == null) {
+                resolver = new SimpleResolver();
+            } else {
+                InetSocketAddress address = unresolved(settings.resolver());
+                resolver = new SimpleResolver(new InetSocketAddress(address.getHostString(), address.getPort()));
+            }
         } catch (java.net.UnknownHostException e) {
             throw new IllegalArgumentException("resolver: unknown host " + e.getMessage(), e);
         }
@@ -65,11 +78,16 @@ public final class DnsDiscoveryFactory implements DiscoveryProviderFactory {
         return new DnsDiscovery(lookup, settings.refresh(), context.clock(), context.logger());
     }
 
-    private static InetSocketAddress address(String resolver) {
+    /** {@code host} or {@code host:port}, checked but not resolved yet. */
+    private static InetSocketAddress unresolved(String resolver) {
         int colon = resolver.lastIndexOf(':');
-        if (colon > 0 && resolver.indexOf(':') == colon) {
-            return new InetSocketAddress(resolver.substring(0, colon), Integer.parseInt(resolver.substring(colon + 1)));
+        try {
+            if (colon > 0 && resolver.indexOf(':') == colon) {
+                return InetSocketAddress.createUnresolved(resolver.substring(0, colon), Integer.parseInt(resolver.substring(colon + 1)));
+            }
+            return InetSocketAddress.createUnresolved(resolver, SimpleResolver.DEFAULT_PORT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("resolver: '" + resolver + "' is not host or host:port (port 1 to 65535)", e);
         }
-        return new InetSocketAddress(resolver, SimpleResolver.DEFAULT_PORT);
     }
 }

@@ -9,6 +9,8 @@ import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.plugin.ExtensionKind;
 import io.mcpgw.server.plugin.HostExtensionContext;
 import io.mcpgw.server.plugin.RegisteredFactory;
+import io.mcpgw.server.plugin.ValidateOnlyContext;
+import io.mcpgw.spi.ExtensionContext;
 import io.mcpgw.spi.discovery.DiscoveryProvider;
 import io.mcpgw.spi.discovery.PeerAddress;
 import io.mcpgw.testkit.TestingClock;
@@ -52,6 +54,23 @@ class DnsDiscoveryIT {
         ExtensionSection section = new ExtensionSection("test", "discovery", factory.name(), settings);
         return factory.create(new HostExtensionContext(section, new RegisteredFactory(ExtensionKind.DISCOVERY, factory, "test"), clock,
                 data, "test"));
+    }
+
+    private DiscoveryProvider created(ObjectNode settings, boolean validateOnly) {
+        DnsDiscoveryFactory factory = new DnsDiscoveryFactory();
+        ExtensionSection section = new ExtensionSection("test", "discovery", factory.name(), settings);
+        ExtensionContext context = new HostExtensionContext(section, new RegisteredFactory(ExtensionKind.DISCOVERY, factory, "test"),
+                clock, data, "test");
+        return factory.create(validateOnly ? new ValidateOnlyContext(context) : context);
+    }
+
+    @Test
+    void validateChecksTheResolverAddressWithoutResolvingItAndAsksNothing() {
+        ObjectNode unresolvable = JsonRpc.MAPPER.createObjectNode().put("srv", "gateways.test").put("resolver", "dns.invalid:5353");
+        assertThat(created(unresolvable, true)).as("a host name that does not resolve is not looked up").isNotNull();
+        assertThatThrownBy(() -> created(JsonRpc.MAPPER.createObjectNode().put("srv", "gateways.test").put("resolver", "dns:99999"), true))
+                .hasMessage("resolver: 'dns:99999' is not host or host:port (port 1 to 65535)");
+        assertThat(dns.questions()).isZero();
     }
 
     private static Name name(String text) throws Exception {

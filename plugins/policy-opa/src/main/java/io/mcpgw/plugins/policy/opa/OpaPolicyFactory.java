@@ -82,7 +82,13 @@ public final class OpaPolicyFactory implements PolicyEvaluatorFactory {
         Decider decider;
         if (settings.url() != null) {
             String base = settings.url().endsWith("/") ? settings.url().substring(0, settings.url().length() - 1) : settings.url();
-            decider = new OpaServer(URI.create(base + "/v1/data/" + settings.path()), settings.headers(), settings.timeout());
+            URI rule = URI.create(base + "/v1/data/" + settings.path());
+            if (context.validateOnly()) {
+                return invocation -> {
+                    throw new IllegalStateException("an OPA policy created by mcpgw validate decides nothing");
+                };
+            }
+            decider = new OpaServer(rule, settings.headers(), settings.timeout());
         } else {
             Path file = Path.of(settings.wasm());
             try {
