@@ -15,6 +15,11 @@ public interface Caller {
         }
 
         @Override
+        public String tenant() {
+            return null;
+        }
+
+        @Override
         public boolean exclusive() {
             return false;
         }
@@ -22,6 +27,9 @@ public interface Caller {
 
     /** The client session the call belongs to (compared by identity); null for {@link #GATEWAY}. */
     Object session();
+
+    /** The tenant the session belongs to; null for {@link #GATEWAY}. */
+    String tenant();
 
     /** Whether this caller's client may be asked things, so its calls need a connection leased to its session. */
     boolean exclusive();

@@ -35,6 +35,11 @@ public final class ClientCall implements Caller {
     }
 
     @Override
+    public String tenant() {
+        return session.principal().tenant();
+    }
+
+    @Override
     public boolean exclusive() {
         return session.mayBeAsked();
     }
