@@ -15,6 +15,7 @@ import io.mcpgw.spi.transport.NotDeliveredException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,12 @@ public final class Backend implements BackendClient.Listener {
     /** The scope of the pool's connections: the gateway's own, and with {@code shared} isolation every client's. */
     private static final Object SHARED_SCOPE = "shared";
 
+    /**
+     * One client session of a tenant: the scope of its calls under {@code session} isolation. Requests outside any
+     * session ({@code server.stateless}) all have the empty id, so they share one per tenant.
+     */
+    private record SessionScope(String tenant, String sessionId) {}
+
     /** The scope of the sessions of one tenant, under {@code tenant} isolation. */
     private record TenantScope(String tenant) {}
 
@@ -95,7 +102,7 @@ public final class Backend implements BackendClient.Listener {
     /** Guards moves into and out of the operator's states, so a connection coming up cannot undo a disable. */
     private final Object control = new Object();
     private final AtomicInteger callsInFlight = new AtomicInteger();
-    private final Set<Object> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<SessionScope> sessions = ConcurrentHashMap.newKeySet();
     /** The connection of each isolated scope (a client session, or a tenant) and credentials; changed under {@link #slotLock}. */
     private final Map<ScopeKey, BackendClient> scoped = new ConcurrentHashMap<>();
     /** How many client sessions of each isolated scope use the backend: the scope's connections end with the last. */
@@ -138,7 +145,7 @@ public final class Backend implements BackendClient.Listener {
      * refused at once.
      */
     public boolean join(Caller caller) {
-        Object session = caller.session();
+        SessionScope session = new SessionScope(caller.tenant(), caller.sessionId());
         if (sessions.contains(session)) {
             return false;
         }
@@ -166,7 +173,7 @@ public final class Backend implements BackendClient.Listener {
 
     /** The caller's session ended: with the last session of its scope, the scope's connections end too. */
     public void leave(Caller caller) {
-        if (!sessions.remove(caller.session()) || config.isolation() == Isolation.SHARED) {
+        if (!sessions.remove(new SessionScope(caller.tenant(), caller.sessionId())) || config.isolation() == Isolation.SHARED) {
             return;
         }
         Object scope = scopeOf(caller);
@@ -180,16 +187,16 @@ public final class Backend implements BackendClient.Listener {
      * or the pool every client shares ({@code shared}). Connections of different scopes never serve the same call,
      * and what a connection says on its own goes to its scope's sessions alone.
      */
-    public Object scopeOf(Object session, String tenant) {
+    public Object scopeOf(String sessionId, String tenant) {
         return switch (config.isolation()) {
-            case SESSION -> session;
+            case SESSION -> new SessionScope(tenant, sessionId);
             case TENANT -> new TenantScope(tenant);
             case SHARED -> SHARED_SCOPE;
         };
     }
 
     private Object scopeOf(Caller caller) {
-        return caller == Caller.GATEWAY ? SHARED_SCOPE : scopeOf(caller.session(), caller.tenant());
+        return caller == Caller.GATEWAY ? SHARED_SCOPE : scopeOf(caller.sessionId(), caller.tenant());
     }
 
     private boolean isolates(Caller caller) {
@@ -574,27 +581,39 @@ public final class Backend implements BackendClient.Listener {
                 if (!anyOpen()) {
                     throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is unavailable: " + status.detail());
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new GatewayException(ErrorCode.BACKEND_BUSY, "backend '" + id() + "' had no connection free for this session within "
-                            + config.requestTimeout().toMillis() + " ms (raise maxProcesses to serve more sessions at once)");
-                }
-                waiters.incrementAndGet();
-                try {
-                    admitted = admitToBest(caller, key, false);
-                    if (admitted != null) {
-                        return admitted;
-                    }
-                    released.awaitNanos(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "interrupted while waiting for backend '" + id() + "'");
-                } finally {
-                    waiters.decrementAndGet();
+                admitted = awaitRelease(deadline, () -> admitToBest(caller, key, false), "backend '" + id()
+                        + "' had no connection free for this session within " + config.requestTimeout().toMillis()
+                        + " ms (raise maxProcesses to serve more sessions at once)");
+                if (admitted != null) {
+                    return admitted;
                 }
             }
         } finally {
             slotLock.unlock();
+        }
+    }
+
+    /**
+     * Waits, under {@link #slotLock}, for a call to end: what {@code admit} finds before it waits, else null once one
+     * ended (to look again). Past the deadline the caller is refused with {@code busy} ({@code -32013}).
+     */
+    private BackendClient awaitRelease(long deadline, Supplier<BackendClient> admit, String busy) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new GatewayException(ErrorCode.BACKEND_BUSY, busy);
+        }
+        waiters.incrementAndGet();
+        try {
+            BackendClient admitted = admit.get();
+            if (admitted == null) {
+                released.awaitNanos(left);
+            }
+            return admitted;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "interrupted while waiting for backend '" + id() + "'");
+        } finally {
+            waiters.decrementAndGet();
         }
     }
 
@@ -613,22 +632,11 @@ public final class Backend implements BackendClient.Listener {
                 if (own.admit(caller)) {
                     return own;
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new GatewayException(ErrorCode.BACKEND_BUSY, "backend '" + id() + "' had its tenant's connection held by another "
-                            + "session for " + config.requestTimeout().toMillis() + " ms (isolation: session gives each session its own)");
-                }
-                waiters.incrementAndGet();
-                try {
-                    if (own.admit(caller)) {
-                        return own;
-                    }
-                    released.awaitNanos(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "interrupted while waiting for backend '" + id() + "'");
-                } finally {
-                    waiters.decrementAndGet();
+                BackendClient admitted = awaitRelease(deadline, () -> own.admit(caller) ? own : null, "backend '" + id()
+                        + "' had its tenant's connection held by another session for " + config.requestTimeout().toMillis()
+                        + " ms (isolation: session gives each session its own)");
+                if (admitted != null) {
+                    return admitted;
                 }
             }
         } finally {
@@ -703,7 +711,7 @@ public final class Backend implements BackendClient.Listener {
         makeRoom();
         try {
             BackendClient opened = BackendClient.open(id(), transport, config.startupTimeout(), config.requestTimeout(), this, credentials,
-                    key.scope(), config.isolation() == Isolation.SESSION ? caller : null);
+                    key.scope(), config.isolation() == Isolation.SESSION && !caller.sessionId().isEmpty() ? caller : null);
             scoped.put(key, opened);
             serverMessages.onOpened(this, opened);
             return opened;
@@ -981,7 +989,7 @@ public final class Backend implements BackendClient.Listener {
     /** Ends every connection at once (children's process groups included), each on its own thread. */
     private void closeConnections() {
         List<Thread> closing = new ArrayList<>();
-        List<BackendClient> all = new ArrayList<>(List.of(slots.clone()));
+        List<BackendClient> all = new ArrayList<>(Arrays.asList(slots.clone()));
         all.addAll(scoped.values());
         for (BackendClient client : all) {
             if (client != null) {

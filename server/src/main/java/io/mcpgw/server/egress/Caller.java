@@ -15,6 +15,11 @@ public interface Caller {
         }
 
         @Override
+        public String sessionId() {
+            return "";
+        }
+
+        @Override
         public String tenant() {
             return null;
         }
@@ -27,6 +32,9 @@ public interface Caller {
 
     /** The client session the call belongs to (compared by identity); null for {@link #GATEWAY}. */
     Object session();
+
+    /** The session's id; empty for {@link #GATEWAY} and for a request outside any session ({@code server.stateless}). */
+    String sessionId();
 
     /** The tenant the session belongs to; null for {@link #GATEWAY}. */
     String tenant();

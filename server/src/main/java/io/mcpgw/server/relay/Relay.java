@@ -56,7 +56,7 @@ public final class Relay implements ServerMessages {
     /** The connections of one backend that serve one scope of sessions ({@link Backend#scopeOf}). */
     private record Scoped(Backend backend, Object scope) {
         static Scoped of(Backend backend, ClientSession session) {
-            return new Scoped(backend, backend.scopeOf(session, session.principal().tenant()));
+            return new Scoped(backend, backend.scopeOf(session.id(), session.principal().tenant()));
         }
     }
 
@@ -162,7 +162,7 @@ public final class Relay implements ServerMessages {
     }
 
     public CompletableFuture<ObjectNode> unsubscribe(ClientCall call, Backend backend, String uri) {
-        return subscriptions.unsubscribe(call.session(), backend, backend.scopeOf(call.session(), call.tenant()), uri);
+        return subscriptions.unsubscribe(call.session(), backend, backend.scopeOf(call.sessionId(), call.tenant()), uri);
     }
 
     /** A backend's answer to a task-augmented call: the task it created is recorded, and the client sees the gateway's id. */

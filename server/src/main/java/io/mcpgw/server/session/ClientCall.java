@@ -35,6 +35,11 @@ public final class ClientCall implements Caller {
     }
 
     @Override
+    public String sessionId() {
+        return session.id();
+    }
+
+    @Override
     public String tenant() {
         return session.principal().tenant();
     }
