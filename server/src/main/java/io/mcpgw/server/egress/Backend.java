@@ -12,6 +12,7 @@ import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.spi.credentials.Credentials;
 import io.mcpgw.spi.transport.BackendTransport;
 import io.mcpgw.spi.transport.NotDeliveredException;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -336,11 +337,12 @@ public final class Backend implements BackendClient.Listener {
                     method, params, caller, hook, credentials);
         }
         DeferredCall later = new DeferredCall();
-        Thread.ofVirtual().name("backend-call-" + id()).start(() -> {
+        // The call's trace goes along: an HTTP backend gets its traceparent from the context it is sent in.
+        Thread.ofVirtual().name("backend-call-" + id()).start(Context.current().wrap(() -> {
             if (!later.cancelled()) {
                 later.attach(leased(method, params, caller, hook, credentials));
             }
-        });
+        }));
         return later;
     }
 
@@ -720,7 +722,12 @@ public final class Backend implements BackendClient.Listener {
         }
     }
 
-    /** Makes a place for one more isolated connection, or refuses with {@code -32016}; under {@link #slotLock}. */
+    /**
+     * Makes a place for one more isolated connection, or refuses with {@code -32016}; under {@link #slotLock}. The
+     * pool's connection gives way once what the gateway does there (a discovery, a ping) is done; under
+     * {@code tenant} isolation so does another tenant's idle one, whose subscriptions and log level the gateway
+     * puts back on the tenant's next connection. A session's connection is its own until it ends.
+     */
     private void makeRoom() {
         int limit = transport.maxIsolatedConnections();
         int open = scoped.size();
@@ -731,15 +738,40 @@ public final class Backend implements BackendClient.Listener {
             return;
         }
         for (int i = 0; i < slots.length; i++) {
-            if (slots[i] != null && slots[i].isOpen() && slots[i].idle()) {
+            if (slots[i] != null && slots[i].isOpen() && becomesIdle(slots[i])) {
                 slots[i].close();
                 slots[i] = null;
                 return;
             }
         }
+        if (config.isolation() == Isolation.TENANT) {
+            for (Map.Entry<ScopeKey, BackendClient> other : scoped.entrySet()) {
+                if (other.getValue().idle() && scoped.remove(other.getKey(), other.getValue())) {
+                    other.getValue().close();
+                    return;
+                }
+            }
+        }
         throw new GatewayException(ErrorCode.BACKEND_SATURATED, "backend '" + id() + "' has all its " + limit
                 + " connections (maxProcesses) serving other " + (config.isolation() == Isolation.SESSION ? "sessions" : "tenants")
                 + "; try again when one ends");
+    }
+
+    /** Whether the pool's connection is idle, or becomes so within the start-up timeout (the gateway's own calls end). */
+    private boolean becomesIdle(BackendClient pooled) {
+        long deadline = System.nanoTime() + config.startupTimeout().toNanos();
+        while (!pooled.idle()) {
+            if (System.nanoTime() > deadline || !pooled.isOpen()) {
+                return false;
+            }
+            try {
+                Thread.sleep(DRAIN_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Ends the connections of a scope whose last session left, unless a new session of it has joined since. */

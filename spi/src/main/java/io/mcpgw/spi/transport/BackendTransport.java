@@ -19,6 +19,8 @@ public interface BackendTransport extends AutoCloseable {
     /**
      * How many connections the gateway may open to this backend and spread calls over, e.g. the number of
      * processes of a stdio backend. Each connection is initialized on its own; JSON-RPC ids are multiplexed over it.
+     * This is the pool every client shares ({@code isolation: shared}); isolated sessions or tenants get one
+     * connection each instead, see {@link #maxIsolatedConnections()}.
      */
     default int maxConnections() {
         return 1;

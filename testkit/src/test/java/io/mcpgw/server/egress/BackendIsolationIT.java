@@ -20,12 +20,15 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -208,6 +211,40 @@ class BackendIsolationIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> third.call("testing__pid", "{}").has("result"));
             assertThat(pid(third)).isNotIn(firstPid, secondPid);
             assertThat(pid(second)).isEqualTo(secondPid);
+        }
+    }
+
+    /**
+     * Under {@code tenant} isolation with one process, tenants take turns on it: an idle tenant's child gives way to
+     * another tenant's, never serving both; a busy one does not, and the other tenant is refused at once.
+     */
+    @Test
+    void tenantsTakeTurnsOnOneChildButNeverShareIt() throws Exception {
+        Path started = home.resolve("started.txt");
+        try (TestingGateway gateway = TestingGateway.start(home, IDENTITY + """
+                backends:
+                  - id: testing
+                    transport: stdio
+                    command: %s
+                    env: { TESTING_RECORD_FILE: "%s" }
+                    isolation: tenant
+                """.formatted(JavaCommand.yaml(TestingMcpBackend.class), started)).awaitReady(READY)) {
+            RawMcp acme = new RawMcp(gateway, "acme-1", "/mcp").initialized();
+            RawMcp globex = new RawMcp(gateway, "globex-1", "/mcp").initialized();
+            String acmePid = pid(acme);
+            String globexPid = pid(globex);
+            assertThat(globexPid).isNotEqualTo(acmePid);
+            String acmeAgain = pid(acme);
+            assertThat(acmeAgain).isNotIn(acmePid, globexPid);
+
+            CompletableFuture<JsonNode> busy = CompletableFuture.supplyAsync(
+                    () -> acme.call("testing__slow", "{\"millis\":3000,\"mark\":\"acme\"}"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(started) && Files.readString(started).contains("acme"));
+            JsonNode refused = globex.call("testing__pid", "{}");
+            assertThat(refused.path("error").path("code").asInt()).isEqualTo(-32016);
+            assertThat(refused.path("error").path("message").asText()).contains("serving other tenants");
+            assertThat(busy.get(10, TimeUnit.SECONDS).path("result").path("content").get(0).path("text").asText()).isEqualTo("slept 3000");
+            assertThat(pid(acme)).as("acme kept its child while it was busy").isEqualTo(acmeAgain);
         }
     }
 
