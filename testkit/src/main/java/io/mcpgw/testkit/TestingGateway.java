@@ -86,7 +86,9 @@ public final class TestingGateway implements AutoCloseable {
 
     /**
      * A {@code backends:} section with two stdio backends from the test class path: {@code demo} (the bundled
-     * demo backend, greeting with {@code greeting}) and {@code testing} (a {@link TestingMcpBackend}).
+     * demo backend, greeting with {@code greeting}) and {@code testing} (a {@link TestingMcpBackend}). Both are
+     * {@code isolation: shared}, one child each that every tenant uses, as the tests of governance and identity
+     * built on them time their calls; {@code BackendIsolationIT} covers the isolated modes.
      */
     public static String demoAndTestingBackends(String greeting) {
         return """
@@ -95,9 +97,11 @@ public final class TestingGateway implements AutoCloseable {
                     transport: stdio
                     command: %s
                     env: { DEMO_GREETING: "%s" }
+                    isolation: shared
                   - id: testing
                     transport: stdio
                     command: %s
+                    isolation: shared
                 """.formatted(JavaCommand.yaml(DemoBackend.class), greeting, JavaCommand.yaml(TestingMcpBackend.class));
     }
 

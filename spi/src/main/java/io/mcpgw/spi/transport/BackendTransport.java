@@ -19,9 +19,20 @@ public interface BackendTransport extends AutoCloseable {
     /**
      * How many connections the gateway may open to this backend and spread calls over, e.g. the number of
      * processes of a stdio backend. Each connection is initialized on its own; JSON-RPC ids are multiplexed over it.
+     * This is the pool every client shares ({@code isolation: shared}); isolated sessions or tenants get one
+     * connection each instead, see {@link #maxIsolatedConnections()}.
      */
     default int maxConnections() {
         return 1;
+    }
+
+    /**
+     * How many connections may be open at once in all when client sessions or tenants each get their own (a
+     * backend's {@code isolation}): a stdio backend's processes. No limit by default, as for sessions over HTTP,
+     * whose sockets are pooled.
+     */
+    default int maxIsolatedConnections() {
+        return Integer.MAX_VALUE;
     }
 
     /** Releases what the transport holds across connections (e.g. an HTTP client). */
