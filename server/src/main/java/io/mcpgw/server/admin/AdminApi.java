@@ -300,9 +300,9 @@ final class AdminApi implements HttpHandler {
     /** Which token the request carries ({@code admin token #n}); 401 without a valid one. */
     private String authenticate(HttpServerExchange exchange) {
         String remote = exchange.getSourceAddress() instanceof InetSocketAddress address ? address.getHostString() : "";
-        failures.throttled(remote).ifPresent(wait -> {
+        failures.throttled(remote).ifPresent(seconds -> {
             throw new Problem(429, "Too Many Requests", "too many failed authentications from this address; try again later",
-                    Map.of("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
+                    Map.of("Retry-After", Long.toString(seconds)));
         });
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -60,9 +60,9 @@ final class Authenticator {
             return everyone.identity();
         }
         String remote = exchange.getSourceAddress() instanceof InetSocketAddress address ? address.getHostString() : "";
-        failures.throttled(remote).ifPresent(wait -> {
+        failures.throttled(remote).ifPresent(seconds -> {
             throw new HttpError(429, ErrorCode.THROTTLED, "Too many failed authentications from this address; try again later",
-                    Map.of("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
+                    Map.of("Retry-After", Long.toString(seconds)));
         });
         Map<String, List<String>> headers = new HashMap<>();
         for (HeaderValues values : exchange.getRequestHeaders()) {

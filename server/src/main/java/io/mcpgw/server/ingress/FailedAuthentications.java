@@ -10,7 +10,8 @@ import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.spi.audit.AuditEventType;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -47,14 +48,17 @@ public final class FailedAuthentications {
         this.journal = journal;
     }
 
-    /** How long {@code address} must wait before its credentials are looked at again; empty when they may be now. */
-    public Optional<Duration> throttled(String address) {
+    /**
+     * How many seconds (at least one) {@code address} must wait before its credentials are looked at again, as
+     * {@code Retry-After} says it; empty when they may be now.
+     */
+    public OptionalLong throttled(String address) {
         long now = System.nanoTime();
         Window window = windows.getIfPresent(address);
         if (window == null || window.over(now) || window.failures() < limit) {
-            return Optional.empty();
+            return OptionalLong.empty();
         }
-        return Optional.of(Duration.ofNanos(window.startNanos() + WINDOW_NANOS - now));
+        return OptionalLong.of(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(window.startNanos() + WINDOW_NANOS - now + 999_999_999)));
     }
 
     /** Records that {@code address} presented credentials {@code listener} refused, for {@code reason}. */
