@@ -9,8 +9,10 @@ import io.undertow.util.Protocols;
 
 /**
  * Refuses requests framed in a way the gateway does not read, before anything reads them: HTTP/0.9 (505), and a
- * {@code Transfer-Encoding} other than a single {@code chunked} (501, as RFC 9112 asks for a coding not understood).
- * Either way the connection closes after the answer, since where the next request begins is not known.
+ * {@code Transfer-Encoding} other than a single {@code chunked} (501, as RFC 9112 asks for a coding not understood;
+ * Undertow would read any other as chunked). The connection closes after the answer, since where the next request
+ * begins is not known. (Undertow itself answers 400 to a request line without a version and to a request with
+ * both {@code Transfer-Encoding} and {@code Content-Length}.)
  */
 final class RequestFraming implements HttpHandler {
 

@@ -200,9 +200,21 @@ class StrictInputIT {
 
     @Test
     void http09IsRefused() throws Exception {
-        RawHttp.Answer answer = RawHttp.exchange(base(), "GET /mcp\r\n\r\n");
-        assertThat(answer.status()).isIn(400, 505);
-        assertThat(answer.body()).doesNotContain("event-stream");
+        for (String path : new String[] {"/healthz", "/mcp"}) {
+            RawHttp.Answer answer = RawHttp.exchange(base(), "GET " + path + " HTTP/0.9\r\n\r\n");
+            assertThat(answer.status()).as(path).isEqualTo(505);
+            assertThat(answer.errorCode()).as(path).isEqualTo(-32600);
+        }
+        assertThat(RawHttp.exchange(base(), "GET /healthz\r\n\r\n").status()).as("a request line without a version").isEqualTo(400);
+        assertThat(RawHttp.exchange(base(), "GET /healthz HTTP/1.0\r\n\r\n").status()).as("HTTP/1.0 is still served").isEqualTo(200);
+    }
+
+    @Test
+    void aChunkedBodyWithAContentLengthBesidesIsRefused() throws Exception {
+        RawHttp.Answer answer = RawHttp.exchange(base(), chunkedPost("chunked", Integer.toHexString(PING.length()) + "\r\n" + PING
+                + "\r\n0\r\n\r\n").replace("Transfer-Encoding:", "Content-Length: 5\r\nTransfer-Encoding:"));
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Connection")).hasValue("close");
     }
 
     @Test
