@@ -79,11 +79,19 @@ public final class StrictJson {
         return new GatewayException(ErrorCode.PARSE_ERROR, "Parse error: not valid JSON" + where);
     }
 
+    /** Whether {@code bytes} are well-formed UTF-8; an ASCII prefix (most messages are all ASCII) is skipped undecoded. */
     private static boolean isUtf8(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length && bytes[i] >= 0) {
+            i++;
+        }
+        if (i == bytes.length) {
+            return true;
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
+        ByteBuffer in = ByteBuffer.wrap(bytes, i, bytes.length - i);
         CharBuffer out = CharBuffer.allocate(CHUNK_CHARS);
         while (true) {
             CoderResult result = decoder.decode(in, out, true);
