@@ -32,7 +32,7 @@ import java.util.Optional;
 final class Authenticator {
 
     /** The WebSocket subprotocol that carries a bearer token: {@code Sec-WebSocket-Protocol: mcp, bearer.<token>}. */
-    static final String BEARER_SUBPROTOCOL = "bearer.";
+    private static final String BEARER_SUBPROTOCOL = "bearer.";
 
     private final IdentityResolver resolver;
     private final AuditJournal journal;
