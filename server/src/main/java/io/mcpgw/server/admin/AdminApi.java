@@ -20,6 +20,7 @@ import io.mcpgw.server.config.StartupException;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.BackendStatus;
+import io.mcpgw.server.ingress.FailedAuthentications;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.server.telemetry.PrometheusText;
@@ -30,6 +31,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -64,11 +66,13 @@ final class AdminApi implements HttpHandler {
     private final PrometheusText metrics;
     private final AdminViews views;
     private final Duration drainTimeout;
+    private final FailedAuthentications failures;
 
     @Inject
     AdminApi(McpgwConfig config, Operator operator, BackendManager backends, Agents agents, Catalog catalog, SessionStore sessions,
-            AuditJournal journal, PrometheusText metrics, AdminViews views) {
+            AuditJournal journal, PrometheusText metrics, AdminViews views, FailedAuthentications failures) {
         this.views = views;
+        this.failures = failures;
         this.tokenDigests = config.admin().map(AdminConfig::tokens).orElse(List.of()).stream().map(AdminApi::digest).toList();
         this.operator = operator;
         this.backends = backends;
@@ -295,6 +299,11 @@ final class AdminApi implements HttpHandler {
 
     /** Which token the request carries ({@code admin token #n}); 401 without a valid one. */
     private String authenticate(HttpServerExchange exchange) {
+        String remote = exchange.getSourceAddress() instanceof InetSocketAddress address ? address.getHostString() : "";
+        failures.throttled(remote).ifPresent(seconds -> {
+            throw new Problem(429, "Too Many Requests", "too many failed authentications from this address; try again later",
+                    Map.of("Retry-After", Long.toString(seconds)));
+        });
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             byte[] presented = digest(header.substring(7).trim());
@@ -304,6 +313,7 @@ final class AdminApi implements HttpHandler {
                 }
             }
         }
+        failures.failed(remote, "admin", header == null ? "no admin token" : "the admin token is not valid");
         throw new Problem(401, "Unauthorized", "an admin token is required (Authorization: Bearer <token>)",
                 Map.of("WWW-Authenticate", "Bearer realm=\"mcpgw-admin\""));
     }

@@ -8,6 +8,7 @@ import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.BackendSnapshot;
 import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.jsonrpc.ClientText;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
@@ -158,7 +159,7 @@ public final class Catalog implements Backend.Events {
                         && !(kind == ListKind.TOOLS && pins.blocked(found.backend(), found.nativeName()))
                         && found.backend().snapshot().item(kind, found.nativeName()).isPresent())
                 .orElseThrow(() -> new GatewayException(ErrorCode.INVALID_PARAMS,
-                        (kind == ListKind.TOOLS ? "Unknown tool: " : "Unknown prompt: ") + name));
+                        (kind == ListKind.TOOLS ? "Unknown tool: " : "Unknown prompt: ") + ClientText.excerpt(name)));
     }
 
     /**

@@ -21,6 +21,15 @@ import java.util.List;
  *     client's answer before the backend gets a timeout error
  * @param ioThreads threads that read and write the client and HTTP backend sockets, and serve calls where nothing
  *     can block (other work runs on virtual threads); default half the cores, at least one
+ * @param allowedHosts further names a loopback listener answers to in {@code Host} (with any port), besides
+ *     {@code 127.0.0.1}, {@code localhost} and {@code [::1]}; any other {@code Host} gets 403
+ * @param requestHeaderTimeout how long a connection may take to send a request's headers; it is closed after
+ * @param requestIdleTimeout how long a request's body may pause; the connection is closed after
+ * @param maxConnections client connections open at once; past it new ones wait to be accepted
+ * @param maxSessions client sessions at once, across all tenants; an {@code initialize} past it is refused
+ * @param maxStreamsPerSession GET streams a session may hold open at once; another gets 409
+ * @param authFailuresPerMinute failed authentications a source address may make per minute (client and admin
+ *     listeners together) before its requests get 429 without being checked
  */
 public record ServerConfig(
         String host,
@@ -34,9 +43,17 @@ public record ServerConfig(
         Boolean stateless,
         Integer pageSize,
         Duration clientRequestTimeout,
-        Integer ioThreads) {
+        Integer ioThreads,
+        List<String> allowedHosts,
+        Duration requestHeaderTimeout,
+        Duration requestIdleTimeout,
+        Integer maxConnections,
+        Integer maxSessions,
+        Integer maxStreamsPerSession,
+        Integer authFailuresPerMinute) {
 
-    public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null);
 
     public ServerConfig {
         host = host == null ? "127.0.0.1" : host;
@@ -68,11 +85,33 @@ public record ServerConfig(
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads: must be at least 1");
         }
+        allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+        requestHeaderTimeout = positive("requestHeaderTimeout", requestHeaderTimeout, Duration.ofSeconds(10));
+        requestIdleTimeout = positive("requestIdleTimeout", requestIdleTimeout, Duration.ofSeconds(30));
+        maxConnections = atLeastOne("maxConnections", maxConnections, 1000);
+        maxSessions = atLeastOne("maxSessions", maxSessions, 10_000);
+        maxStreamsPerSession = atLeastOne("maxStreamsPerSession", maxStreamsPerSession, 4);
+        authFailuresPerMinute = atLeastOne("authFailuresPerMinute", authFailuresPerMinute, 20);
+    }
+
+    private static Duration positive(String key, Duration value, Duration fallback) {
+        if (value != null && (value.isZero() || value.isNegative())) {
+            throw new IllegalArgumentException(key + ": must be longer than 0");
+        }
+        return value == null ? fallback : value;
+    }
+
+    private static int atLeastOne(String key, Integer value, int fallback) {
+        if (value != null && value < 1) {
+            throw new IllegalArgumentException(key + ": must be at least 1");
+        }
+        return value == null ? fallback : value;
     }
 
     /** The same settings on another address; tests use it to listen on a free port. */
     public ServerConfig listeningOn(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, allowedOrigins, shutdownTimeout, dataDirectory, sessionIdleTimeout,
-                sseReplayEvents, maxRequestBytes, stateless, pageSize, clientRequestTimeout, ioThreads);
+                sseReplayEvents, maxRequestBytes, stateless, pageSize, clientRequestTimeout, ioThreads, allowedHosts,
+                requestHeaderTimeout, requestIdleTimeout, maxConnections, maxSessions, maxStreamsPerSession, authFailuresPerMinute);
     }
 }

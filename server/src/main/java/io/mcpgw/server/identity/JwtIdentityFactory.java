@@ -13,6 +13,7 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.mcpgw.spi.ExtensionContext;
@@ -129,8 +130,13 @@ public final class JwtIdentityFactory implements IdentityResolverFactory {
             JWTClaimsSet claims;
             try {
                 claims = processor.process(token.get(), null);
-            } catch (ParseException | BadJOSEException | JOSEException e) {
-                return unauthorized("the bearer token is not valid: " + e.getMessage(), Optional.of("invalid_token"));
+            } catch (ParseException e) {
+                return unauthorized("the bearer token is not a JWT", Optional.of("invalid_token"));
+            } catch (BadJWTException e) {
+                return unauthorized("the bearer token's claims are not accepted (expired, not yet valid, or for another issuer"
+                        + " or audience)", Optional.of("invalid_token"));
+            } catch (BadJOSEException | JOSEException e) {
+                return unauthorized("the bearer token's signature could not be verified", Optional.of("invalid_token"));
             }
             Set<String> scopes = scopes(claims);
             List<String> missing = settings.requiredScopes().stream().filter(scope -> !scopes.contains(scope)).toList();

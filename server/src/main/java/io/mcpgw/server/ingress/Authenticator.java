@@ -17,6 +17,7 @@ import io.mcpgw.spi.identity.RequestInfo;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,12 +31,17 @@ import java.util.Optional;
 @Singleton
 final class Authenticator {
 
+    /** The WebSocket subprotocol that carries a bearer token: {@code Sec-WebSocket-Protocol: mcp, bearer.<token>}. */
+    private static final String BEARER_SUBPROTOCOL = "bearer.";
+
     private final IdentityResolver resolver;
     private final AuditJournal journal;
+    private final FailedAuthentications failures;
 
     @Inject
-    Authenticator(ConfiguredExtensions extensions, AuditJournal journal) {
+    Authenticator(ConfiguredExtensions extensions, AuditJournal journal, FailedAuthentications failures) {
         this.journal = journal;
+        this.failures = failures;
         this.resolver = extensions.identity().orElseGet(NoneIdentityFactory::unconfigured);
     }
 
@@ -44,22 +50,54 @@ final class Authenticator {
         return resolver instanceof NoneIdentityFactory.Everyone || resolver instanceof ApiKeyIdentityFactory.Keys;
     }
 
+    /**
+     * Who calls. An address that failed too often lately is refused (429) before its credentials are looked at;
+     * a failure here counts against it. A WebSocket handshake may carry its bearer token as the subprotocol
+     * {@code bearer.<token>} (browsers cannot set {@code Authorization}); the resolver sees it as that header.
+     */
     Identity authenticate(HttpServerExchange exchange) {
         if (resolver instanceof NoneIdentityFactory.Everyone everyone) {
             return everyone.identity();
         }
+        String remote = exchange.getSourceAddress() instanceof InetSocketAddress address ? address.getHostString() : "";
+        failures.throttled(remote).ifPresent(seconds -> {
+            throw new HttpError(429, ErrorCode.THROTTLED, "Too many failed authentications from this address; try again later",
+                    Map.of("Retry-After", Long.toString(seconds)));
+        });
         Map<String, List<String>> headers = new HashMap<>();
         for (HeaderValues values : exchange.getRequestHeaders()) {
             headers.put(values.getHeaderName().toString().toLowerCase(Locale.ROOT), List.copyOf(values));
         }
-        String remote = exchange.getSourceAddress() instanceof InetSocketAddress address ? address.getHostString() : "";
+        subprotocolToken(headers);
         IdentityResult result = resolver.resolve(new RequestInfo(exchange.getRequestMethod().toString(), exchange.getRequestPath(), headers, remote));
         return switch (result) {
             case IdentityResult.Authenticated authenticated -> authenticated.identity();
-            case IdentityResult.Rejected rejected -> throw new HttpError(rejected.status(),
-                    rejected.status() == 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN, rejected.message(),
-                    rejected.wwwAuthenticate().map(value -> Map.of("WWW-Authenticate", value)).orElse(Map.of()));
+            case IdentityResult.Rejected rejected -> {
+                if (rejected.status() == 401) {
+                    failures.failed(remote, "client", rejected.message());
+                }
+                throw new HttpError(rejected.status(),
+                        rejected.status() == 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN, rejected.message(),
+                        rejected.wwwAuthenticate().map(value -> Map.of("WWW-Authenticate", value)).orElse(Map.of()));
+            }
         };
+    }
+
+    /**
+     * Moves a WebSocket handshake's {@code bearer.<token>} subprotocol into {@code Authorization} (unless that is
+     * set): the other headers the resolver sees keep no trace of it.
+     */
+    private static void subprotocolToken(Map<String, List<String>> headers) {
+        List<String> upgrade = headers.get("upgrade");
+        List<String> offered = headers.get("sec-websocket-protocol");
+        if (upgrade == null || offered == null || upgrade.stream().noneMatch("websocket"::equalsIgnoreCase)) {
+            return;
+        }
+        List<String> protocols = offered.stream().flatMap(value -> Arrays.stream(value.split(","))).map(String::trim).toList();
+        protocols.stream().filter(protocol -> protocol.startsWith(BEARER_SUBPROTOCOL)).findFirst()
+                .ifPresent(token -> headers.putIfAbsent("authorization", List.of("Bearer " + token.substring(BEARER_SUBPROTOCOL.length()))));
+        headers.put("sec-websocket-protocol", List.of(String.join(", ",
+                protocols.stream().filter(protocol -> !protocol.startsWith(BEARER_SUBPROTOCOL)).toList())));
     }
 
     /**

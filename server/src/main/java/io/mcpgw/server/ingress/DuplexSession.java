@@ -1,6 +1,5 @@
 package io.mcpgw.server.ingress;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +8,7 @@ import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.jsonrpc.StrictJson;
 import io.opentelemetry.context.Context;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
@@ -61,13 +61,13 @@ final class DuplexSession {
         return principal;
     }
 
-    /** One message as text; what cannot be parsed is answered with a parse error. */
+    /** One message as text; what cannot be parsed is answered with a parse error (or an invalid request). */
     void receive(String text) {
         JsonNode message;
         try {
-            message = JsonRpc.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            channel.send(JsonRpc.error(NullNode.getInstance(), ErrorCode.PARSE_ERROR.code(), "Parse error: " + e.getOriginalMessage()));
+            message = StrictJson.parse(text);
+        } catch (GatewayException e) {
+            channel.send(JsonRpc.error(NullNode.getInstance(), e));
             return;
         }
         receive(message);
@@ -86,8 +86,8 @@ final class DuplexSession {
         }
         JsonRpc.Kind kind = JsonRpc.kind(message);
         if (kind == JsonRpc.Kind.INVALID) {
-            JsonNode id = message.path("id").isValueNode() ? message.get("id") : NullNode.getInstance();
-            channel.send(JsonRpc.error(id, ErrorCode.INVALID_REQUEST.code(), "Invalid Request: not a JSON-RPC 2.0 message"));
+            channel.send(JsonRpc.error(JsonRpc.idToEcho(message), ErrorCode.INVALID_REQUEST.code(),
+                    "Invalid Request: not a JSON-RPC 2.0 message"));
             return;
         }
         ObjectNode object = (ObjectNode) message;
@@ -122,6 +122,7 @@ final class DuplexSession {
         JsonNode params = request.path("params");
         View granted;
         try {
+            sessions.requireRoom();
             granted = governance.admitSession(view, principal);
         } catch (GatewayException e) {
             channel.send(JsonRpc.error(request.get("id"), e));

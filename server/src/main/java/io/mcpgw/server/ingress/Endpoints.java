@@ -6,6 +6,7 @@ import io.mcpgw.server.catalog.Agents;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.governance.Governance;
+import io.mcpgw.server.jsonrpc.ClientText;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.spi.identity.Identity;
 import io.undertow.server.HttpServerExchange;
@@ -54,7 +55,7 @@ final class Endpoints {
         Optional<View> view = view(exchange.getRequestPath(), endpoint);
         Identity caller = authenticator.authenticate(exchange);
         if (view.isEmpty() || !HttpExchanges.admitted(() -> governance.mayUse(view.get(), caller))) {
-            throw new HttpError(404, ErrorCode.INVALID_REQUEST, "No MCP endpoint at " + exchange.getRequestPath());
+            throw new HttpError(404, ErrorCode.INVALID_REQUEST, "No MCP endpoint at " + ClientText.excerpt(exchange.getRequestPath()));
         }
         return new Admission(view.get(), caller);
     }

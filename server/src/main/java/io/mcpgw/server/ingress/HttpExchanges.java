@@ -1,21 +1,21 @@
 package io.mcpgw.server.ingress;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.jsonrpc.StrictJson;
 import io.mcpgw.server.session.SseChannel;
+import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -92,41 +92,66 @@ final class HttpExchanges {
         fail(exchange, 500, ErrorCode.INTERNAL_ERROR, "internal error");
     }
 
-    /** Refuses with 415 or 413 a request whose headers say it does not carry JSON within {@code maxBytes}. */
+    /**
+     * Refuses with 415 or 413 a request whose headers say it does not carry JSON within {@code maxBytes}: the media
+     * type must be {@code application/json} itself, parameters (such as {@code charset}) allowed.
+     */
     static void checkJsonHeaders(HttpServerExchange exchange, int maxBytes) {
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+        int parameters = contentType == null ? -1 : contentType.indexOf(';');
+        String mediaType = contentType == null ? "" : (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim();
+        if (!mediaType.equalsIgnoreCase("application/json")) {
             throw new HttpError(415, ErrorCode.INVALID_REQUEST, "Content-Type must be application/json");
         }
         if (exchange.getRequestContentLength() > maxBytes) {
-            throw new HttpError(413, ErrorCode.INVALID_REQUEST, "Request body larger than " + maxBytes + " bytes");
+            throw tooLarge(maxBytes);
         }
     }
 
-    /** The request's JSON body, refused with 415, 413 or 400 when it is not one within {@code maxBytes}. */
-    static JsonNode readJson(HttpServerExchange exchange, int maxBytes) throws IOException {
+    /**
+     * The request's JSON body, refused with 415, 413 or 400 when it is not one within {@code maxBytes}, or when its
+     * framing is broken (a bad chunk size, a connection closed in the middle).
+     */
+    static JsonNode readJson(HttpServerExchange exchange, int maxBytes) {
         checkJsonHeaders(exchange, maxBytes);
         byte[] body;
         try (InputStream in = exchange.getInputStream()) {
             body = in.readNBytes(maxBytes + 1);
+        } catch (IOException e) {
+            throw unreadable(exchange, e, maxBytes);
         }
         return parseJson(body, maxBytes);
+    }
+
+    /**
+     * Why a body could not be read, as the client's refusal: 413 when it was too large (whether its length said so
+     * or its chunks added up to it), 400 otherwise. The connection closes after the answer: where the next request
+     * would begin is not known.
+     */
+    static HttpError unreadable(HttpServerExchange exchange, Throwable failure, int maxBytes) {
+        LOG.debug("A request body could not be read: {}", failure.toString());
+        exchange.setPersistent(false);
+        return failure instanceof RequestTooBigException || failure instanceof Receiver.RequestToLargeException
+                ? tooLarge(maxBytes)
+                : new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: the body could not be read (broken framing)");
+    }
+
+    private static HttpError tooLarge(int maxBytes) {
+        return new HttpError(413, ErrorCode.INVALID_REQUEST, "Request body larger than " + maxBytes + " bytes");
     }
 
     /** A request body as JSON, refused with 413 or 400 when it is not one within {@code maxBytes}. */
     static JsonNode parseJson(byte[] body, int maxBytes) {
         if (body.length > maxBytes) {
-            throw new HttpError(413, ErrorCode.INVALID_REQUEST, "Request body larger than " + maxBytes + " bytes");
+            throw tooLarge(maxBytes);
         }
         if (body.length == 0) {
             throw new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: empty body");
         }
         try {
-            return JsonRpc.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading a byte array cannot fail", e);
+            return StrictJson.parse(body);
+        } catch (GatewayException e) {
+            throw new HttpError(400, e.code(), e.getMessage());
         }
     }
 

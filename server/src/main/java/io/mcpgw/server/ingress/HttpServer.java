@@ -9,17 +9,19 @@ import io.mcpgw.server.lifecycle.ManagedService;
 import io.mcpgw.server.session.SessionStore;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.PathHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.xnio.Options;
 
 /**
  * The client-facing HTTP listener on the gateway's {@link IoThreads}. I/O threads never block; work that may is
@@ -42,7 +44,7 @@ public final class HttpServer implements ManagedService {
     private final DuplexSessions duplexSessions;
     private final SessionStore sessions;
     private Undertow undertow;
-    private GracefulShutdownHandler graceful;
+    private ShutdownGate gate;
     private final IoThreads io;
     private volatile InetSocketAddress address;
 
@@ -76,12 +78,19 @@ public final class HttpServer implements ManagedService {
                 .addExactPath("/message", legacySse)
                 .addPrefixPath("/servers", this::byTransport)
                 .addPrefixPath("/agents", this::byTransport);
-        graceful = Handlers.gracefulShutdown(routes);
+        gate = new ShutdownGate(new RequestFraming(routes));
         undertow = Undertow.builder()
                 .setWorker(io.worker())
                 .setByteBufferPool(new DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, 0))
                 .addHttpListener(config.port(), config.host())
-                .setHandler(graceful)
+                // a slow client holds a socket only so long: its headers, a pause in its body, a connection without a request
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.requestHeaderTimeout()))
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.requestHeaderTimeout()))
+                .setSocketOption(Options.READ_TIMEOUT, millis(config.requestIdleTimeout()))
+                // past maxConnections the listener stops accepting until one closes (a queued one then gets its turn)
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, config.maxConnections())
+                .setSocketOption(Options.CONNECTION_LOW_WATER, config.maxConnections())
+                .setHandler(gate)
                 .build();
         try {
             undertow.start();
@@ -91,6 +100,10 @@ public final class HttpServer implements ManagedService {
         }
         address = (InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress();
         LOG.info("mcpgw listening on {}", baseUri());
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
     }
 
     /** {@code /servers/<id>/<endpoint>} and {@code /agents/<name>/<endpoint>}: the same transports as at the top level. */
@@ -118,19 +131,19 @@ public final class HttpServer implements ManagedService {
     }
 
     /**
-     * Stops gracefully: new requests get 503 at once, streams that only wait for news end, and the calls in flight
+     * Stops gracefully: new requests get 503 (with a JSON-RPC error) at once, streams that only wait for news end, and the calls in flight
      * (on every transport) have until {@code shutdownTimeout} to be answered; then every session ends.
      */
     @Override
     public void stop() throws InterruptedException {
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-        graceful.shutdown();
+        gate.close();
         sessions.closeStandaloneStreams();
         while (sessions.all().stream().anyMatch(session -> session.inFlight() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(QUIET_POLL_MILLIS);
         }
         duplexSessions.endAll();
-        if (!graceful.awaitShutdown(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())))) {
+        if (!gate.awaitDrained(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())))) {
             LOG.warn("Requests still in flight after {}; they are cut short", config.shutdownTimeout());
         }
         sessions.endAll();

@@ -18,6 +18,7 @@ import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendCall;
 import io.mcpgw.server.egress.ListKind;
 import io.mcpgw.server.governance.Governance;
+import io.mcpgw.server.jsonrpc.ClientText;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
@@ -184,7 +185,7 @@ public final class McpDispatcher {
                         .handle((result, error) -> answered(id, result, error));
                 case "logging/setLevel" -> {
                     LogLevel level = LogLevel.parse(text(params, "level"))
-                            .orElseThrow(() -> new GatewayException(ErrorCode.INVALID_PARAMS, "Unknown log level: " + params.path("level").asText()));
+                            .orElseThrow(() -> new GatewayException(ErrorCode.INVALID_PARAMS, "Unknown log level: " + ClientText.excerpt(params.path("level").asText())));
                     relay.setLevel(session, level);
                     yield done(JsonRpc.result(id, JsonRpc.MAPPER.createObjectNode()));
                 }
@@ -192,7 +193,7 @@ public final class McpDispatcher {
                         .handle((response, error) -> answeredWith(id, response, error));
                 case "tasks/list" -> relay.listTasks(session).handle((result, error) -> answered(id, result, error));
                 case "initialize" -> throw new GatewayException(ErrorCode.INVALID_REQUEST, "the session is already initialized");
-                default -> throw new GatewayException(ErrorCode.METHOD_NOT_FOUND, "Method not found: " + request.path("method").asText());
+                default -> throw new GatewayException(ErrorCode.METHOD_NOT_FOUND, "Method not found: " + ClientText.excerpt(request.path("method").asText()));
             };
         } catch (GatewayException e) {
             return done(JsonRpc.error(id, e));

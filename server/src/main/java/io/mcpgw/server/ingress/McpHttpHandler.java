@@ -2,7 +2,6 @@ package io.mcpgw.server.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
@@ -12,6 +11,7 @@ import io.mcpgw.server.config.ServerConfig;
 import io.mcpgw.server.credentials.CredentialBroker;
 import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.server.governance.Governance;
+import io.mcpgw.server.jsonrpc.ClientText;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.ClientCall;
@@ -25,7 +25,6 @@ import io.mcpgw.server.session.SseStream;
 import io.mcpgw.spi.identity.Identity;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
@@ -117,9 +116,7 @@ public final class McpHttpHandler implements HttpHandler {
                 (received, bytes) -> received.dispatch(SameThreadExecutor.INSTANCE, () -> HttpExchanges.serveAtOnce(received,
                         () -> posted(received, admitted, accept, HttpExchanges.parseJson(bytes, config.maxRequestBytes())))),
                 (failed, error) -> failed.dispatch(SameThreadExecutor.INSTANCE, () -> HttpExchanges.serveAtOnce(failed, () -> {
-                    throw error instanceof RequestTooBigException
-                            ? new HttpError(413, ErrorCode.INVALID_REQUEST, "Request body larger than " + config.maxRequestBytes() + " bytes")
-                            : new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: the body could not be read");
+                    throw HttpExchanges.unreadable(failed, error, config.maxRequestBytes());
                 })));
     }
 
@@ -248,8 +245,8 @@ public final class McpHttpHandler implements HttpHandler {
                 case REQUEST -> answers.add(dispatcher.handle(session.startCall(message.get("id"), session::sendUnsolicited), (ObjectNode) message,
                         traced));
                 case NOTIFICATION, RESPONSE -> dispatcher.accept(session, (ObjectNode) message);
-                case INVALID -> answers.add(CompletableFuture.completedFuture(JsonRpc.error(message.path("id").isMissingNode()
-                        ? NullNode.getInstance() : message.get("id"), ErrorCode.INVALID_REQUEST.code(), "Invalid Request")));
+                case INVALID -> answers.add(CompletableFuture.completedFuture(JsonRpc.error(JsonRpc.idToEcho(message),
+                        ErrorCode.INVALID_REQUEST.code(), "Invalid Request")));
             }
         }
         if (answers.isEmpty()) {
@@ -262,7 +259,13 @@ public final class McpHttpHandler implements HttpHandler {
     }
 
     private void initialize(HttpServerExchange exchange, View view, Identity caller, ObjectNode request) {
-        View granted = HttpExchanges.admitted(() -> config.stateless() ? governance.viewFor(view, caller) : governance.admitSession(view, caller));
+        View granted = HttpExchanges.admitted(() -> {
+            if (config.stateless()) {
+                return governance.viewFor(view, caller);
+            }
+            sessions.requireRoom();
+            return governance.admitSession(view, caller);
+        });
         McpDispatcher.Initialized initialized = dispatcher.initialize(granted, request.path("params"), McpDispatcher.PROTOCOL_VERSIONS);
         if (!config.stateless()) {
             ClientSession session = sessions.create(granted, initialized.protocolVersion(),
@@ -280,7 +283,7 @@ public final class McpHttpHandler implements HttpHandler {
     private ClientSession session(HttpServerExchange exchange, View view, Identity caller) {
         String version = exchange.getRequestHeaders().getFirst(PROTOCOL_VERSION);
         if (version != null && !McpDispatcher.PROTOCOL_VERSIONS.contains(version)) {
-            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Unsupported MCP-Protocol-Version: " + version
+            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Unsupported MCP-Protocol-Version: " + ClientText.excerpt(version)
                     + " (supported: " + String.join(", ", McpDispatcher.PROTOCOL_VERSIONS) + ")");
         }
         if (config.stateless()) {
@@ -311,12 +314,20 @@ public final class McpHttpHandler implements HttpHandler {
             throw new HttpError(405, ErrorCode.INVALID_REQUEST, "No server stream in stateless mode");
         }
         ClientSession session = session(exchange, view, caller);
-        SseChannel channel = HttpExchanges.openEventStream(exchange);
-        String lastEventId = exchange.getRequestHeaders().getFirst(LAST_EVENT_ID);
-        if (lastEventId == null || session.resume(lastEventId, channel).isEmpty()) {
-            session.standalone().attach(channel, primes(session), RETRY_MILLIS);
+        if (!session.openGetStream(config.maxStreamsPerSession())) {
+            throw new HttpError(409, ErrorCode.INVALID_REQUEST, "Conflict: the session has its " + config.maxStreamsPerSession()
+                    + " GET streams open (server.maxStreamsPerSession); close one first");
         }
-        channel.pump(KEEP_ALIVE_MILLIS);
+        try {
+            SseChannel channel = HttpExchanges.openEventStream(exchange);
+            String lastEventId = exchange.getRequestHeaders().getFirst(LAST_EVENT_ID);
+            if (lastEventId == null || session.resume(lastEventId, channel).isEmpty()) {
+                session.standalone().attach(channel, primes(session), RETRY_MILLIS);
+            }
+            channel.pump(KEEP_ALIVE_MILLIS);
+        } finally {
+            session.getStreamClosed();
+        }
     }
 
     private void delete(HttpServerExchange exchange, Identity caller) {

@@ -22,8 +22,10 @@ import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import org.xnio.IoUtils;
+import org.xnio.Options;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.spi.identity.Identity;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -33,7 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * MCP over WebSocket at {@code /ws} and {@code /servers/<id>/ws}: subprotocol {@code mcp}, one JSON-RPC message per
  * text frame, both directions at any time. The handshake is checked like any other request ({@code Origin},
- * {@code Host}, the caller's credentials) before the upgrade; the socket is then the caller's alone.
+ * {@code Host}, the caller's credentials) before the upgrade; the socket is then the caller's alone. A client that
+ * cannot set headers offers its bearer token as a second subprotocol, {@code mcp, bearer.<token>}; the answer names
+ * {@code mcp} alone.
  */
 @Singleton
 public final class WebSocketHandler implements HttpHandler {
@@ -83,6 +87,13 @@ public final class WebSocketHandler implements HttpHandler {
     }
 
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel socket) {
+        try {
+            // server.requestIdleTimeout bounds a pause in an HTTP body; an MCP session on a socket may be quiet for long
+            socket.setOption(Options.READ_TIMEOUT, 0);
+        } catch (IOException e) {
+            IoUtils.safeClose(socket);
+            return;
+        }
         DuplexSession session = duplexSessions.open(exchange.getAttachment(VIEW), exchange.getAttachment(PRINCIPAL), new Outgoing(socket));
         socket.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override

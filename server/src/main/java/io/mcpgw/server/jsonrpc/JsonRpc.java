@@ -53,12 +53,38 @@ public final class JsonRpc {
             if (id == null) {
                 return Kind.NOTIFICATION;
             }
-            return id.isTextual() || id.isIntegralNumber() ? Kind.REQUEST : Kind.INVALID;
+            return isId(id) ? Kind.REQUEST : Kind.INVALID;
         }
         if (id != null && (object.has("result") || object.has("error"))) {
             return Kind.RESPONSE;
         }
         return Kind.INVALID;
+    }
+
+    /**
+     * Whether {@code id} is one an answer can carry back exactly: an integer, or a string that is well-formed
+     * UTF-16 (a lone surrogate would be written back as something else).
+     */
+    private static boolean isId(JsonNode id) {
+        return id.isIntegralNumber() || (id.isTextual() && isWellFormed(id.textValue()));
+    }
+
+    /** The id an error about {@code message} carries: the message's own when it has a usable one, else null. */
+    public static JsonNode idToEcho(JsonNode message) {
+        JsonNode id = message == null ? null : message.get("id");
+        return id != null && isId(id) ? id : NullNode.getInstance();
+    }
+
+    private static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static ObjectNode request(JsonNode id, String method, JsonNode params) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.egress.BackendCall;
 import io.mcpgw.server.egress.BackendLink;
+import io.mcpgw.server.jsonrpc.ClientText;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
@@ -148,7 +149,7 @@ final class Tasks {
         Task task = byId.get(id);
         if (task == null || task.owner() != session || !live(task)) {
             throw new GatewayException(ErrorCode.INVALID_PARAMS,
-                    "Unknown task: " + id + " (it expired, its backend connection closed, or it was never this session's)");
+                    "Unknown task: " + ClientText.excerpt(id) + " (it expired, its backend connection closed, or it was never this session's)");
         }
         return task;
     }

@@ -41,6 +41,7 @@ public final class ClientSession {
     private final long createdNanos = System.nanoTime();
     private final AtomicLong invocations = new AtomicLong();
     private final AtomicInteger asks = new AtomicInteger();
+    private final AtomicInteger getStreams = new AtomicInteger();
     private volatile String haltedBecause;
 
     ClientSession(String id, View view, String protocolVersion, JsonNode clientCapabilities, Identity principal, int replayEvents) {
@@ -187,6 +188,24 @@ public final class ClientSession {
             streams.remove(expired);
         }
         return stream;
+    }
+
+    /** Counts one more GET stream the client opened; false, counting nothing, when {@code max} are open already. */
+    public boolean openGetStream(int max) {
+        while (true) {
+            int open = getStreams.get();
+            if (open >= max) {
+                return false;
+            }
+            if (getStreams.compareAndSet(open, open + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** One of the client's GET streams closed. */
+    public void getStreamClosed() {
+        getStreams.decrementAndGet();
     }
 
     /** The GET stream. */

@@ -11,6 +11,8 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
+import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.spi.identity.Identity;
 import java.util.Collection;
 import java.util.List;
@@ -19,7 +21,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Sessions in this process, expiring after {@code server.sessionIdleTimeout} without a request.
+ * Sessions in this process, expiring after {@code server.sessionIdleTimeout} without a request, at most
+ * {@code server.maxSessions} of them across all tenants.
  */
 @Singleton
 public final class LocalSessionStore implements SessionStore {
@@ -27,12 +30,14 @@ public final class LocalSessionStore implements SessionStore {
     private static final Logger LOG = LogManager.getLogger(LocalSessionStore.class);
 
     private final int replayEvents;
+    private final int maxSessions;
     private final Cache<String, ClientSession> sessions;
 
     @Inject
     LocalSessionStore(McpgwConfig config) {
         ServerConfig server = config.server();
         this.replayEvents = server.sseReplayEvents();
+        this.maxSessions = server.maxSessions();
         this.sessions = Caffeine.newBuilder()
                 .expireAfterAccess(server.sessionIdleTimeout())
                 .scheduler(Scheduler.systemScheduler())
@@ -45,6 +50,17 @@ public final class LocalSessionStore implements SessionStore {
                     }
                 })
                 .build();
+    }
+
+    /**
+     * Refuses a new session while {@code server.maxSessions} are open: asked before a session is admitted, so
+     * a refusal holds nothing. Sessions initialized at the same instant may pass it together.
+     */
+    public void requireRoom() {
+        if (sessions.asMap().size() >= maxSessions) {
+            throw new GatewayException(ErrorCode.THROTTLED, "The gateway has its " + maxSessions
+                    + " sessions open (server.maxSessions); try again later");
+        }
     }
 
     @Override

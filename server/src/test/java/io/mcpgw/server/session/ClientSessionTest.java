@@ -40,6 +40,17 @@ class ClientSessionTest {
     }
 
     @Test
+    void getStreamsAreCountedUpToTheLimitAndAClosedOneFreesItsPlace() {
+        assertThat(session.openGetStream(2)).isTrue();
+        assertThat(session.openGetStream(2)).isTrue();
+        assertThat(session.openGetStream(2)).as("a third").isFalse();
+        assertThat(session.openGetStream(2)).as("a refusal takes no place").isFalse();
+        session.getStreamClosed();
+        assertThat(session.openGetStream(2)).as("once one closed").isTrue();
+        assertThat(session.openGetStream(2)).isFalse();
+    }
+
+    @Test
     void onlyRecentStreamsStayResumableAndTheGetStreamAlways() {
         SseStream first = session.openStream();
         first.emit("{\"first\":true}");

@@ -15,7 +15,9 @@ public enum AuditEventType {
     BACKEND_HEALTH_CHANGED,
     CIRCUIT_STATE_CHANGED,
     /** An operator changed the running gateway: a backend, an agent, a session, a reload. */
-    ADMIN_ACTION;
+    ADMIN_ACTION,
+    /** A request's credentials were refused (client or admin listener): who tried, from where, and why. */
+    AUTH_FAILED;
 
     /** The name used on the wire and in stores, e.g. {@code invocation_complete}. */
     public String wireName() {

@@ -105,6 +105,16 @@ class JwtIdentityIT {
     }
 
     @Test
+    void aRefusedTokenIsToldWhyInTheGatewaysWordsNotTheLibrarys() throws Exception {
+        String garbage = "eyJ" + "x".repeat(500) + ".payload.signature";
+        for (String token : List.of(garbage, "not.a.jwt", token(claims -> claims.expirationTime(Date.from(Instant.now().minusSeconds(600)))))) {
+            String message = JsonRpc.MAPPER.readTree(initialize(token).body()).path("error").path("message").asText();
+            assertThat(message).startsWith("the bearer token").hasSizeLessThan(160).doesNotContain("xxxxx", "JWT serialization",
+                    "Invalid", "Expired JWT", "Exception");
+        }
+    }
+
+    @Test
     void aMissingScopeIs403InsufficientScope() throws Exception {
         HttpResponse<String> refused = initialize(token(claims -> claims.claim("scope", "profile")));
         assertThat(refused.statusCode()).isEqualTo(403);

@@ -1,0 +1,279 @@
+package io.mcpgw.server.ingress;
+
+import static io.mcpgw.server.ingress.McpClientITSupport.INITIALIZE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcpgw.testkit.TestingGateway;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the gateway accepts at its edge, checked byte for byte over raw sockets: the {@code Host}, the JSON, the
+ * HTTP framing. Everything else is refused with a status and a JSON-RPC error body, never a dropped connection.
+ */
+class StrictInputIT {
+
+    private static final String PING = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}";
+
+    @TempDir
+    static Path home;
+
+    private static TestingGateway gateway;
+    private static String session;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        gateway = TestingGateway.start(home, """
+                server:
+                  maxRequestBytes: 4096
+                  allowedHosts: [mcp.internal]
+                """ + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60));
+        RawHttp.Answer initialized = RawHttp.exchange(base(), RawHttp.postJson(INITIALIZE.formatted("2025-11-25")));
+        assertThat(initialized.status()).isEqualTo(200);
+        session = initialized.header("Mcp-Session-Id").orElseThrow();
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        gateway.close();
+    }
+
+    private static URI base() {
+        return gateway.baseUri();
+    }
+
+    private static RawHttp.Answer ping(String body, String... headers) throws Exception {
+        String[] all = new String[headers.length + 1];
+        all[0] = "Mcp-Session-Id: " + session;
+        System.arraycopy(headers, 0, all, 1, headers.length);
+        return RawHttp.exchange(base(), RawHttp.postJson(body, all));
+    }
+
+    private static int statusWithHost(String host) throws Exception {
+        return RawHttp.exchange(base(), "POST /mcp HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                + "Accept: application/json\r\nMcp-Session-Id: " + session + "\r\nConnection: close\r\nContent-Length: "
+                + PING.length() + "\r\n\r\n" + PING).status();
+    }
+
+    @Test
+    void onALoopbackListenerOnlyExactLoopbackNamesAndConfiguredOnesAreHosts() throws Exception {
+        for (String allowed : new String[] {"127.0.0.1", "127.0.0.1:" + base().getPort(), "localhost", "LocalHost:80", "[::1]",
+                "[::1]:8080", "mcp.internal", "mcp.internal:9000"}) {
+            assertThat(statusWithHost(allowed)).as("Host: " + allowed).isEqualTo(200);
+        }
+        for (String refused : new String[] {"127.0.0.1.evil.com", "127.0.0.1.", "localhost.", "127.0.0.2", "127.1", "localhost:",
+                "localhost:8o", "[::1]x", "[::1]:", "::1", "evil.mcp.internal", "attacker.example"}) {
+            assertThat(statusWithHost(refused)).as("Host: " + refused).isIn(400, 403);
+        }
+    }
+
+    @Test
+    void invalidUtf8IsAParseError() throws Exception {
+        RawHttp.Answer smuggled = ping("{\"jsonrpc\":\"2.0\",\"id\":2,\"meth\u00ffod\":\"tools/call\",\"method\":\"ping\"}");
+        assertThat(smuggled.status()).isEqualTo(400);
+        assertThat(smuggled.errorCode()).isEqualTo(-32700);
+        assertThat(smuggled.json().path("id").isNull()).isTrue();
+
+        RawHttp.Answer inAValue = ping("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"pi\u00c3\u0028ng\"}");
+        assertThat(inAValue.status()).isEqualTo(400);
+        assertThat(inAValue.errorCode()).isEqualTo(-32700);
+
+        RawHttp.Answer overlong = ping("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"p\u00c1\u00a9ng\"}");
+        assertThat(overlong.status()).isEqualTo(400);
+        assertThat(overlong.errorCode()).isEqualTo(-32700);
+    }
+
+    @Test
+    void duplicateKeysAreAnInvalidRequest() throws Exception {
+        RawHttp.Answer duplicated = ping("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\",\"method\":\"tools/call\"}");
+        assertThat(duplicated.status()).isEqualTo(400);
+        assertThat(duplicated.errorCode()).isEqualTo(-32600);
+
+        RawHttp.Answer nested = ping("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"demo__echo\","
+                + "\"arguments\":{\"text\":\"a\",\"text\":\"b\"}}}");
+        assertThat(nested.status()).isEqualTo(400);
+        assertThat(nested.errorCode()).isEqualTo(-32600);
+    }
+
+    @Test
+    void aStringIdIsEchoedExactlyOrRefused() throws Exception {
+        RawHttp.Answer lone = ping("{\"jsonrpc\":\"2.0\",\"id\":\"a\\ud800\",\"method\":\"ping\"}");
+        assertThat(lone.status()).isEqualTo(400);
+        assertThat(lone.errorCode()).isEqualTo(-32600);
+        assertThat(lone.json().path("id").isNull()).isTrue();
+
+        RawHttp.Answer astral = ping("{\"jsonrpc\":\"2.0\",\"id\":\"\\ud83d\\ude00-\u00e9\",\"method\":\"ping\"}".replace("\u00e9", "\u00c3\u00a9"));
+        assertThat(astral.status()).isEqualTo(200);
+        assertThat(astral.json().path("id").asText()).isEqualTo("\ud83d\ude00-\u00e9");
+    }
+
+    @Test
+    void theWebSocketTransportParsesAsStrictly() throws Exception {
+        try (RawWebSocket socket = RawWebSocket.connect(URI.create(base().toString().replaceFirst("^http", "ws") + "/ws"))) {
+            socket.send(INITIALIZE.formatted("2025-11-25"));
+            assertThat(socket.next().path("result").has("protocolVersion")).isTrue();
+            socket.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\",\"method\":\"tools/call\"}");
+            assertThat(socket.next().path("error").path("code").asInt()).isEqualTo(-32600);
+            socket.send("{\"jsonrpc\":\"2.0\",\"id\":\"a\\ud800\",\"method\":\"ping\"}");
+            var lone = socket.next();
+            assertThat(lone.path("error").path("code").asInt()).isEqualTo(-32600);
+            assertThat(lone.path("id").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void aBatchNeverEchoesAnIdItCannotWriteBack() throws Exception {
+        RawHttp.Answer initialized = RawHttp.exchange(base(), RawHttp.postJson(INITIALIZE.formatted("2025-03-26")));
+        String legacy = initialized.header("Mcp-Session-Id").orElseThrow();
+        RawHttp.Answer batch = RawHttp.exchange(base(), RawHttp.postJson(
+                "[{\"jsonrpc\":\"2.0\",\"id\":\"a\\udc00\",\"method\":\"ping\"},{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]",
+                "Mcp-Session-Id: " + legacy));
+        assertThat(batch.status()).isEqualTo(200);
+        assertThat(batch.json().get(0).path("error").path("code").asInt()).isEqualTo(-32600);
+        assertThat(batch.json().get(0).path("id").isNull()).isTrue();
+        assertThat(batch.json().get(1).path("id").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theContentTypeMustBeJsonWithOptionalParameters() throws Exception {
+        String request = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\nMcp-Session-Id: " + session
+                + "\r\nConnection: close\r\nContent-Length: " + PING.length() + "\r\nContent-Type: ";
+        for (String refused : new String[] {"application/jsonx", "application/json-seq", "text/json", "application/json,text/html"}) {
+            RawHttp.Answer answer = RawHttp.exchange(base(), request + refused + "\r\n\r\n" + PING);
+            assertThat(answer.status()).as(refused).isEqualTo(415);
+            assertThat(answer.errorCode()).as(refused).isEqualTo(-32600);
+        }
+        for (String allowed : new String[] {"application/json", "Application/JSON", "application/json; charset=utf-8",
+                "application/json;charset=UTF-8"}) {
+            assertThat(RawHttp.exchange(base(), request + allowed + "\r\n\r\n" + PING).status()).as(allowed).isEqualTo(200);
+        }
+    }
+
+    private static String chunkedPost(String transferEncoding, String chunkedBody) {
+        return "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
+                + "Mcp-Session-Id: " + session + "\r\nTransfer-Encoding: " + transferEncoding + "\r\n\r\n" + chunkedBody;
+    }
+
+    @Test
+    void aChunkedBodyIsServed() throws Exception {
+        RawHttp.Answer answer = RawHttp.exchange(base(), chunkedPost("chunked",
+                Integer.toHexString(PING.length()) + "\r\n" + PING + "\r\n0\r\n\r\n"));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().path("id").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aTransferEncodingOtherThanChunkedIsRefused() throws Exception {
+        for (String coding : new String[] {"gzip", "gzip, chunked", "identity", "chunked, chunked"}) {
+            RawHttp.Answer answer = RawHttp.exchange(base(), chunkedPost(coding, Integer.toHexString(PING.length()) + "\r\n" + PING + "\r\n0\r\n\r\n"));
+            assertThat(answer.status()).as(coding).isEqualTo(501);
+            assertThat(answer.errorCode()).as(coding).isEqualTo(-32600);
+        }
+    }
+
+    @Test
+    void anOversizedChunkedBodyGets413AndNoStackTrace() throws Exception {
+        String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" + "a".repeat(5000) + "\"}}";
+        try (CapturedLog log = CapturedLog.from(Level.WARN)) {
+            RawHttp.Answer oneChunk = RawHttp.exchange(base(), chunkedPost("chunked", Integer.toHexString(big.length()) + "\r\n" + big + "\r\n0\r\n\r\n"));
+            assertThat(oneChunk.status()).isEqualTo(413);
+            assertThat(oneChunk.errorCode()).isEqualTo(-32600);
+            StringBuilder small = new StringBuilder();
+            for (int i = 0; i < big.length(); i += 100) {
+                String part = big.substring(i, Math.min(big.length(), i + 100));
+                small.append(Integer.toHexString(part.length())).append("\r\n").append(part).append("\r\n");
+            }
+            RawHttp.Answer manyChunks = RawHttp.exchange(base(), chunkedPost("chunked", small + "0\r\n\r\n"));
+            assertThat(manyChunks.status()).isEqualTo(413);
+            assertThat(log.text()).doesNotContain("\tat ").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void http09IsRefused() throws Exception {
+        for (String path : new String[] {"/healthz", "/mcp"}) {
+            RawHttp.Answer answer = RawHttp.exchange(base(), "GET " + path + " HTTP/0.9\r\n\r\n");
+            assertThat(answer.status()).as(path).isEqualTo(505);
+            assertThat(answer.errorCode()).as(path).isEqualTo(-32600);
+        }
+        assertThat(RawHttp.exchange(base(), "GET /healthz\r\n\r\n").status()).as("a request line without a version").isEqualTo(400);
+        assertThat(RawHttp.exchange(base(), "GET /healthz HTTP/1.0\r\n\r\n").status()).as("HTTP/1.0 is still served").isEqualTo(200);
+    }
+
+    @Test
+    void aChunkedBodyWithAContentLengthBesidesIsRefused() throws Exception {
+        RawHttp.Answer answer = RawHttp.exchange(base(), chunkedPost("chunked", Integer.toHexString(PING.length()) + "\r\n" + PING
+                + "\r\n0\r\n\r\n").replace("Transfer-Encoding:", "Content-Length: 5\r\nTransfer-Encoding:"));
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Connection")).hasValue("close");
+    }
+
+    @Test
+    void errorMessagesEchoLittleOfTheClientsInputAndNothingOfTheLibraries() throws Exception {
+        String longText = "x".repeat(3000);
+        RawHttp.Answer origin = ping(PING, "Origin: https://" + longText + ".example");
+        assertThat(origin.status()).isEqualTo(403);
+        assertThat(origin.errorMessage()).hasSizeLessThan(200).contains("Origin");
+
+        RawHttp.Answer version = ping(PING, "MCP-Protocol-Version: " + longText);
+        assertThat(version.status()).isEqualTo(400);
+        assertThat(version.errorMessage()).hasSizeLessThan(250).contains("Unsupported MCP-Protocol-Version");
+
+        RawHttp.Answer path = RawHttp.exchange(base(), RawHttp.post("/servers/" + longText + "/mcp", PING,
+                "Content-Type: application/json", "Accept: application/json"));
+        assertThat(path.status()).isEqualTo(404);
+        assertThat(path.errorMessage()).hasSizeLessThan(200);
+
+        RawHttp.Answer token = ping("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":" + "t".repeat(3000) + "}");
+        assertThat(token.status()).isEqualTo(400);
+        assertThat(token.errorCode()).isEqualTo(-32700);
+        assertThat(token.errorMessage()).hasSizeLessThan(200).doesNotContain("REDACTED", "StreamReadFeature", "jackson", "code 116");
+
+        RawHttp.Answer method = ping("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"" + longText + "\"}");
+        assertThat(method.errorCode()).isEqualTo(-32601);
+        assertThat(method.errorMessage()).hasSizeLessThan(200);
+
+        RawHttp.Answer tool = ping("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"" + "y".repeat(3000)
+                + "\",\"arguments\":{}}}");
+        assertThat(tool.body()).doesNotContain("y".repeat(200));
+    }
+
+    @Test
+    void duringShutdownNewRequestsGet503WithAJsonRpcError() throws Exception {
+        TestingGateway stopping = TestingGateway.start(home.resolve("stopping"), """
+                server:
+                  shutdownTimeout: 10s
+                """ + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60));
+        URI stoppingBase = stopping.baseUri();
+        RawHttp.Answer initialized = RawHttp.exchange(stoppingBase, RawHttp.postJson(INITIALIZE.formatted("2025-11-25")));
+        String id = initialized.header("Mcp-Session-Id").orElseThrow();
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        CompletableFuture<RawHttp.Answer> slow = CompletableFuture.supplyAsync(() -> {
+            try {
+                return RawHttp.exchange(stoppingBase, RawHttp.postJson("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\","
+                        + "\"params\":{\"name\":\"testing__slow\",\"arguments\":{\"millis\":3000}}}", "Mcp-Session-Id: " + id));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, threads);
+        Thread.sleep(500);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(stopping::close, threads);
+        Thread.sleep(300);
+        RawHttp.Answer refused = RawHttp.exchange(stoppingBase, RawHttp.postJson(PING, "Mcp-Session-Id: " + id));
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.errorCode()).isEqualTo(-32603);
+        assertThat(refused.json().path("id").isNull()).isTrue();
+        assertThat(slow.get().json().path("result").path("content").get(0).path("text").asText()).isEqualTo("slept 3000");
+        closing.get();
+        threads.close();
+    }
+}
