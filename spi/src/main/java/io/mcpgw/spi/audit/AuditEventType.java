@@ -15,7 +15,9 @@ public enum AuditEventType {
     BACKEND_HEALTH_CHANGED,
     CIRCUIT_STATE_CHANGED,
     /** An operator changed the running gateway: a backend, an agent, a session, a reload. */
-    ADMIN_ACTION;
+    ADMIN_ACTION,
+    /** The journal passed its disk budget and dropped events a sink had not taken: which sink, how many. */
+    AUDIT_OVERFLOW;
 
     /** The name used on the wire and in stores, e.g. {@code invocation_complete}. */
     public String wireName() {

@@ -1,0 +1,224 @@
+package io.mcpgw.server.audit;
+
+import io.mcpgw.spi.audit.AuditEvent;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.xnio.XnioIoThread;
+
+/**
+ * Appends recorded events to the journal from one thread: a caller only puts the event in a queue; the writer takes
+ * whatever gathered meanwhile, writes it with one {@code write(2)}, and forces written bytes to disk at most every
+ * {@code fsyncInterval} (before each release when it is zero). Whoever waits for "everything recorded so far is
+ * written" ({@link #whenWritten}) is released once that write returned, on the I/O thread it asked from.
+ */
+final class JournalWriter {
+
+    private static final Logger LOG = LogManager.getLogger(JournalWriter.class);
+    private static final int MAX_BATCH = 4096;
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** Released once the first {@code target} events recorded are written. */
+    private record Waiter(long target, Runnable release, Executor where) {}
+
+    private final JournalSegments segments;
+    private final long fsyncNanos;
+    private final Consumer<List<JournalRecord>> written;
+    private final Runnable afterWrite;
+    private final ConcurrentLinkedQueue<AuditEvent> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final AtomicLong recorded = new AtomicLong();
+    private volatile long writtenCount;
+    private volatile boolean parked;
+    private volatile boolean stopping;
+    private volatile boolean stopped;
+    private Thread thread;
+
+    /**
+     * @param written told, on the writer thread, of each batch just written, in order
+     * @param afterWrite run on the writer thread after each write (the disk budget's check)
+     */
+    JournalWriter(JournalSegments segments, Duration fsyncInterval, Consumer<List<JournalRecord>> written, Runnable afterWrite) {
+        this.segments = segments;
+        this.fsyncNanos = fsyncInterval.toNanos();
+        this.written = written;
+        this.afterWrite = afterWrite;
+    }
+
+    void start() {
+        thread = Thread.ofPlatform().name("audit-journal").daemon().start(this::run);
+    }
+
+    /** Queues an event for the journal; never blocks. */
+    void append(AuditEvent event) {
+        if (stopped) {
+            writeLate(event);
+            return;
+        }
+        // counted before it is queued: whoever reads the count then waits for every event queued before it
+        recorded.incrementAndGet();
+        queue.offer(event);
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Runs {@code release} once every event recorded so far is written: at once if it is. */
+    void whenWritten(Runnable release) {
+        long target = recorded.get();
+        if (writtenCount >= target) {
+            release.run();
+            return;
+        }
+        waiters.offer(new Waiter(target, release, XnioIoThread.currentThread()));
+        if (writtenCount >= target) {
+            releaseWaiters();
+        }
+    }
+
+    private void run() {
+        List<AuditEvent> batch = new ArrayList<>(MAX_BATCH);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+        long lastForce = System.nanoTime();
+        boolean dirty = false;
+        while (true) {
+            AuditEvent event;
+            while (batch.size() < MAX_BATCH && (event = queue.poll()) != null) {
+                batch.add(event);
+            }
+            if (batch.isEmpty()) {
+                if (stopping) {
+                    break;
+                }
+                long waitNanos = dirty ? lastForce + fsyncNanos - System.nanoTime() : IDLE_NANOS;
+                if (dirty && waitNanos <= 0) {
+                    dirty = !force();
+                    lastForce = System.nanoTime();
+                    continue;
+                }
+                parked = true;
+                if (queue.isEmpty() && !stopping) {
+                    LockSupport.parkNanos(waitNanos);
+                }
+                parked = false;
+                continue;
+            }
+            List<JournalRecord> records = new ArrayList<>(batch.size());
+            buffer = write(batch, buffer, records);
+            dirty = true;
+            if (fsyncNanos == 0 || System.nanoTime() - lastForce >= fsyncNanos) {
+                dirty = !force();
+                lastForce = System.nanoTime();
+            }
+            writtenCount += batch.size();
+            batch.clear();
+            releaseWaiters();
+            written.accept(records);
+            afterWrite.run();
+        }
+        force();
+    }
+
+    /** Writes the batch, retrying while the disk refuses it: answers wait rather than go out unjournaled. */
+    private ByteBuffer write(List<AuditEvent> batch, ByteBuffer buffer, List<JournalRecord> records) {
+        List<byte[]> lines = new ArrayList<>(batch.size());
+        int bytes = 0;
+        for (AuditEvent event : batch) {
+            byte[] line = (event.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+            lines.add(line);
+            bytes += line.length;
+        }
+        ByteBuffer out = buffer.capacity() >= bytes ? buffer : ByteBuffer.allocateDirect(Integer.highestOneBit(bytes) << 1);
+        out.clear();
+        lines.forEach(out::put);
+        boolean failed = false;
+        while (true) {
+            out.flip();
+            try {
+                long position = segments.write(out);
+                for (int i = 0; i < batch.size(); i++) {
+                    records.add(new JournalRecord(batch.get(i), position, position += lines.get(i).length));
+                }
+                if (failed) {
+                    LOG.info("The audit journal in {} is written again", segments.directory());
+                }
+                return out;
+            } catch (IOException e) {
+                if (!failed) {
+                    LOG.error("The audit journal in {} cannot be written ({}); answers wait until it can", segments.directory(), e.toString());
+                    failed = true;
+                }
+                out.position(out.limit());
+                LockSupport.parkNanos(RETRY_NANOS);
+            }
+        }
+    }
+
+    private boolean force() {
+        try {
+            segments.force();
+            return true;
+        } catch (IOException e) {
+            LOG.error("The audit journal in {} cannot be forced to disk ({})", segments.directory(), e.toString());
+            return false;
+        }
+    }
+
+    private void releaseWaiters() {
+        long done = writtenCount;
+        List<Waiter> later = null;
+        Waiter waiter;
+        int passes = waiters.size();
+        while (passes-- > 0 && (waiter = waiters.poll()) != null) {
+            if (waiter.target() > done) {
+                (later == null ? later = new ArrayList<>() : later).add(waiter);
+            } else if (waiter.where() != null) {
+                waiter.where().execute(waiter.release());
+            } else {
+                waiter.release().run();
+            }
+        }
+        if (later != null) {
+            waiters.addAll(later);
+        }
+    }
+
+    /** Writes what is queued, forces it to disk and ends the writer thread; later events are written as they come. */
+    void stop() throws InterruptedException {
+        stopping = true;
+        LockSupport.unpark(thread);
+        thread.join();
+        stopped = true;
+        AuditEvent straggler;
+        while ((straggler = queue.poll()) != null) {
+            writeLate(straggler);
+        }
+    }
+
+    /** An event recorded after the writer thread ended (a session closed late in the stop), written where it comes. */
+    private synchronized void writeLate(AuditEvent event) {
+        recorded.incrementAndGet();
+        List<JournalRecord> records = new ArrayList<>(1);
+        write(List.of(event), ByteBuffer.allocate(0), records);
+        force();
+        writtenCount++;
+        written.accept(records);
+    }
+
+    /** Whether every event recorded so far is written. */
+    boolean caughtUp() {
+        return writtenCount >= recorded.get();
+    }
+}
