@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The audit journal's promise, on the built distribution run as its own process: every call a client got an answer
@@ -65,6 +67,10 @@ class AuditJournalIT {
     }
 
     private String config(String auditPath) {
+        return config(auditPath, "50ms");
+    }
+
+    private String config(String auditPath, String fsyncInterval) {
         return """
                 server:
                   port: 0
@@ -74,11 +80,12 @@ class AuditJournalIT {
                     path: %s
                 journal:
                   maxBackoff: 500ms
+                  fsyncInterval: %s
                 backends:
                   - id: echo
                     transport: http
                     url: %s
-                """.formatted(auditPath, backend.uri());
+                """.formatted(auditPath, fsyncInterval, backend.uri());
     }
 
     /** Starts the gateway on {@code config} and returns its address once it listens and its backend is up. */
@@ -230,14 +237,19 @@ class AuditJournalIT {
                 .allSatisfy(counts -> assertThat(counts.values()).allMatch(count -> count == 1));
     }
 
-    @Test
-    void afterAKillNineUnderLoadEveryAnsweredCallHasItsStartAndCompleteOnce() throws Exception {
+    /**
+     * With the default interval and with an fsync before each release: the writer then spends most of its time in
+     * fsync while events gather in memory, so a gateway that answered before writing would lose many here.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"50ms", "0s"})
+    void afterAKillNineUnderLoadEveryAnsweredCallHasItsStartAndCompleteOnce(String fsyncInterval) throws Exception {
         Path audit = home.resolve("audit.ndjson");
-        URI address = start(config(audit.toString()));
+        URI address = start(config(audit.toString(), fsyncInterval));
         Set<Call> answered = load(address, 3000, 1, 1500);
         assertThat(answered.size()).as("calls answered before the kill").isGreaterThanOrEqualTo(1500);
 
-        start(config(audit.toString()));
+        start(config(audit.toString(), fsyncInterval));
         Map<Call, Map<String, Integer>> events = awaitAudited(audit, answered);
         assertEachOnce(events, answered);
         terminate();

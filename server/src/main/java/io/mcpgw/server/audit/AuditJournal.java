@@ -184,8 +184,9 @@ public final class AuditJournal implements ManagedService {
             return;
         }
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-        while (!writer.caughtUp() && System.nanoTime() - deadline < 0) {
-            Thread.sleep(1);
+        if (!writer.stop(deadline)) {
+            LOG.error("The audit journal in {} could not be written before the stop: the events still queued are lost",
+                    segments.directory());
         }
         for (SinkPipeline pipeline : pipelines) {
             Optional<String> failure = pipeline.failure();
@@ -198,7 +199,6 @@ public final class AuditJournal implements ManagedService {
         for (SinkPipeline pipeline : pipelines) {
             pipeline.stop(deadline);
         }
-        writer.stop();
         for (SinkPipeline pipeline : pipelines) {
             long waiting = pipeline.waiting();
             if (waiting > 0) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -61,16 +62,14 @@ final class JournalWriter {
         thread = Thread.ofPlatform().name("audit-journal").daemon().start(this::run);
     }
 
-    /** Queues an event for the journal; never blocks. */
+    /** Queues an event for the journal; never blocks (once the writer thread ended, it is written here). */
     void append(AuditEvent event) {
-        if (stopped) {
-            writeLate(event);
-            return;
-        }
         // counted before it is queued: whoever reads the count then waits for every event queued before it
         recorded.incrementAndGet();
         queue.offer(event);
-        if (parked) {
+        if (stopped) {
+            writeLate();
+        } else if (parked) {
             LockSupport.unpark(thread);
         }
     }
@@ -125,8 +124,12 @@ final class JournalWriter {
             writtenCount += batch.size();
             batch.clear();
             releaseWaiters();
-            written.accept(records);
-            afterWrite.run();
+            try {
+                written.accept(records);
+                afterWrite.run();
+            } catch (RuntimeException e) {
+                LOG.error("The audit journal could not hand written events on or keep its budget", e);
+            }
         }
         force();
     }
@@ -176,6 +179,19 @@ final class JournalWriter {
         }
     }
 
+    /** On the I/O thread the waiter asked from, unless that one is gone (the listener stopped): then here. */
+    private static void release(Waiter waiter) {
+        if (waiter.where() != null) {
+            try {
+                waiter.where().execute(waiter.release());
+                return;
+            } catch (RejectedExecutionException stopped) {
+                // runs here instead
+            }
+        }
+        waiter.release().run();
+    }
+
     private void releaseWaiters() {
         long done = writtenCount;
         List<Waiter> later = null;
@@ -184,10 +200,8 @@ final class JournalWriter {
         while (passes-- > 0 && (waiter = waiters.poll()) != null) {
             if (waiter.target() > done) {
                 (later == null ? later = new ArrayList<>() : later).add(waiter);
-            } else if (waiter.where() != null) {
-                waiter.where().execute(waiter.release());
             } else {
-                waiter.release().run();
+                release(waiter);
             }
         }
         if (later != null) {
@@ -195,30 +209,37 @@ final class JournalWriter {
         }
     }
 
-    /** Writes what is queued, forces it to disk and ends the writer thread; later events are written as they come. */
-    void stop() throws InterruptedException {
+    /**
+     * Writes what is queued, forces it to disk and ends the writer thread; later events are written as they come.
+     * False when the journal could not be written by {@code deadlineNanos}: what was queued then is lost.
+     */
+    boolean stop(long deadlineNanos) throws InterruptedException {
         stopping = true;
         LockSupport.unpark(thread);
-        thread.join();
-        stopped = true;
-        AuditEvent straggler;
-        while ((straggler = queue.poll()) != null) {
-            writeLate(straggler);
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
+        if (thread.isAlive()) {
+            return false;
         }
+        stopped = true;
+        writeLate();
+        return true;
     }
 
-    /** An event recorded after the writer thread ended (a session closed late in the stop), written where it comes. */
-    private synchronized void writeLate(AuditEvent event) {
-        recorded.incrementAndGet();
-        List<JournalRecord> records = new ArrayList<>(1);
-        write(List.of(event), ByteBuffer.allocate(0), records);
+    /** Events recorded after the writer thread ended (a session closed late in the stop), written where they come. */
+    private synchronized void writeLate() {
+        List<AuditEvent> late = new ArrayList<>();
+        AuditEvent event;
+        while ((event = queue.poll()) != null) {
+            late.add(event);
+        }
+        if (late.isEmpty()) {
+            return;
+        }
+        List<JournalRecord> records = new ArrayList<>(late.size());
+        write(late, ByteBuffer.allocate(0), records);
         force();
-        writtenCount++;
+        writtenCount += late.size();
         written.accept(records);
     }
 
-    /** Whether every event recorded so far is written. */
-    boolean caughtUp() {
-        return writtenCount >= recorded.get();
-    }
 }
