@@ -4,6 +4,7 @@ import io.mcpgw.server.jsonrpc.JsonRpc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * appends to the newest segment; readers read any retained segment up to {@link #end()}, which only moves once a
  * write returned. A torn last line (a power loss mid-write) is cut off when the journal opens.
  */
-final class JournalSegments implements AutoCloseable {
+final class JournalSegments {
 
     private static final Pattern SEGMENT = Pattern.compile("\\d{20}\\.ndjson");
     private static final int READ_CHUNK = 64 * 1024;
@@ -31,7 +32,7 @@ final class JournalSegments implements AutoCloseable {
     private final Path directory;
     private final long segmentBytes;
     private final TreeMap<Long, Path> segments = new TreeMap<>();
-    private FileChannel current;
+    private volatile FileChannel current;
     private long currentStart;
     private volatile long end;
 
@@ -97,9 +98,13 @@ final class JournalSegments implements AutoCloseable {
         return start;
     }
 
-    /** Forces what was written to the disk. */
-    synchronized void force() throws IOException {
-        current.force(false);
+    /** Forces what was written to the disk; needs no lock, so writes go on meanwhile. */
+    void force() throws IOException {
+        try {
+            current.force(false);
+        } catch (ClosedChannelException rotated) {
+            // a rotation forced and closed that segment
+        }
     }
 
     private void rotate() throws IOException {
@@ -217,12 +222,6 @@ final class JournalSegments implements AutoCloseable {
             }
         }
         return events;
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-        current.force(false);
-        current.close();
     }
 
     private Path segmentFile(long start) {

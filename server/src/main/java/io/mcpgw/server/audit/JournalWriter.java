@@ -20,8 +20,9 @@ import org.xnio.XnioIoThread;
 
 /**
  * Appends recorded events to the journal from one thread: a caller only puts the event in a queue; the writer takes
- * whatever gathered meanwhile, writes it with one {@code write(2)}, and forces written bytes to disk at most every
- * {@code fsyncInterval} (before each release when it is zero). Whoever waits for "everything recorded so far is
+ * whatever gathered meanwhile and writes it with one {@code write(2)}. Another thread forces what was written to disk
+ * every {@code fsyncInterval}, so the writer never waits for the disk; with an interval of zero the writer forces
+ * each write itself before it releases anyone. Whoever waits for "everything recorded so far is
  * written" ({@link #whenWritten}) is released once that write returned, on the I/O thread it asked from.
  */
 final class JournalWriter {
@@ -60,6 +61,9 @@ final class JournalWriter {
 
     void start() {
         thread = Thread.ofPlatform().name("audit-journal").daemon().start(this::run);
+        if (fsyncNanos > 0) {
+            Thread.ofPlatform().name("audit-journal-fsync").daemon().start(this::forceEveryInterval);
+        }
     }
 
     /** Queues an event for the journal; never blocks (once the writer thread ended, it is written here). */
@@ -90,8 +94,6 @@ final class JournalWriter {
     private void run() {
         List<AuditEvent> batch = new ArrayList<>(MAX_BATCH);
         ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-        long lastForce = System.nanoTime();
-        boolean dirty = false;
         while (true) {
             AuditEvent event;
             while (batch.size() < MAX_BATCH && (event = queue.poll()) != null) {
@@ -101,25 +103,17 @@ final class JournalWriter {
                 if (stopping) {
                     break;
                 }
-                long waitNanos = dirty ? lastForce + fsyncNanos - System.nanoTime() : IDLE_NANOS;
-                if (dirty && waitNanos <= 0) {
-                    dirty = !force();
-                    lastForce = System.nanoTime();
-                    continue;
-                }
                 parked = true;
                 if (queue.isEmpty() && !stopping) {
-                    LockSupport.parkNanos(waitNanos);
+                    LockSupport.parkNanos(IDLE_NANOS);
                 }
                 parked = false;
                 continue;
             }
             List<JournalRecord> records = new ArrayList<>(batch.size());
             buffer = write(batch, buffer, records);
-            dirty = true;
-            if (fsyncNanos == 0 || System.nanoTime() - lastForce >= fsyncNanos) {
-                dirty = !force();
-                lastForce = System.nanoTime();
+            if (fsyncNanos == 0) {
+                force();
             }
             writtenCount += batch.size();
             batch.clear();
@@ -132,6 +126,18 @@ final class JournalWriter {
             }
         }
         force();
+    }
+
+    /** Every {@code fsyncInterval}, forces what was written meanwhile, beside the writer, which goes on writing. */
+    private void forceEveryInterval() {
+        long forced = segments.end();
+        while (!stopping) {
+            LockSupport.parkNanos(fsyncNanos);
+            long end = segments.end();
+            if (end != forced && force()) {
+                forced = end;
+            }
+        }
     }
 
     /** Writes the batch, retrying while the disk refuses it: answers wait rather than go out unjournaled. */

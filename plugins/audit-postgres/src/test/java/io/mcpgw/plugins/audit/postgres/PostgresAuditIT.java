@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,17 @@ class PostgresAuditIT {
     Path home;
 
     private EmbeddedPostgres postgres;
+    private Path data;
+    private int port;
+    private Path file;
+
+    @BeforeEach
+    void startPostgres() throws Exception {
+        data = home.resolve("pgdata");
+        postgres = startPostgres(data, 0);
+        port = postgres.getPort();
+        file = home.resolve("audit.ndjson");
+    }
 
     @AfterEach
     void stopPostgres() throws Exception {
@@ -74,10 +86,6 @@ class PostgresAuditIT {
 
     @Test
     void everyEventLandsOnceWithEveryFieldAcrossADatabaseOutage() throws Exception {
-        Path data = home.resolve("pgdata");
-        postgres = startPostgres(data, 0);
-        int port = postgres.getPort();
-        Path file = home.resolve("audit.ndjson");
         try (TestingGateway gateway = gateway(file, port)) {
             assertThat(gateway.gateway().plugins()).anyMatch(plugin -> plugin.id().equals("audit-postgres"));
             RawMcp.echoSessions(gateway, "demo__echo", 2, 5);
@@ -141,10 +149,6 @@ class PostgresAuditIT {
 
     @Test
     void whatTheJournalHeldWhileTheDatabaseWasDownArrivesOnceAfterAGatewayRestart() throws Exception {
-        Path data = home.resolve("pgdata");
-        postgres = startPostgres(data, 0);
-        int port = postgres.getPort();
-        Path file = home.resolve("audit.ndjson");
         try (TestingGateway gateway = gateway(file, port)) {
             RawMcp.echoSessions(gateway, "demo__echo", 1, 3);
             await().atMost(Duration.ofSeconds(30)).until(() -> count() == lines(file).size());
