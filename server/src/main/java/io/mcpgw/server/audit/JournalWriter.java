@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,7 +31,8 @@ final class JournalWriter {
 
     private static final Logger LOG = LogManager.getLogger(JournalWriter.class);
     private static final int MAX_BATCH = 4096;
-    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How long events nobody waits for (a backend's health, a session's start) may wait for the writer's next round. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** Released once the first {@code target} events recorded are written. */
@@ -66,15 +69,16 @@ final class JournalWriter {
         }
     }
 
-    /** Queues an event for the journal; never blocks (once the writer thread ended, it is written here). */
+    /**
+     * Queues an event for the journal; never blocks (once the writer thread ended, it is written here). It does not
+     * wake the writer: whoever waits for it does ({@link #whenWritten}), else the writer's next round takes it.
+     */
     void append(AuditEvent event) {
         // counted before it is queued: whoever reads the count then waits for every event queued before it
         recorded.incrementAndGet();
         queue.offer(event);
         if (stopped) {
             writeLate();
-        } else if (parked) {
-            LockSupport.unpark(thread);
         }
     }
 
@@ -88,6 +92,8 @@ final class JournalWriter {
         waiters.offer(new Waiter(target, release, XnioIoThread.currentThread()));
         if (writtenCount >= target) {
             releaseWaiters();
+        } else if (parked) {
+            LockSupport.unpark(thread);
         }
     }
 
@@ -185,33 +191,37 @@ final class JournalWriter {
         }
     }
 
-    /** On the I/O thread the waiter asked from, unless that one is gone (the listener stopped): then here. */
-    private static void release(Waiter waiter) {
-        if (waiter.where() != null) {
-            try {
-                waiter.where().execute(waiter.release());
-                return;
-            } catch (RejectedExecutionException stopped) {
-                // runs here instead
-            }
-        }
-        waiter.release().run();
-    }
-
+    /**
+     * Releases the waiters whose events are written: those of one I/O thread in one task on it (one wake-up for all),
+     * those of other threads here; a waiter whose I/O thread is gone (the listener stopped) is released here too.
+     */
     private void releaseWaiters() {
         long done = writtenCount;
         List<Waiter> later = null;
+        Map<Executor, List<Runnable>> byThread = null;
         Waiter waiter;
         int passes = waiters.size();
         while (passes-- > 0 && (waiter = waiters.poll()) != null) {
             if (waiter.target() > done) {
                 (later == null ? later = new ArrayList<>() : later).add(waiter);
+            } else if (waiter.where() == null) {
+                waiter.release().run();
             } else {
-                release(waiter);
+                (byThread == null ? byThread = new HashMap<>() : byThread).computeIfAbsent(waiter.where(), thread -> new ArrayList<>())
+                        .add(waiter.release());
             }
         }
         if (later != null) {
             waiters.addAll(later);
+        }
+        if (byThread != null) {
+            byThread.forEach((where, releases) -> {
+                try {
+                    where.execute(() -> releases.forEach(Runnable::run));
+                } catch (RejectedExecutionException stopped) {
+                    releases.forEach(Runnable::run);
+                }
+            });
         }
     }
 

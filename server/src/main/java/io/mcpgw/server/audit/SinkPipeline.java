@@ -26,6 +26,11 @@ final class SinkPipeline {
     private static final Logger LOG = LogManager.getLogger(SinkPipeline.class);
     private static final long POLL_MILLIS = 50;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    /**
+     * How often a sink that keeps taking events records its offset (and at once when it caught up): after a crash it
+     * may be given again what it took in this last while, which it stores once by event id.
+     */
+    private static final long COMMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final String name;
     private final AuditSink sink;
@@ -33,10 +38,13 @@ final class SinkPipeline {
     private final SinkOffset offset;
     private final ArrayBlockingQueue<JournalRecord> tail;
     private final ArrayDeque<JournalRecord> pending = new ArrayDeque<>();
+    private final int queueCapacity;
     private final int batchSize;
     private final Duration maxBackoff;
     private final Runnable committed;
     private volatile long position;
+    private long committedPosition;
+    private long lastCommit = System.nanoTime();
     private final AtomicLong lost = new AtomicLong();
     private volatile String failure;
     private volatile boolean stopping;
@@ -52,11 +60,13 @@ final class SinkPipeline {
         this.journal = journal;
         this.offset = offset;
         this.tail = new ArrayBlockingQueue<>(queueCapacity);
+        this.queueCapacity = queueCapacity;
         this.batchSize = batchSize;
         this.maxBackoff = maxBackoff;
         this.committed = committed;
         long read = offset.read(journal.start());
         this.position = read > journal.end() ? journal.start() : Math.max(read, journal.start());
+        this.committedPosition = read;
     }
 
     void start() {
@@ -127,8 +137,9 @@ final class SinkPipeline {
                     long past = batch.getLast().end();
                     if (position < past) {
                         position = past;
-                        offset.write(past);
-                        committed.run();
+                    }
+                    if (System.nanoTime() - lastCommit >= COMMIT_NANOS || position >= journal.end()) {
+                        commit();
                     }
                     backoff = FIRST_BACKOFF;
                 } catch (RuntimeException e) {
@@ -139,12 +150,25 @@ final class SinkPipeline {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            commit();
         }
+    }
+
+    /** Records where the sink stands, so a restart resumes there, and lets the segments it is past go. */
+    private void commit() {
+        long at = position;
+        if (at != committedPosition) {
+            offset.write(at);
+            committedPosition = at;
+            committed.run();
+        }
+        lastCommit = System.nanoTime();
     }
 
     /** The next batch from the sink's position: from memory when the queue's head is there, else from disk. */
     private List<JournalRecord> next() throws InterruptedException {
-        tail.drainTo(pending);
+        tail.drainTo(pending, queueCapacity - pending.size());
         long from = Math.max(position, journal.start());
         while (!pending.isEmpty() && pending.peekFirst().end() <= from) {
             pending.pollFirst();
@@ -164,6 +188,7 @@ final class SinkPipeline {
             position = Math.max(position, from);
             return journal.read(from, pending.isEmpty() ? end : pending.peekFirst().start(), batchSize);
         }
+        commit();
         JournalRecord next = tail.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
         if (next != null) {
             pending.addLast(next);
