@@ -34,9 +34,6 @@ public record JournalConfig(Integer queueCapacity, Integer batchSize, Duration m
         if (queueCapacity < 1 || batchSize < 1) {
             throw new IllegalArgumentException((queueCapacity < 1 ? "queueCapacity" : "batchSize") + ": must be at least 1");
         }
-        if (fsyncInterval.isNegative()) {
-            throw new IllegalArgumentException("fsyncInterval: must not be negative");
-        }
         if (segmentBytes < 4096 || maxBytes < 2 * segmentBytes) {
             throw new IllegalArgumentException(segmentBytes < 4096 ? "segmentBytes: must be at least 4096"
                     : "maxBytes: must be at least twice segmentBytes");
