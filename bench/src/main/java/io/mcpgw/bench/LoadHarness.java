@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * first answered call, and the heap an idle client session retains.
  *
  * <pre>bench/run-load [--seconds 10] [--warmup 30] [--sessions 20000] [--dist dist/target/mcpgw] [--backend http|stdio]
- *     [--isolation session|tenant|shared]</pre>
+ *     [--isolation session|tenant|shared] [--audit none|file]</pre>
  */
 public final class LoadHarness {
 
@@ -41,15 +41,17 @@ public final class LoadHarness {
     public static void main(String[] args) throws Exception {
         new LoadHarness().run(option(args, "--dist", "dist/target/mcpgw"), Integer.parseInt(option(args, "--seconds", "10")),
                 Integer.parseInt(option(args, "--warmup", "30")), Integer.parseInt(option(args, "--sessions", "20000")),
-                option(args, "--backend", "http"), option(args, "--isolation", ""));
+                option(args, "--backend", "http"), option(args, "--isolation", ""), option(args, "--audit", "none"));
     }
 
     /**
      * @param backendKind {@code http}: the gateway forwards to the minimal HTTP backend; {@code stdio}: to the
      *     bundled demo backend over stdio (no HTTP client on the way out)
      * @param isolation the backend's {@code isolation}; empty for the transport's default
+     * @param audit {@code none}, or {@code file}: every event goes to the audit journal and a {@code file} sink
      */
-    private void run(String distribution, int seconds, int warmup, int sessions, String backendKind, String isolation) throws Exception {
+    private void run(String distribution, int seconds, int warmup, int sessions, String backendKind, String isolation,
+            String audit) throws Exception {
         try (MinimalHttpBackend backend = new MinimalHttpBackend()) {
             Path home = copyInstallTree(Path.of(distribution));
             String backendSection = backendKind.equals("stdio")
@@ -62,10 +64,11 @@ public final class LoadHarness {
                     server:
                       port: 0
                       sessionIdleTimeout: 1h
+                    %s
                     backends:
                       - id: bench
                         %s
-                    """.formatted(backendSection));
+                    """.formatted(audit.equals("file") ? "audit: [{type: file}]" : "", backendSection));
             System.out.printf(Locale.ROOT, "mcpgw load harness: Java %s, %d cores%n", Runtime.version().feature(),
                     Runtime.getRuntime().availableProcessors());
             // The first start writes the class-data archive that later starts use.

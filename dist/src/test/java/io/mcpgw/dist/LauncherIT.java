@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the built distribution's launcher as a user would, in a copy of the install tree. */
 class LauncherIT {
 
-    private static final Path DIST = Path.of(System.getProperty("mcpgw.dist"));
     private static final Pattern STARTED = Pattern.compile("mcpgw started \\(pid (\\d+)\\), listening on (http://127\\.0\\.0\\.1:\\d+)");
 
     @TempDir
@@ -49,16 +47,7 @@ class LauncherIT {
 
     @BeforeEach
     void copyInstallTree() throws IOException {
-        try (Stream<Path> files = Files.walk(DIST)) {
-            for (Path source : files.toList()) {
-                Path target = home.resolve(DIST.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        InstallTree.copyTo(home);
     }
 
     private Result mcpgw(String... arguments) throws IOException, InterruptedException {

@@ -1,158 +1,231 @@
 package io.mcpgw.server.audit;
 
 import io.mcpgw.spi.audit.AuditEvent;
+import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.audit.AuditSink;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Delivers events to one sink, in order, never dropping one. Events wait in a bounded queue and go out in batches
- * from one writer thread. When the queue is full, or the sink fails and the queue fills meanwhile, new events go to
- * the spool on disk instead; the writer retries a failed batch with backoff, and replays the spool once the queue
- * (always older) is empty. At shutdown what could not be delivered in time stays in the spool for the next start.
+ * Delivers the journal to one sink, in order, from the sink's own offset, from one thread. Events just written also
+ * come through a bounded queue in memory, so a sink that keeps up reads nothing back from disk; one that fell behind
+ * (its queue overflowed, it failed, the gateway restarted) reads the segments from its offset until it is back at the
+ * queue's head. A failed batch is retried with backoff, and the offset moves past a batch only once the sink took it.
  */
 final class SinkPipeline {
 
     private static final Logger LOG = LogManager.getLogger(SinkPipeline.class);
     private static final long POLL_MILLIS = 50;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    /**
+     * How often a sink that keeps taking events records its offset (and at once when it caught up): after a crash it
+     * may be given again what it took in this last while, which it stores once by event id.
+     */
+    private static final long COMMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final String name;
     private final AuditSink sink;
-    private final ArrayBlockingQueue<AuditEvent> queue;
-    private final Spool spool;
+    private final JournalSegments journal;
+    private final SinkOffset offset;
+    private final ArrayBlockingQueue<JournalRecord> tail;
+    private final ArrayDeque<JournalRecord> pending = new ArrayDeque<>();
+    private final int queueCapacity;
     private final int batchSize;
     private final Duration maxBackoff;
-    private final ReentrantLock spoolLock = new ReentrantLock();
-    private volatile boolean spooling;
+    private final Runnable committed;
+    private volatile long position;
+    private long committedPosition;
+    private long lastCommit = System.nanoTime();
+    private final AtomicLong lost = new AtomicLong();
+    private volatile String failure;
     private volatile boolean stopping;
+    private volatile long stopAt = Long.MAX_VALUE;
     private volatile long deadlineNanos = Long.MAX_VALUE;
-    private Thread writer;
+    private Thread reader;
 
-    SinkPipeline(String name, AuditSink sink, Spool spool, int queueCapacity, int batchSize, Duration maxBackoff) {
+    /** @param committed told after each batch the sink took, once its offset moved */
+    SinkPipeline(String name, AuditSink sink, JournalSegments journal, SinkOffset offset, int queueCapacity, int batchSize,
+            Duration maxBackoff, Runnable committed) {
         this.name = name;
         this.sink = sink;
-        this.spool = spool;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.journal = journal;
+        this.offset = offset;
+        this.tail = new ArrayBlockingQueue<>(queueCapacity);
+        this.queueCapacity = queueCapacity;
         this.batchSize = batchSize;
         this.maxBackoff = maxBackoff;
-        this.spooling = spool.hasPending();
+        this.committed = committed;
+        long read = offset.read(journal.start());
+        this.position = read > journal.end() ? journal.start() : Math.max(read, journal.start());
+        this.committedPosition = read;
     }
 
     void start() {
-        if (spooling) {
-            LOG.info("Audit sink {} has spooled events from before; delivering them first", name);
+        if (position < journal.end()) {
+            LOG.info("Audit sink {} has {} events from before in the journal; delivering them first", name, waiting());
         }
-        writer = Thread.ofPlatform().name("audit-" + name).daemon().start(this::run);
+        reader = Thread.ofPlatform().name("audit-" + name).daemon().start(this::run);
     }
 
     String name() {
         return name;
     }
 
+    /** The position past the last event the sink took. */
+    long position() {
+        return position;
+    }
+
+    /** Why the sink's last write failed, while it fails. */
+    Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
     /** Events in memory waiting for the sink. */
     int queued() {
-        return queue.size();
+        return tail.size();
     }
 
-    /** Bytes of events spooled to disk waiting for the sink. */
-    long spooledBytes() {
-        return spool.pendingBytes();
+    /** How many events in the journal the sink has not taken (counted on disk). */
+    long waiting() {
+        return journal.count(position, journal.end());
     }
 
-    void record(AuditEvent event) {
-        if (!spooling && queue.offer(event)) {
-            return;
-        }
-        spoolLock.lock();
-        try {
-            if (!spooling) {
-                LOG.warn("Audit sink {} is {} events behind; spooling to disk until it catches up", name, queue.size());
-                spooling = true;
-            }
-            spool.append(List.of(event));
-        } finally {
-            spoolLock.unlock();
+    /** A batch just written to the journal; dropped (to be read back from disk) when the sink is that far behind. */
+    void offer(JournalRecord record) {
+        tail.offer(record);
+    }
+
+    /**
+     * The oldest segment was dropped for the disk budget: the sink goes on after it, first told in an
+     * {@code audit_overflow} event how many events it lost.
+     */
+    void skipTo(long start, long lostEvents) {
+        if (position < start) {
+            position = start;
+            lost.addAndGet(lostEvents);
         }
     }
 
     private void run() {
+        Duration backoff = FIRST_BACKOFF;
         try {
-            while (true) {
-                AuditEvent first = spooling ? queue.poll() : queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    List<AuditEvent> batch = new ArrayList<>(batchSize);
-                    batch.add(first);
-                    queue.drainTo(batch, batchSize - 1);
+            while (!(stopping && (position >= stopAt || System.nanoTime() - deadlineNanos > 0))) {
+                try {
+                    long dropped = lost.getAndSet(0);
+                    List<AuditEvent> overflow = dropped > 0 ? List.of(overflow(dropped)) : List.of();
+                    if (!deliver(() -> overflow)) {
+                        lost.addAndGet(dropped);
+                        return;
+                    }
+                    List<JournalRecord> batch = next();
+                    if (batch.isEmpty()) {
+                        continue;
+                    }
                     if (!deliver(batch)) {
-                        keepForLater(batch);
                         return;
                     }
-                } else if (spooling) {
-                    if (!replaySpool()) {
-                        keepForLater(List.of());
-                        return;
+                    long past = batch.getLast().end();
+                    if (position < past) {
+                        position = past;
                     }
-                } else if (stopping) {
-                    return;
+                    if (System.nanoTime() - lastCommit >= COMMIT_NANOS || position >= journal.end()) {
+                        commit();
+                    }
+                    backoff = FIRST_BACKOFF;
+                } catch (RuntimeException e) {
+                    LOG.error("Audit sink {}: the journal cannot be read ({}); trying again in {} ms", name, e.toString(), backoff.toMillis());
+                    Thread.sleep(backoff.toMillis());
+                    backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
                 }
             }
         } catch (InterruptedException e) {
-            keepForLater(List.of());
+            Thread.currentThread().interrupt();
         } finally {
-            // nothing takes events from the queue any more: later ones wait in the spool for the next start
-            spooling = true;
+            commit();
         }
     }
 
-    /** One batch from the spool; false when the deadline passed before the sink took it. */
-    private boolean replaySpool() throws InterruptedException {
-        Spool.Batch batch;
-        spoolLock.lock();
-        try {
-            if (!spool.hasPending()) {
-                spooling = false;
-                LOG.info("Audit sink {} caught up with its spool", name);
+    /** Records where the sink stands, so a restart resumes there, and lets the segments it is past go. */
+    private void commit() {
+        long at = position;
+        if (at != committedPosition) {
+            offset.write(at);
+            committedPosition = at;
+            committed.run();
+        }
+        lastCommit = System.nanoTime();
+    }
+
+    /** The next batch from the sink's position: from memory when the queue's head is there, else from disk. */
+    private List<JournalRecord> next() throws InterruptedException {
+        tail.drainTo(pending, queueCapacity - pending.size());
+        long from = Math.max(position, journal.start());
+        while (!pending.isEmpty() && pending.peekFirst().end() <= from) {
+            pending.pollFirst();
+        }
+        if (!pending.isEmpty() && pending.peekFirst().start() == from) {
+            List<JournalRecord> batch = new ArrayList<>(Math.min(batchSize, pending.size()));
+            long at = from;
+            while (batch.size() < batchSize && !pending.isEmpty() && pending.peekFirst().start() == at) {
+                JournalRecord record = pending.pollFirst();
+                batch.add(record);
+                at = record.end();
+            }
+            return batch;
+        }
+        long end = journal.end();
+        if (from < end) {
+            position = Math.max(position, from);
+            return journal.read(from, pending.isEmpty() ? end : pending.peekFirst().start(), batchSize);
+        }
+        commit();
+        JournalRecord next = tail.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (next != null) {
+            pending.addLast(next);
+        }
+        return List.of();
+    }
+
+    private AuditEvent overflow(long dropped) {
+        return AuditEventBuilder.event(AuditEventType.AUDIT_OVERFLOW).outcome("dropped").meta("sink", name)
+                .meta("lostEvents", Long.toString(dropped)).build();
+    }
+
+    /** Writes until the sink takes the batch, less what the disk budget dropped meanwhile; false only when stopping and past the deadline. */
+    private boolean deliver(List<JournalRecord> batch) throws InterruptedException {
+        return deliver(() -> batch.stream().filter(record -> record.start() >= position).map(JournalRecord::event).toList());
+    }
+
+    /** Writes what is {@code left} (asked again before each try) until the sink took it; false only when stopping and past the deadline. */
+    private boolean deliver(Supplier<List<AuditEvent>> left) throws InterruptedException {
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            List<AuditEvent> events = left.get();
+            if (events.isEmpty()) {
                 return true;
             }
-            batch = spool.read(batchSize);
-        } finally {
-            spoolLock.unlock();
-        }
-        if (!deliver(batch.events())) {
-            return false;
-        }
-        spoolLock.lock();
-        try {
-            spool.commit(batch.offset());
-        } finally {
-            spoolLock.unlock();
-        }
-        return true;
-    }
-
-    /** Writes until the sink takes the batch; false only when stopping and past the deadline. */
-    private boolean deliver(List<AuditEvent> batch) throws InterruptedException {
-        Duration backoff = FIRST_BACKOFF;
-        boolean failed = false;
-        while (true) {
             try {
-                sink.write(batch);
-                if (failed) {
+                sink.write(events);
+                if (failure != null) {
                     LOG.info("Audit sink {} accepts events again", name);
+                    failure = null;
                 }
                 return true;
             } catch (Exception e) {
-                if (!failed) {
-                    LOG.warn("Audit sink {} failed ({}); retrying with backoff, events wait on disk meanwhile", name, e.toString());
-                    failed = true;
+                if (failure == null) {
+                    LOG.warn("Audit sink {} failed ({}); retrying with backoff, its events wait in the journal meanwhile", name, e.toString());
                 }
+                failure = e.toString();
             }
             if (System.nanoTime() - deadlineNanos > 0) {
                 return false;
@@ -162,26 +235,11 @@ final class SinkPipeline {
         }
     }
 
-    /** The writer is done before everything went out: what is still in memory goes in front of the spool. */
-    private void keepForLater(List<AuditEvent> undelivered) {
-        spoolLock.lock();
-        try {
-            spooling = true;
-            List<AuditEvent> older = new ArrayList<>(undelivered);
-            queue.drainTo(older);
-            spool.prepend(older);
-            if (spool.hasPending()) {
-                LOG.warn("Audit sink {} could not take every event before shutdown; the rest is kept on disk for the next start", name);
-            }
-        } finally {
-            spoolLock.unlock();
-        }
-    }
-
-    /** Delivers what waits, up to {@code deadlineNanos}, then stops the writer. */
+    /** Delivers what the journal holds now, up to {@code deadline}, then stops the reader; the rest stays in the journal. */
     void stop(long deadline) throws InterruptedException {
+        stopAt = journal.end();
         deadlineNanos = deadline;
         stopping = true;
-        writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1000));
+        reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1000));
     }
 }

@@ -127,7 +127,8 @@ public final class McpDispatcher {
      * Answers one request; the future never fails: errors are JSON-RPC error responses. The call ends when the
      * answer is ready; what the backend says about it before that goes to the call. The request is traced under the
      * caller's trace context ({@code transport} carries the one from HTTP headers), and what is logged while it is
-     * dispatched carries who asked and which request it is.
+     * dispatched carries who asked and which request it is. With audit sinks, the answer is released only once the
+     * call's audit events are written to the journal.
      */
     public CompletableFuture<ObjectNode> handle(ClientCall call, ObjectNode request, Context transport) {
         String method = request.path("method").asText();
@@ -149,7 +150,7 @@ public final class McpDispatcher {
             session.endCall(call);
             RequestTracing.ended(span, response, error);
         });
-        return answer;
+        return journal.afterWritten(answer);
     }
 
     /** A client's notification, or its answer to a backend's request. */

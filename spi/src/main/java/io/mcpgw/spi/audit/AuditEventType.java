@@ -17,7 +17,9 @@ public enum AuditEventType {
     /** An operator changed the running gateway: a backend, an agent, a session, a reload. */
     ADMIN_ACTION,
     /** A request's credentials were refused (client or admin listener): who tried, from where, and why. */
-    AUTH_FAILED;
+    AUTH_FAILED,
+    /** The journal passed its disk budget and dropped events a sink had not taken: which sink, how many. */
+    AUDIT_OVERFLOW;
 
     /** The name used on the wire and in stores, e.g. {@code invocation_complete}. */
     public String wireName() {

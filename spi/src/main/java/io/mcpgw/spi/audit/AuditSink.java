@@ -10,8 +10,9 @@ public interface AuditSink extends AutoCloseable {
 
     /**
      * Stores a batch durably before returning. Throwing means "not stored": the journal retries the same batch
-     * with backoff and spools it to disk meanwhile, so it is never dropped. A batch may therefore arrive again
-     * after a failure; use {@link AuditEvent#id()} to store each event once.
+     * with backoff, and its events wait in the journal on disk meanwhile, so they are never dropped. A batch may
+     * therefore arrive again, after a failure or after a crash of the gateway between this call's return and the
+     * journal's note that it returned; use {@link AuditEvent#id()} to store each event once.
      */
     void write(List<AuditEvent> batch) throws Exception;
 

@@ -65,11 +65,11 @@ class KafkaAuditIT {
         cluster.close();
     }
 
-    @Test
-    void everyEventArrivesOnceInOrderPerSessionAcrossABrokerOutage() throws Exception {
+    private static TestingGateway gateway(Path file, String topic) throws InterruptedException {
         TestingGateway.installBuiltPlugin(home);
-        Path file = home.resolve("audit.ndjson");
-        try (TestingGateway gateway = TestingGateway.start(home, """
+        return TestingGateway.start(home, """
+                server:
+                  shutdownTimeout: 2s
                 audit:
                   - type: kafka
                     bootstrapServers: %s
@@ -84,7 +84,13 @@ class KafkaAuditIT {
                   - id: demo
                     transport: stdio
                     command: %s
-                """.formatted(cluster.bootstrapServers(), TOPIC, file, JavaCommand.yaml(DemoBackend.class))).awaitReady(Duration.ofSeconds(60))) {
+                """.formatted(cluster.bootstrapServers(), topic, file, JavaCommand.yaml(DemoBackend.class))).awaitReady(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void everyEventArrivesOnceInOrderPerSessionAcrossABrokerOutage() throws Exception {
+        Path file = home.resolve("audit.ndjson");
+        try (TestingGateway gateway = gateway(file, TOPIC)) {
             assertThat(gateway.gateway().plugins()).anyMatch(plugin -> plugin.id().equals("audit-kafka"));
             RawMcp.echoSessions(gateway, "demo__echo", 3, 5);
 
@@ -97,7 +103,7 @@ class KafkaAuditIT {
             RawMcp.echoSessions(gateway, "demo__echo", 2, 5);
 
             List<String> written = writtenToFile(file);
-            List<ConsumerRecord<String, String>> records = consume(written.size(), Duration.ofSeconds(60));
+            List<ConsumerRecord<String, String>> records = consume(TOPIC, written.size(), Duration.ofSeconds(60));
             Map<String, List<String>> idsByKey = new LinkedHashMap<>();
             Map<String, String> keyOf = new HashMap<>();
             records.forEach(record -> {
@@ -116,6 +122,30 @@ class KafkaAuditIT {
             assertThat(first.path("id").asText()).isNotEmpty();
             assertThat(first.path("type").asText()).isNotEmpty();
             assertThat(records.stream().map(ConsumerRecord::value)).anyMatch(value -> value.contains("\"tool\":\"demo__echo\""));
+        }
+    }
+
+    @Test
+    void whatTheJournalHeldWhileTheBrokerWasDownArrivesOnceAfterAGatewayRestart() throws Exception {
+        String topic = "audit-restart";
+        Path file = home.resolve("audit-restart.ndjson");
+        BrokerServer broker = cluster.brokers().values().iterator().next();
+        try (TestingGateway gateway = gateway(file, topic)) {
+            RawMcp.echoSessions(gateway, "demo__echo", 1, 3);
+            broker.shutdown();
+            broker.awaitShutdown();
+            RawMcp.echoSessions(gateway, "demo__echo", 2, 5);
+        }
+        try (TestingGateway again = gateway(file, topic)) {
+            RawMcp.echoSessions(again, "demo__echo", 2, 5);
+            broker.startup();
+            List<String> written = writtenToFile(file);
+            List<ConsumerRecord<String, String>> records = consume(topic, written.size(), Duration.ofSeconds(90));
+            List<String> ids = records.stream()
+                    .map(record -> new String(record.headers().lastHeader(KafkaAuditSink.EVENT_ID_HEADER).value(), StandardCharsets.UTF_8))
+                    .toList();
+            assertThat(written).as("calls before, during and after the outage, across the restart").hasSizeGreaterThan(40);
+            assertThat(ids).as("every event the journal held across the restart, once").containsExactlyInAnyOrderElementsOf(written);
         }
     }
 
@@ -141,7 +171,7 @@ class KafkaAuditIT {
      * The committed records of the topic: read until {@code expected} arrived (or the time is up), then a while
      * longer, so that a record written twice would show.
      */
-    private static List<ConsumerRecord<String, String>> consume(int expected, Duration timeout) {
+    private static List<ConsumerRecord<String, String>> consume(String topic, int expected, Duration timeout) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -150,8 +180,8 @@ class KafkaAuditIT {
             long deadline = System.nanoTime() + timeout.toNanos();
             List<TopicPartition> partitions = List.of();
             while (partitions.isEmpty() && System.nanoTime() < deadline) {
-                partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(5)).stream()
-                        .map(partition -> new TopicPartition(TOPIC, partition.partition())).toList();
+                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                        .map(partition -> new TopicPartition(topic, partition.partition())).toList();
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,17 @@ class PostgresAuditIT {
     Path home;
 
     private EmbeddedPostgres postgres;
+    private Path data;
+    private int port;
+    private Path file;
+
+    @BeforeEach
+    void startPostgres() throws Exception {
+        data = home.resolve("pgdata");
+        postgres = startPostgres(data, 0);
+        port = postgres.getPort();
+        file = home.resolve("audit.ndjson");
+    }
 
     @AfterEach
     void stopPostgres() throws Exception {
@@ -51,6 +63,8 @@ class PostgresAuditIT {
     private TestingGateway gateway(Path file, int port) throws Exception {
         TestingGateway.installBuiltPlugin(home);
         return TestingGateway.start(home, """
+                server:
+                  shutdownTimeout: 2s
                 audit:
                   - type: postgres
                     url: jdbc:postgresql://127.0.0.1:%d/postgres
@@ -72,10 +86,6 @@ class PostgresAuditIT {
 
     @Test
     void everyEventLandsOnceWithEveryFieldAcrossADatabaseOutage() throws Exception {
-        Path data = home.resolve("pgdata");
-        postgres = startPostgres(data, 0);
-        int port = postgres.getPort();
-        Path file = home.resolve("audit.ndjson");
         try (TestingGateway gateway = gateway(file, port)) {
             assertThat(gateway.gateway().plugins()).anyMatch(plugin -> plugin.id().equals("audit-postgres"));
             RawMcp.echoSessions(gateway, "demo__echo", 2, 5);
@@ -134,6 +144,32 @@ class PostgresAuditIT {
                 }
                 assertThat(indexes).containsExactly("events_pkey", "events_request", "events_tenant_time");
             }
+        }
+    }
+
+    @Test
+    void whatTheJournalHeldWhileTheDatabaseWasDownArrivesOnceAfterAGatewayRestart() throws Exception {
+        try (TestingGateway gateway = gateway(file, port)) {
+            RawMcp.echoSessions(gateway, "demo__echo", 1, 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> count() == lines(file).size());
+            postgres.close();
+            RawMcp.echoSessions(gateway, "demo__echo", 2, 5);
+        }
+        try (TestingGateway again = gateway(file, port)) {
+            RawMcp.echoSessions(again, "demo__echo", 2, 5);
+            postgres = startPostgres(data, port);
+            await().atMost(Duration.ofSeconds(60)).until(() -> count() >= lines(file).size());
+            Thread.sleep(1500);
+            List<String> written = lines(file).stream().map(event -> event.path("id").asText()).toList();
+            List<String> stored = new ArrayList<>();
+            try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT event_id FROM audit.events")) {
+                while (rows.next()) {
+                    stored.add(rows.getString(1));
+                }
+            }
+            assertThat(written).as("calls before, during and after the outage, across the restart").hasSizeGreaterThan(40);
+            assertThat(stored).as("every event the journal held across the restart, once").containsExactlyInAnyOrderElementsOf(written);
         }
     }
 

@@ -1,0 +1,171 @@
+package io.mcpgw.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.mcpgw.server.config.JournalConfig;
+import io.mcpgw.spi.audit.AuditEvent;
+import io.mcpgw.spi.audit.AuditEventType;
+import io.mcpgw.spi.audit.AuditSink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The journal's promise: every event on disk before its answer goes out, and every sink gets each one, in order. */
+class AuditJournalTest {
+
+    @TempDir
+    Path data;
+
+    /** A sink that stores what it is given, and refuses batches while told to. */
+    private static final class TestingAuditSink implements AuditSink {
+        final List<AuditEvent> stored = new CopyOnWriteArrayList<>();
+        volatile boolean failing;
+        volatile int refusedBatches;
+
+        @Override
+        public void write(List<AuditEvent> batch) throws IOException {
+            if (failing) {
+                refusedBatches++;
+                throw new IOException("store is down");
+            }
+            stored.addAll(batch);
+        }
+
+        List<String> numbers() {
+            return stored.stream().filter(event -> event.type() == AuditEventType.INVOCATION_COMPLETE)
+                    .map(event -> event.metadata().get("n")).toList();
+        }
+    }
+
+    private static AuditEvent numbered(int n) {
+        return AuditEventBuilder.event(AuditEventType.INVOCATION_COMPLETE).meta("n", Integer.toString(n))
+                .meta("padding", "x".repeat(200)).build();
+    }
+
+    private static List<String> numbers(int from, int to) {
+        return IntStream.range(from, to).mapToObj(Integer::toString).toList();
+    }
+
+    private AuditJournal journal(TestingAuditSink sink, JournalConfig config, Duration shutdownTimeout) {
+        AuditJournal journal = new AuditJournal(Map.of("audit[0]-test", sink), config, data.resolve("audit-journal"), shutdownTimeout, false);
+        journal.start();
+        return journal;
+    }
+
+    private static JournalConfig small(long maxBytes) {
+        return new JournalConfig(16, 8, Duration.ofMillis(50), false, Duration.ofMillis(5), 4096L, maxBytes);
+    }
+
+    private long journalBytes() throws IOException {
+        try (Stream<Path> files = Files.list(data.resolve("audit-journal"))) {
+            return files.filter(file -> file.toString().endsWith(".ndjson")).mapToLong(file -> file.toFile().length()).sum();
+        }
+    }
+
+    @Test
+    void anAnswerIsReleasedOnlyOnceItsEventsAreInTheJournalFile() throws Exception {
+        AuditJournal journal = journal(new TestingAuditSink(), JournalConfig.DEFAULTS, Duration.ofSeconds(5));
+        for (int call = 0; call < 200; call++) {
+            AuditEvent event = numbered(call);
+            CompletableFuture<String> answer = new CompletableFuture<>();
+            CompletableFuture<String> released = journal.afterWritten(answer);
+            journal.record(event);
+            answer.complete("answer " + call);
+            assertThat(released.get(5, TimeUnit.SECONDS)).isEqualTo("answer " + call);
+            try (Stream<Path> files = Files.list(data.resolve("audit-journal"))) {
+                assertThat(files.filter(file -> file.toString().endsWith(".ndjson")).anyMatch(file -> contains(file, event.id())))
+                        .as("event of call %d written before its answer went out", call).isTrue();
+            }
+        }
+        journal.stop();
+    }
+
+    private static boolean contains(Path file, String text) {
+        try {
+            return Files.readString(file).contains(text);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aSinkThatFailsForAWhileGetsEveryEventOnceInOrderAndTakenSegmentsAreDeleted() throws Exception {
+        TestingAuditSink sink = new TestingAuditSink();
+        AuditJournal journal = journal(sink, small(100L * 1024 * 1024), Duration.ofSeconds(5));
+        for (int n = 0; n < 100; n++) {
+            journal.record(numbered(n));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.stored.size() == 100);
+        sink.failing = true;
+        for (int n = 100; n < 1000; n++) {
+            journal.record(numbered(n));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.refusedBatches >= 3);
+        assertThat(journalBytes()).as("what the failing sink has not taken waits on disk").isGreaterThan(900L * 200);
+        assertThat(journal.backlog().getFirst().spooledBytes()).isGreaterThan(800L * 200);
+        sink.failing = false;
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.stored.size() >= 1000);
+        journal.stop();
+
+        assertThat(sink.numbers()).containsExactlyElementsOf(numbers(0, 1000));
+        assertThat(journalBytes()).as("segments every sink took are deleted: the newest is left").isLessThan(4096 + 1000);
+    }
+
+    @Test
+    void whatADownSinkMissedAtAStopIsDeliveredAfterTheNextStart() throws Exception {
+        TestingAuditSink down = new TestingAuditSink();
+        down.failing = true;
+        AuditJournal before = journal(down, small(100L * 1024 * 1024), Duration.ofMillis(300));
+        for (int n = 0; n < 50; n++) {
+            before.record(numbered(n));
+        }
+        before.stop();
+        before.record(numbered(50));
+        assertThat(down.stored).isEmpty();
+
+        TestingAuditSink up = new TestingAuditSink();
+        AuditJournal after = journal(up, small(100L * 1024 * 1024), Duration.ofSeconds(5));
+        after.record(numbered(51));
+        await().atMost(Duration.ofSeconds(10)).until(() -> up.stored.size() == 52);
+        after.stop();
+        assertThat(up.numbers()).as("the journal first, then what came after the restart").containsExactlyElementsOf(numbers(0, 52));
+    }
+
+    @Test
+    void pastItsDiskBudgetTheJournalDropsTheOldestSegmentAndAuditsWhatTheSinkLost() throws Exception {
+        TestingAuditSink sink = new TestingAuditSink();
+        sink.failing = true;
+        AuditJournal journal = journal(sink, small(3 * 4096), Duration.ofSeconds(5));
+        for (int n = 0; n < 400; n++) {
+            CompletableFuture<Void> answer = new CompletableFuture<>();
+            CompletableFuture<Void> released = journal.afterWritten(answer);
+            journal.record(numbered(n));
+            answer.complete(null);
+            released.get(5, TimeUnit.SECONDS);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> journal.backlog().getFirst().spooledBytes() > 0);
+        assertThat(journalBytes()).as("bounded by the budget, give or take one write").isLessThan(3 * 4096 + 4096);
+        sink.failing = false;
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.stored.stream().anyMatch(event -> event.metadata().containsKey("n")
+                && event.metadata().get("n").equals("399")));
+        journal.stop();
+
+        List<AuditEvent> overflows = sink.stored.stream().filter(event -> event.type() == AuditEventType.AUDIT_OVERFLOW).toList();
+        long lost = overflows.stream().mapToLong(event -> Long.parseLong(event.metadata().get("lostEvents"))).sum();
+        assertThat(overflows).isNotEmpty().allSatisfy(event -> assertThat(event.metadata()).containsEntry("sink", "audit[0]-test"));
+        assertThat(sink.numbers().size() + lost).as("every event either delivered or counted as lost").isEqualTo(400);
+        List<String> delivered = sink.numbers();
+        assertThat(delivered).as("what is left is the newest, in order").containsExactlyElementsOf(numbers(400 - delivered.size(), 400));
+    }
+}
