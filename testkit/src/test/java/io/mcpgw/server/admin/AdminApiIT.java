@@ -51,6 +51,7 @@ class AdminApiIT {
                     command: %s
                     requestTimeout: 300ms
                     circuitBreaker: { failures: 2, openFor: 10m }
+                    isolation: shared
                 """.formatted(TOKEN, JavaCommand.yaml(DemoBackend.class), testingBackend(), testingBackend())).awaitReady(Duration.ofSeconds(60));
         admin = new AdminClient(gateway.adminUri(), TOKEN);
     }
