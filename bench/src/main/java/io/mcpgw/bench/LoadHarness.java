@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * started from the built distribution, and prints calls/s, p50/p99, the gateway's CPU time per call, its start to
  * first answered call, and the heap an idle client session retains.
  *
- * <pre>bench/run-load [--seconds 10] [--warmup 30] [--sessions 20000] [--dist dist/target/mcpgw]</pre>
+ * <pre>bench/run-load [--seconds 10] [--warmup 30] [--sessions 20000] [--dist dist/target/mcpgw] [--backend http|stdio]
+ *     [--isolation session|tenant|shared]</pre>
  */
 public final class LoadHarness {
 
@@ -40,19 +41,23 @@ public final class LoadHarness {
     public static void main(String[] args) throws Exception {
         new LoadHarness().run(option(args, "--dist", "dist/target/mcpgw"), Integer.parseInt(option(args, "--seconds", "10")),
                 Integer.parseInt(option(args, "--warmup", "30")), Integer.parseInt(option(args, "--sessions", "20000")),
-                option(args, "--backend", "http"));
+                option(args, "--backend", "http"), option(args, "--isolation", ""));
     }
 
     /**
      * @param backendKind {@code http}: the gateway forwards to the minimal HTTP backend; {@code stdio}: to the
      *     bundled demo backend over stdio (no HTTP client on the way out)
+     * @param isolation the backend's {@code isolation}; empty for the transport's default
      */
-    private void run(String distribution, int seconds, int warmup, int sessions, String backendKind) throws Exception {
+    private void run(String distribution, int seconds, int warmup, int sessions, String backendKind, String isolation) throws Exception {
         try (MinimalHttpBackend backend = new MinimalHttpBackend()) {
             Path home = copyInstallTree(Path.of(distribution));
             String backendSection = backendKind.equals("stdio")
                     ? "transport: stdio\n    command: [\"bin/mcpgw-demo-backend\"]"
                     : "transport: http\n    url: " + backend.uri();
+            if (!isolation.isEmpty()) {
+                backendSection += "\n    isolation: " + isolation;
+            }
             Files.writeString(home.resolve("conf/mcpgw.yaml"), """
                     server:
                       port: 0

@@ -11,20 +11,24 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real Streamable HTTP MCP server for tests, with four tools: {@code whoami}, which answers with the
+ * A real Streamable HTTP MCP server for tests, with five tools: {@code whoami}, which answers with the
  * {@code Authorization} header the call came with, {@code traced}, which answers with the {@code traceparent}
- * header and the {@code _meta.traceparent} it came with, {@code echo}, answered as JSON, and {@code poll},
- * answered the way the 2025-11-25 polling pattern allows: an SSE stream that carries only a priming event and
- * is closed before the answer, which the client must fetch with GET and {@code Last-Event-ID}.
+ * header and the {@code _meta.traceparent} it came with, {@code echo}, answered as JSON, {@code session}, which
+ * answers with the MCP session the call arrived in, and {@code poll}, answered the way the 2025-11-25 polling
+ * pattern allows: an SSE stream that carries only a priming event and is closed before the answer, which the
+ * client must fetch with GET and {@code Last-Event-ID}. It records the session each tools/call arrived in, and
+ * the sessions the client ended with DELETE.
  */
 public final class TestingHttpMcpBackend implements AutoCloseable {
 
@@ -34,6 +38,8 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
     private final Set<String> forgotten = ConcurrentHashMap.newKeySet();
     private final AtomicInteger calls = new AtomicInteger();
+    private final List<String> callSessions = new CopyOnWriteArrayList<>();
+    private final Set<String> ended = ConcurrentHashMap.newKeySet();
 
     public TestingHttpMcpBackend() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -56,6 +62,16 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
         return calls.get();
     }
 
+    /** The MCP session each tools/call arrived in, in the order they arrived. */
+    public List<String> callSessions() {
+        return List.copyOf(callSessions);
+    }
+
+    /** The sessions a client ended with DELETE. */
+    public Set<String> endedSessions() {
+        return Set.copyOf(ended);
+    }
+
     /** How many times a client resumed a stream with Last-Event-ID. */
     public int resumptions() {
         return resumptions.get();
@@ -66,7 +82,10 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
             switch (exchange.getRequestMethod()) {
                 case "POST" -> post(exchange, JsonRpc.MAPPER.readTree(exchange.getRequestBody()));
                 case "GET" -> resume(exchange);
-                case "DELETE" -> exchange.sendResponseHeaders(204, -1);
+                case "DELETE" -> {
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Mcp-Session-Id")).ifPresent(ended::add);
+                    exchange.sendResponseHeaders(204, -1);
+                }
                 default -> exchange.sendResponseHeaders(405, -1);
             }
         }
@@ -94,13 +113,14 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
                 exchange.getResponseHeaders().add("Mcp-Session-Id", issued);
             }
             case "tools/list" -> {
-                for (String name : new String[] {"echo", "poll", "traced", "whoami"}) {
+                for (String name : new String[] {"echo", "poll", "session", "traced", "whoami"}) {
                     result.withArray("tools").addObject().put("name", name)
                             .set("inputSchema", JsonRpc.MAPPER.createObjectNode().put("type", "object"));
                 }
             }
             case "tools/call" -> {
                 calls.incrementAndGet();
+                callSessions.add(String.valueOf(session));
                 String text = message.path("params").path("arguments").path("text").asText();
                 if (message.path("params").path("name").asText().equals("poll")) {
                     pollLater(exchange, id, text);
@@ -108,6 +128,9 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
                 }
                 if (message.path("params").path("name").asText().equals("whoami")) {
                     text = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).orElse("none");
+                }
+                if (message.path("params").path("name").asText().equals("session")) {
+                    text = String.valueOf(session);
                 }
                 if (message.path("params").path("name").asText().equals("traced")) {
                     text = "header=" + exchange.getRequestHeaders().getFirst("traceparent")

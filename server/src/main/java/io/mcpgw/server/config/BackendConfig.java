@@ -19,17 +19,18 @@ import java.util.regex.Pattern;
  * @param circuitBreaker when calls stop going to a failing backend, and when they try again
  * @param maxConcurrentCalls calls in flight at the backend at once (a bulkhead); past it a call fails at once
  * @param maxSessions client sessions using the backend at once; past it a new session's first call fails at once
+ * @param isolation which client sessions share a backend session (default {@code tenant} for stdio, else {@code session})
  * @param health how its connections are probed
  * @param enabled false keeps it configured but stopped, until an operator enables it
  * @param transport the transport's section: {@code type} is the {@code transport:} key
  */
 public record BackendConfig(String id, Duration startupTimeout, Duration requestTimeout, Pinning pinning, CredentialMode credentials,
-        BreakerConfig circuitBreaker, Integer maxConcurrentCalls, Integer maxSessions, HealthConfig health, Boolean enabled,
-        ExtensionSection transport) {
+        BreakerConfig circuitBreaker, Integer maxConcurrentCalls, Integer maxSessions, Isolation isolation, HealthConfig health,
+        Boolean enabled, ExtensionSection transport) {
 
     /** The keys the gateway reads itself; the transport gets the others. */
     public static final Set<String> GATEWAY_KEYS = Set.of("id", "transport", "startupTimeout", "requestTimeout", "pinning", "credentials",
-            "circuitBreaker", "maxConcurrentCalls", "maxSessions", "health", "enabled");
+            "circuitBreaker", "maxConcurrentCalls", "maxSessions", "isolation", "health", "enabled");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -58,8 +59,9 @@ public record BackendConfig(String id, Duration startupTimeout, Duration request
         if (maxSessions != null && maxSessions < 1) {
             throw new IllegalArgumentException("maxSessions: must be at least 1 (leave it out for no limit)");
         }
-        enabled = enabled == null ? Boolean.TRUE : enabled;
         Objects.requireNonNull(transport, "transport");
+        isolation = isolation == null ? Isolation.defaultFor(transport.type()) : isolation;
+        enabled = enabled == null ? Boolean.TRUE : enabled;
     }
 
     @JsonValue
@@ -79,6 +81,7 @@ public record BackendConfig(String id, Duration startupTimeout, Duration request
         if (maxSessions != null) {
             json.put("maxSessions", maxSessions);
         }
+        json.put("isolation", isolation.name().toLowerCase(Locale.ROOT));
         json.put("enabled", enabled);
         json.putObject("health").put("interval", Durations.format(health.interval())).put("timeout", Durations.format(health.timeout()))
                 .put("slowAfter", Durations.format(health.slowAfter())).put("failures", health.failures());
@@ -89,6 +92,6 @@ public record BackendConfig(String id, Duration startupTimeout, Duration request
     /** This backend with {@code enabled} set as given. */
     public BackendConfig withEnabled(boolean on) {
         return new BackendConfig(id, startupTimeout, requestTimeout, pinning, credentials, circuitBreaker, maxConcurrentCalls, maxSessions,
-                health, on, transport);
+                isolation, health, on, transport);
     }
 }

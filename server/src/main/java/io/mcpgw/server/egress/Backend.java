@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.config.BackendConfig;
+import io.mcpgw.server.config.Isolation;
 import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
@@ -14,8 +15,10 @@ import io.mcpgw.spi.transport.NotDeliveredException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -35,7 +38,9 @@ import org.apache.logging.log4j.Logger;
  * One configured backend: a pool of initialized connections (calls go to the least busy; a dead one is replaced
  * when next needed), what the backend offers (discovered at start and again on each {@code list_changed}), and
  * its status. A backend that fails to start, or loses every connection, is retried with backoff while the
- * gateway serves without it.
+ * gateway serves without it. Unless its {@code isolation} is {@code shared}, the pool serves only the gateway's
+ * own requests, and each client session (or tenant) gets a connection of its own, opened on its first call and
+ * ended with it: the backend sees what it would see if that client had connected directly.
  */
 public final class Backend implements BackendClient.Listener {
 
@@ -56,6 +61,20 @@ public final class Backend implements BackendClient.Listener {
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
     private static final int MAX_PAGES = 1000;
     private static final long DRAIN_POLL_MILLIS = 10;
+    /** The scope of the pool's connections: the gateway's own, and with {@code shared} isolation every client's. */
+    private static final Object SHARED_SCOPE = "shared";
+
+    /**
+     * One client session of a tenant: the scope of its calls under {@code session} isolation. Requests outside any
+     * session ({@code server.stateless}) all have the empty id, so they share one per tenant.
+     */
+    private record SessionScope(String tenant, String sessionId) {}
+
+    /** The scope of the sessions of one tenant, under {@code tenant} isolation. */
+    private record TenantScope(String tenant) {}
+
+    /** An isolated scope's connection is also keyed by the credentials it was opened with. */
+    private record ScopeKey(Object scope, String credentials) {}
 
     private final BackendConfig config;
     private final BackendTransport transport;
@@ -83,7 +102,11 @@ public final class Backend implements BackendClient.Listener {
     /** Guards moves into and out of the operator's states, so a connection coming up cannot undo a disable. */
     private final Object control = new Object();
     private final AtomicInteger callsInFlight = new AtomicInteger();
-    private final Set<String> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<SessionScope> sessions = ConcurrentHashMap.newKeySet();
+    /** The connection of each isolated scope (a client session, or a tenant) and credentials; changed under {@link #slotLock}. */
+    private final Map<ScopeKey, BackendClient> scoped = new ConcurrentHashMap<>();
+    /** How many client sessions of each isolated scope use the backend: the scope's connections end with the last. */
+    private final Map<Object, Integer> members = new ConcurrentHashMap<>();
 
     Backend(BackendConfig config, BackendTransport transport, Events events, ServerMessages serverMessages,
             Supplier<Optional<Credentials>> gatewayCredentials, Watcher watcher) {
@@ -95,7 +118,7 @@ public final class Backend implements BackendClient.Listener {
         this.transport = transport;
         this.events = events;
         this.serverMessages = serverMessages;
-        this.slots = new BackendClient[Math.max(1, transport.maxConnections())];
+        this.slots = new BackendClient[config.isolation() == Isolation.SHARED ? Math.max(1, transport.maxConnections()) : 1];
     }
 
     public String id() {
@@ -117,31 +140,67 @@ public final class Backend implements BackendClient.Listener {
     }
 
     /**
-     * Counts a client session among those using the backend, on its first call here; true that first time, when the
-     * caller must {@link #leave} once the session ends. Past {@code maxSessions} a new session is refused at once.
+     * Counts the caller's client session among those using the backend, on its first call here; true that first
+     * time, when the caller must {@link #leave} once the session ends. Past {@code maxSessions} a new session is
+     * refused at once.
      */
-    public boolean join(String sessionId) {
-        if (sessions.contains(sessionId)) {
+    public boolean join(Caller caller) {
+        SessionScope session = new SessionScope(caller.tenant(), caller.sessionId());
+        if (sessions.contains(session)) {
             return false;
         }
         Integer max = config.maxSessions();
+        boolean joined;
         if (max == null) {
-            return sessions.add(sessionId);
+            joined = sessions.add(session);
+        } else {
+            synchronized (sessions) {
+                if (sessions.contains(session)) {
+                    return false;
+                }
+                if (sessions.size() >= max) {
+                    throw new GatewayException(ErrorCode.BACKEND_SATURATED, "backend '" + id() + "' serves its " + max
+                            + " sessions (maxSessions); try again when one ends");
+                }
+                joined = sessions.add(session);
+            }
         }
-        synchronized (sessions) {
-            if (sessions.contains(sessionId)) {
-                return false;
-            }
-            if (sessions.size() >= max) {
-                throw new GatewayException(ErrorCode.BACKEND_SATURATED, "backend '" + id() + "' serves its " + max
-                        + " sessions (maxSessions); try again when one ends");
-            }
-            return sessions.add(sessionId);
+        if (joined && config.isolation() != Isolation.SHARED) {
+            members.merge(scopeOf(caller), 1, Integer::sum);
+        }
+        return joined;
+    }
+
+    /** The caller's session ended: with the last session of its scope, the scope's connections end too. */
+    public void leave(Caller caller) {
+        if (!sessions.remove(new SessionScope(caller.tenant(), caller.sessionId())) || config.isolation() == Isolation.SHARED) {
+            return;
+        }
+        Object scope = scopeOf(caller);
+        if (members.computeIfPresent(scope, (ignored, count) -> count == 1 ? null : count - 1) == null) {
+            Thread.ofVirtual().name("end-scope-" + id()).start(() -> endScope(scope));
         }
     }
 
-    public void leave(String sessionId) {
-        sessions.remove(sessionId);
+    /**
+     * Whose connections serve a client session: its own ({@code session} isolation), its tenant's ({@code tenant}),
+     * or the pool every client shares ({@code shared}). Connections of different scopes never serve the same call,
+     * and what a connection says on its own goes to its scope's sessions alone.
+     */
+    public Object scopeOf(String sessionId, String tenant) {
+        return switch (config.isolation()) {
+            case SESSION -> new SessionScope(tenant, sessionId);
+            case TENANT -> new TenantScope(tenant);
+            case SHARED -> SHARED_SCOPE;
+        };
+    }
+
+    private Object scopeOf(Caller caller) {
+        return caller == Caller.GATEWAY ? SHARED_SCOPE : scopeOf(caller.sessionId(), caller.tenant());
+    }
+
+    private boolean isolates(Caller caller) {
+        return caller != Caller.GATEWAY && config.isolation() != Isolation.SHARED;
     }
 
     public BackendStatus status() {
@@ -399,6 +458,11 @@ public final class Backend implements BackendClient.Listener {
                 open.add(slot);
             }
         }
+        for (BackendClient own : scoped.values()) {
+            if (own.isOpen()) {
+                open.add(own);
+            }
+        }
         return open;
     }
 
@@ -456,6 +520,10 @@ public final class Backend implements BackendClient.Listener {
      * waiting: for the slots (held while another caller opens a connection), for a free connection, or for a new one.
      */
     private BackendClient leaseAtOnce(Caller caller, String key) {
+        if (isolates(caller)) {
+            BackendClient own = scoped.get(new ScopeKey(scopeOf(caller), key));
+            return own != null && own.isOpen() && own.sendsWithoutBlocking() && own.admit(caller) ? own : null;
+        }
         if (!slotLock.tryLock()) {
             return null;
         }
@@ -479,6 +547,9 @@ public final class Backend implements BackendClient.Listener {
      * open one is busy or leased and a slot is free; otherwise it waits for a call to end, up to the request timeout.
      */
     private BackendClient lease(Caller caller, Optional<Credentials> credentials) {
+        if (isolates(caller)) {
+            return leaseScoped(caller, credentials);
+        }
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
         String key = CredentialKey.of(credentials);
         slotLock.lock();
@@ -510,28 +581,184 @@ public final class Backend implements BackendClient.Listener {
                 if (!anyOpen()) {
                     throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is unavailable: " + status.detail());
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new GatewayException(ErrorCode.BACKEND_BUSY, "backend '" + id() + "' had no connection free for this session within "
-                            + config.requestTimeout().toMillis() + " ms (raise maxProcesses to serve more sessions at once)");
-                }
-                waiters.incrementAndGet();
-                try {
-                    admitted = admitToBest(caller, key, false);
-                    if (admitted != null) {
-                        return admitted;
-                    }
-                    released.awaitNanos(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "interrupted while waiting for backend '" + id() + "'");
-                } finally {
-                    waiters.decrementAndGet();
+                admitted = awaitRelease(deadline, () -> admitToBest(caller, key, false), "backend '" + id()
+                        + "' had no connection free for this session within " + config.requestTimeout().toMillis()
+                        + " ms (raise maxProcesses to serve more sessions at once)");
+                if (admitted != null) {
+                    return admitted;
                 }
             }
         } finally {
             slotLock.unlock();
         }
+    }
+
+    /**
+     * Waits, under {@link #slotLock}, for a call to end: what {@code admit} finds before it waits, else null once one
+     * ended (to look again). Past the deadline the caller is refused with {@code busy} ({@code -32013}).
+     */
+    private BackendClient awaitRelease(long deadline, Supplier<BackendClient> admit, String busy) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new GatewayException(ErrorCode.BACKEND_BUSY, busy);
+        }
+        waiters.incrementAndGet();
+        try {
+            BackendClient admitted = admit.get();
+            if (admitted == null) {
+                released.awaitNanos(left);
+            }
+            return admitted;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "interrupted while waiting for backend '" + id() + "'");
+        } finally {
+            waiters.decrementAndGet();
+        }
+    }
+
+    /**
+     * The connection of the caller's scope, opened if it has none. Under {@code tenant} isolation, sessions of the
+     * tenant whose clients can be asked things take turns on it (see {@link Caller}), each waiting up to the request
+     * timeout.
+     */
+    private BackendClient leaseScoped(Caller caller, Optional<Credentials> credentials) {
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        ScopeKey key = new ScopeKey(scopeOf(caller), CredentialKey.of(credentials));
+        slotLock.lock();
+        try {
+            while (true) {
+                BackendClient own = scopedConnection(key, caller, credentials);
+                if (own.admit(caller)) {
+                    return own;
+                }
+                BackendClient admitted = awaitRelease(deadline, () -> own.admit(caller) ? own : null, "backend '" + id()
+                        + "' had its tenant's connection held by another session for " + config.requestTimeout().toMillis()
+                        + " ms (isolation: session gives each session its own)");
+                if (admitted != null) {
+                    return admitted;
+                }
+            }
+        } finally {
+            slotLock.unlock();
+        }
+    }
+
+    /**
+     * The connection that serves {@code caller}'s scope, for what the gateway sends there on the caller's behalf
+     * (a resource subscription): with {@code shared} isolation the first open one; otherwise the scope's own, opened
+     * now if it has none (on a virtual thread when asked on an I/O thread).
+     */
+    public CompletableFuture<BackendLink> linkFor(Caller caller, Optional<Credentials> credentials) {
+        if (!isolates(caller)) {
+            List<BackendClient> open = openClients();
+            return open.isEmpty() ? CompletableFuture.failedFuture(new GatewayException(ErrorCode.BACKEND_UNAVAILABLE,
+                    "backend '" + id() + "' is unavailable")) : CompletableFuture.completedFuture(open.getFirst());
+        }
+        ScopeKey key = new ScopeKey(scopeOf(caller), CredentialKey.of(credentials));
+        BackendClient own = scoped.get(key);
+        if (own != null && own.isOpen()) {
+            return CompletableFuture.completedFuture(own);
+        }
+        Supplier<BackendLink> opening = () -> {
+            slotLock.lock();
+            try {
+                return scopedConnection(key, caller, credentials);
+            } finally {
+                slotLock.unlock();
+            }
+        };
+        if (!IoThreads.onIoThread()) {
+            try {
+                return CompletableFuture.completedFuture(opening.get());
+            } catch (GatewayException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        CompletableFuture<BackendLink> opened = new CompletableFuture<>();
+        Thread.ofVirtual().name("backend-open-" + id()).start(() -> {
+            try {
+                opened.complete(opening.get());
+            } catch (GatewayException e) {
+                opened.completeExceptionally(e);
+            }
+        });
+        return opened;
+    }
+
+    /**
+     * The open connection of an isolated scope, opened now if it has none; under {@link #slotLock}. Past the
+     * transport's limit (a stdio backend's {@code maxProcesses}) the pool's connection gives up its place if idle,
+     * else the caller is refused at once: every connection belongs to a session or tenant that still uses it.
+     */
+    private BackendClient scopedConnection(ScopeKey key, Caller caller, Optional<Credentials> credentials) {
+        BackendClient own = scoped.get(key);
+        if (own != null && own.isOpen()) {
+            return own;
+        }
+        if (closed) {
+            throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is shutting down");
+        }
+        if (!members.containsKey(key.scope())) {
+            throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "the client session ended");
+        }
+        // The scope's connections that are gone, or idle with credentials it no longer gets (rotated), make way.
+        scoped.forEach((other, client) -> {
+            if (other.scope().equals(key.scope()) && (!client.isOpen() || client.idle()) && scoped.remove(other, client)) {
+                client.close();
+            }
+        });
+        makeRoom();
+        try {
+            BackendClient opened = BackendClient.open(id(), transport, config.startupTimeout(), config.requestTimeout(), this, credentials,
+                    key.scope(), config.isolation() == Isolation.SESSION && !caller.sessionId().isEmpty() ? caller : null);
+            scoped.put(key, opened);
+            serverMessages.onOpened(this, opened);
+            return opened;
+        } catch (IOException e) {
+            throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes a place for one more isolated connection, or refuses with {@code -32016}; under {@link #slotLock}. */
+    private void makeRoom() {
+        int limit = transport.maxIsolatedConnections();
+        int open = scoped.size();
+        for (BackendClient slot : slots) {
+            open += slot != null && slot.isOpen() ? 1 : 0;
+        }
+        if (open < limit) {
+            return;
+        }
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null && slots[i].isOpen() && slots[i].idle()) {
+                slots[i].close();
+                slots[i] = null;
+                return;
+            }
+        }
+        throw new GatewayException(ErrorCode.BACKEND_SATURATED, "backend '" + id() + "' has all its " + limit
+                + " connections (maxProcesses) serving other " + (config.isolation() == Isolation.SESSION ? "sessions" : "tenants")
+                + "; try again when one ends");
+    }
+
+    /** Ends the connections of a scope whose last session left, unless a new session of it has joined since. */
+    private void endScope(Object scope) {
+        List<BackendClient> ending = new ArrayList<>();
+        slotLock.lock();
+        try {
+            if (members.containsKey(scope)) {
+                return;
+            }
+            scoped.forEach((key, client) -> {
+                if (key.scope().equals(scope) && scoped.remove(key, client)) {
+                    ending.add(client);
+                }
+            });
+        } finally {
+            slotLock.unlock();
+        }
+        ending.forEach(BackendClient::close);
     }
 
     /**
@@ -595,7 +822,8 @@ public final class Backend implements BackendClient.Listener {
             if (current != null && current.isOpen() && current.credentialKey().equals(CredentialKey.of(credentials))) {
                 return current;
             }
-            BackendClient opened = BackendClient.open(id(), transport, config.startupTimeout(), config.requestTimeout(), this, credentials);
+            BackendClient opened = BackendClient.open(id(), transport, config.startupTimeout(), config.requestTimeout(), this, credentials,
+                    SHARED_SCOPE, null);
             slots[index] = opened;
             serverMessages.onOpened(this, opened);
             return opened;
@@ -715,7 +943,12 @@ public final class Backend implements BackendClient.Listener {
     public void onClosed(BackendClient client, Optional<Throwable> cause) {
         serverMessages.onClosed(client);
         onReleased(client);
-        if (closed || cause.isEmpty() || status.heldBack()) {
+        // A session's or tenant's connection is opened again on the scope's next call: the backend's status is the pool's.
+        boolean isolated = client.scope() != SHARED_SCOPE;
+        if (isolated) {
+            scoped.remove(new ScopeKey(client.scope(), client.credentialKey()), client);
+        }
+        if (isolated || closed || cause.isEmpty() || status.heldBack()) {
             return;
         }
         LOG.warn("Backend '{}' connection lost: {}", id(), cause.get().getMessage());
@@ -727,6 +960,9 @@ public final class Backend implements BackendClient.Listener {
                     slots[i] = null;
                 }
                 anyOpen |= slots[i] != null && slots[i].isOpen();
+            }
+            for (BackendClient own : scoped.values()) {
+                anyOpen |= own.isOpen();
             }
         } finally {
             slotLock.unlock();
@@ -753,7 +989,9 @@ public final class Backend implements BackendClient.Listener {
     /** Ends every connection at once (children's process groups included), each on its own thread. */
     private void closeConnections() {
         List<Thread> closing = new ArrayList<>();
-        for (BackendClient client : slots.clone()) {
+        List<BackendClient> all = new ArrayList<>(Arrays.asList(slots.clone()));
+        all.addAll(scoped.values());
+        for (BackendClient client : all) {
             if (client != null) {
                 closing.add(Thread.ofVirtual().start(client::close));
             }

@@ -82,18 +82,28 @@ final class BackendClient implements InboundHandler, BackendLink {
     private Caller lastLessee;
 
     private final String credentialKey;
+    private final Object scope;
+    /** Whether one client session has the connection to itself, so whatever the backend says on its own is that session's. */
+    private final boolean owned;
 
-    private BackendClient(String backendId, Duration requestTimeout, Listener listener, String credentialKey) {
+    private BackendClient(String backendId, Duration requestTimeout, Listener listener, String credentialKey, Object scope, Caller owner) {
         this.backendId = backendId;
         this.credentialKey = credentialKey;
+        this.scope = scope;
+        this.owned = owner != null;
+        this.lastLessee = owner;
         this.requestTimeout = requestTimeout;
         this.listener = listener;
     }
 
-    /** Opens a connection and completes the MCP handshake within {@code timeout}. */
+    /**
+     * Opens a connection for the callers of {@code scope} (see {@link Backend#scopeOf}) and completes the MCP handshake
+     * within {@code timeout}. With an {@code owner}, the connection is that caller's session's alone: what the backend
+     * asks or says outside a call, its first {@code roots/list} too, is the session's.
+     */
     static BackendClient open(String backendId, BackendTransport transport, Duration timeout, Duration requestTimeout,
-            Listener listener, Optional<Credentials> credentials) throws IOException {
-        BackendClient client = new BackendClient(backendId, requestTimeout, listener, CredentialKey.of(credentials));
+            Listener listener, Optional<Credentials> credentials, Object scope, Caller owner) throws IOException {
+        BackendClient client = new BackendClient(backendId, requestTimeout, listener, CredentialKey.of(credentials), scope, owner);
         client.connection = transport.open(new ConnectionRequest(backendId, credentials.map(Credentials::environment).orElse(Map.of()),
                 credentials.map(Credentials::headers).orElse(Map.of())), client);
         try {
@@ -168,6 +178,9 @@ final class BackendClient implements InboundHandler, BackendLink {
             lastLessee = caller;
         } else if (caller != Caller.GATEWAY) {
             sharedCalls++;
+            if (owned) {
+                lastLessee = caller;
+            }
         }
         return true;
     }
@@ -344,6 +357,11 @@ final class BackendClient implements InboundHandler, BackendLink {
     /** Whether nothing runs or is about to run here: no call in flight, none admitted, no lease. */
     synchronized boolean idle() {
         return pending.isEmpty() && sharedCalls == 0 && leaseHolder == null;
+    }
+
+    @Override
+    public Object scope() {
+        return scope;
     }
 
     /** The fingerprint of the credentials this connection was opened with; only callers with the same use it. */

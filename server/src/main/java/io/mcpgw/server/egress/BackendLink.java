@@ -27,5 +27,8 @@ public interface BackendLink {
     /** Whether this connection was last leased to {@code session}, which makes it the session's for what it says on its own. */
     boolean leasedBy(Object session);
 
+    /** Whose connection it is: the scope of the callers it serves ({@link Backend#scopeOf}). */
+    Object scope();
+
     boolean isOpen();
 }

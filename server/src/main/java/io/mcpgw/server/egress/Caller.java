@@ -15,6 +15,16 @@ public interface Caller {
         }
 
         @Override
+        public String sessionId() {
+            return "";
+        }
+
+        @Override
+        public String tenant() {
+            return null;
+        }
+
+        @Override
         public boolean exclusive() {
             return false;
         }
@@ -22,6 +32,12 @@ public interface Caller {
 
     /** The client session the call belongs to (compared by identity); null for {@link #GATEWAY}. */
     Object session();
+
+    /** The session's id; empty for {@link #GATEWAY} and for a request outside any session ({@code server.stateless}). */
+    String sessionId();
+
+    /** The tenant the session belongs to; null for {@link #GATEWAY}. */
+    String tenant();
 
     /** Whether this caller's client may be asked things, so its calls need a connection leased to its session. */
     boolean exclusive();

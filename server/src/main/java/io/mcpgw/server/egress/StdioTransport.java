@@ -36,6 +36,11 @@ final class StdioTransport implements BackendTransport {
     }
 
     @Override
+    public int maxIsolatedConnections() {
+        return settings.maxProcesses();
+    }
+
+    @Override
     public BackendConnection open(ConnectionRequest request, InboundHandler inbound) throws IOException {
         Map<String, String> environment = ChildEnvironment.build(System.getenv(), settings.env(), request.environment());
         List<String> command = new ArrayList<>();

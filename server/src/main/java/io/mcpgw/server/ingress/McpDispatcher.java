@@ -179,9 +179,8 @@ public final class McpDispatcher {
                     yield forward(call, new Invocation(catalog.routeResource(view, uri), "resources/read", uri, uri, null), params);
                 }
                 case "completion/complete" -> complete(call, params);
-                case "resources/subscribe" -> relay.subscribe(session, catalog.routeResource(view, text(params, "uri")), text(params, "uri"))
-                        .handle((result, error) -> answered(id, result, error));
-                case "resources/unsubscribe" -> relay.unsubscribe(session, catalog.routeResource(view, text(params, "uri")), text(params, "uri"))
+                case "resources/subscribe" -> subscribe(call, text(params, "uri")).handle((result, error) -> answered(id, result, error));
+                case "resources/unsubscribe" -> relay.unsubscribe(call, catalog.routeResource(view, text(params, "uri")), text(params, "uri"))
                         .handle((result, error) -> answered(id, result, error));
                 case "logging/setLevel" -> {
                     LogLevel level = LogLevel.parse(text(params, "level"))
@@ -257,7 +256,7 @@ public final class McpDispatcher {
         long started = System.nanoTime();
         Optional<Credentials> secrets;
         try {
-            joinBackend(call.session(), invocation.backend());
+            joinBackend(call, invocation.backend());
             secrets = tracing.inSpan("credentials", () -> credentials.forCall(call.session().principal(), invocation.backend().config()));
         } catch (GatewayException unavailable) {
             if (journal.enabled()) {
@@ -296,11 +295,22 @@ public final class McpDispatcher {
         });
     }
 
-    /** Counts the session among the backend's (its {@code maxSessions}) from its first call there until it ends. */
-    private static void joinBackend(ClientSession session, Backend backend) {
-        if (backend.join(session.id())) {
-            session.onClose(() -> backend.leave(session.id()));
+    /**
+     * Counts the session among the backend's (its {@code maxSessions}) from its first call there until it ends, when
+     * the backend session that served it alone ({@code isolation}) ends too.
+     */
+    private static void joinBackend(ClientCall call, Backend backend) {
+        if (backend.join(call)) {
+            call.session().onClose(() -> backend.leave(call));
         }
+    }
+
+    /** {@code resources/subscribe}, on the backend session of the client's own (or its tenant's) unless the backend is shared. */
+    private CompletableFuture<ObjectNode> subscribe(ClientCall call, String uri) {
+        Backend backend = catalog.routeResource(call.session().view(), uri);
+        joinBackend(call, backend);
+        Optional<Credentials> secrets = credentials.forCall(call.session().principal(), backend.config());
+        return relay.subscribe(call, backend, uri, secrets);
     }
 
     /** How the invocation ended: a result (a tool's own error counts as one), or an error from the backend or the gateway. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.Catalog;
+import io.mcpgw.server.config.Isolation;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendLink;
@@ -20,6 +21,7 @@ import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.LogLevel;
 import io.mcpgw.server.session.SessionStore;
+import io.mcpgw.spi.credentials.Credentials;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -51,13 +53,20 @@ public final class Relay implements ServerMessages {
     /** Where progress on a token of the gateway's goes, and under which token the receiver knows it. */
     private record ProgressRoute(ClientSession session, Consumer<ObjectNode> receiver, JsonNode token) {}
 
+    /** The connections of one backend that serve one scope of sessions ({@link Backend#scopeOf}). */
+    private record Scoped(Backend backend, Object scope) {
+        static Scoped of(Backend backend, ClientSession session) {
+            return new Scoped(backend, backend.scopeOf(session.id(), session.principal().tenant()));
+        }
+    }
+
     private final SessionStore sessions;
     private final Catalog catalog;
     private final Duration clientTimeout;
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, ProgressRoute> progress = new ConcurrentHashMap<>();
-    private final Map<Backend, LogLevel> requestedLevels = new ConcurrentHashMap<>();
+    private final Map<Scoped, LogLevel> requestedLevels = new ConcurrentHashMap<>();
     private final Set<ClientSession> watched = ConcurrentHashMap.newKeySet();
     private final Subscriptions subscriptions = new Subscriptions();
     private final Tasks tasks = new Tasks();
@@ -124,26 +133,36 @@ public final class Relay implements ServerMessages {
         }
     }
 
-    /** {@code logging/setLevel}: the session's filter, and the backends' connections are made at least as verbose. */
+    /**
+     * {@code logging/setLevel}: the session's filter, and the backends' connections that serve it are set to its
+     * level when they are its own, or else made at least as verbose.
+     */
     public void setLevel(ClientSession session, LogLevel level) {
         session.logLevel(level);
         for (Backend backend : catalog.backends(session.view())) {
             if (!backend.snapshot().capabilities().has("logging")) {
                 continue;
             }
-            LogLevel merged = requestedLevels.merge(backend, level, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            Scoped scoped = Scoped.of(backend, session);
+            boolean own = backend.config().isolation() == Isolation.SESSION;
+            if (own && requestedLevels.put(scoped, level) == null) {
+                session.onClose(() -> requestedLevels.remove(scoped));
+            }
+            LogLevel merged = own ? level : requestedLevels.merge(scoped, level, (a, b) -> a.compareTo(b) <= 0 ? a : b);
             if (merged == level) {
-                backend.links().forEach(link -> link.request("logging/setLevel", levelParams(level)));
+                backend.links().stream().filter(link -> link.scope().equals(scoped.scope()))
+                        .forEach(link -> link.request("logging/setLevel", levelParams(level)));
             }
         }
     }
 
-    public CompletableFuture<ObjectNode> subscribe(ClientSession session, Backend backend, String uri) {
-        return subscriptions.subscribe(session, backend, uri);
+    /** {@code resources/subscribe}, on the connection that serves the call's session, opened for it if need be. */
+    public CompletableFuture<ObjectNode> subscribe(ClientCall call, Backend backend, String uri, Optional<Credentials> credentials) {
+        return backend.linkFor(call, credentials).thenCompose(link -> subscriptions.subscribe(call.session(), link, backend, uri));
     }
 
-    public CompletableFuture<ObjectNode> unsubscribe(ClientSession session, Backend backend, String uri) {
-        return subscriptions.unsubscribe(session, backend, uri);
+    public CompletableFuture<ObjectNode> unsubscribe(ClientCall call, Backend backend, String uri) {
+        return subscriptions.unsubscribe(call.session(), backend, backend.scopeOf(call.sessionId(), call.tenant()), uri);
     }
 
     /** A backend's answer to a task-augmented call: the task it created is recorded, and the client sees the gateway's id. */
@@ -266,7 +285,7 @@ public final class Relay implements ServerMessages {
             case "notifications/tasks/status" -> tasks.route(link, notification, "params", "taskId").ifPresentOrElse(
                     owned -> owned.getKey().sendUnsolicited(owned.getValue()),
                     () -> LOG.debug("Backend '{}' reported on a task no session has; dropped", backend.id()));
-            case "notifications/resources/updated" -> subscriptions.subscribers(backend, params.path("uri").asText())
+            case "notifications/resources/updated" -> subscriptions.subscribers(backend, link.scope(), params.path("uri").asText())
                     .forEach(session -> session.sendUnsolicited(notification));
             default -> link.attributedCaller().map(ClientCall.class::cast).ifPresentOrElse(call -> deliver(call, notification),
                     () -> LOG.debug("Backend '{}' sent {} for no session in particular; dropped", backend.id(),
@@ -282,8 +301,8 @@ public final class Relay implements ServerMessages {
     }
 
     /**
-     * A log message goes to the session it can be attributed to, else to every session that sees the backend; each
-     * gets it only at or above the level it asked for.
+     * A log message goes to the session it can be attributed to, else to every session that sees the backend and
+     * that the connection serves; each gets it only at or above the level it asked for.
      */
     private void log(Backend backend, BackendLink link, ObjectNode notification) {
         LogLevel level = LogLevel.parse(notification.path("params").path("level").asText()).orElse(LogLevel.EMERGENCY);
@@ -295,7 +314,8 @@ public final class Relay implements ServerMessages {
             return;
         }
         for (ClientSession session : sessions.all()) {
-            if (level.compareTo(session.logLevel()) >= 0 && session.view().shows(backend)) {
+            if (level.compareTo(session.logLevel()) >= 0 && session.view().shows(backend)
+                    && Scoped.of(backend, session).scope().equals(link.scope())) {
                 session.sendUnsolicited(notification);
             }
         }
@@ -315,7 +335,7 @@ public final class Relay implements ServerMessages {
 
     @Override
     public void onOpened(Backend backend, BackendLink link) {
-        LogLevel level = requestedLevels.get(backend);
+        LogLevel level = requestedLevels.get(new Scoped(backend, link.scope()));
         if (level != null) {
             link.request("logging/setLevel", levelParams(level));
         }

@@ -18,22 +18,24 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Resource subscriptions, counted per backend and URI: the backend is asked to subscribe when the first session
- * does, and to unsubscribe when the last one leaves. Each subscription lives on one connection; when that one ends,
- * it moves to another, or to the next one opened.
+ * Resource subscriptions, counted per backend, scope of sessions ({@link Backend#scopeOf}: all of them, a tenant's,
+ * or one) and URI: the backend is asked to subscribe when the first session does, and to unsubscribe when the last
+ * one leaves. Each subscription lives on one connection of its scope; when that one ends, it moves to another, or
+ * to the next one opened, and its updates go to its scope's subscribers alone.
  */
 final class Subscriptions {
 
     private static final Logger LOG = LogManager.getLogger(Subscriptions.class);
 
-    private record Key(Backend backend, String uri) {}
+    private record Key(Backend backend, Object scope, String uri) {}
 
     private final Map<Key, Set<ClientSession>> subscribers = new HashMap<>();
     private final Map<Key, BackendLink> placed = new HashMap<>();
     private final Set<ClientSession> watched = ConcurrentHashMap.newKeySet();
 
-    CompletableFuture<ObjectNode> subscribe(ClientSession session, Backend backend, String uri) {
-        Key key = new Key(backend, uri);
+    /** Subscribes on {@code link}, the connection that serves the session, when the session is its scope's first. */
+    CompletableFuture<ObjectNode> subscribe(ClientSession session, BackendLink link, Backend backend, String uri) {
+        Key key = new Key(backend, link.scope(), uri);
         boolean first;
         synchronized (this) {
             Set<ClientSession> sessions = subscribers.computeIfAbsent(key, ignored -> new LinkedHashSet<>());
@@ -48,7 +50,7 @@ final class Subscriptions {
         if (!first) {
             return CompletableFuture.completedFuture(JsonRpc.MAPPER.createObjectNode());
         }
-        return place(key).thenApply(response -> {
+        return place(key, link).thenApply(response -> {
             if (response.has("error")) {
                 synchronized (this) {
                     subscribers.remove(key);
@@ -60,8 +62,8 @@ final class Subscriptions {
         });
     }
 
-    CompletableFuture<ObjectNode> unsubscribe(ClientSession session, Backend backend, String uri) {
-        Key key = new Key(backend, uri);
+    CompletableFuture<ObjectNode> unsubscribe(ClientSession session, Backend backend, Object scope, String uri) {
+        Key key = new Key(backend, scope, uri);
         BackendLink link;
         synchronized (this) {
             Set<ClientSession> sessions = subscribers.get(key);
@@ -71,10 +73,13 @@ final class Subscriptions {
             subscribers.remove(key);
             link = placed.remove(key);
         }
-        if (link != null && link.isOpen()) {
-            link.request("resources/unsubscribe", JsonRpc.MAPPER.createObjectNode().put("uri", uri));
+        if (link == null || !link.isOpen()) {
+            return CompletableFuture.completedFuture(JsonRpc.MAPPER.createObjectNode());
         }
-        return CompletableFuture.completedFuture(JsonRpc.MAPPER.createObjectNode());
+        // Answered once the backend has let go, so the client's next call cannot overtake it; the session is off the
+        // list either way.
+        return link.request("resources/unsubscribe", JsonRpc.MAPPER.createObjectNode().put("uri", uri)).response()
+                .handle((ignored, error) -> JsonRpc.MAPPER.createObjectNode());
     }
 
     private void sessionEnded(ClientSession session) {
@@ -83,16 +88,16 @@ final class Subscriptions {
             watched.remove(session);
             keys = subscribers.entrySet().stream().filter(entry -> entry.getValue().contains(session)).map(Map.Entry::getKey).toList();
         }
-        keys.forEach(key -> unsubscribe(session, key.backend(), key.uri()));
+        keys.forEach(key -> unsubscribe(session, key.backend(), key.scope(), key.uri()));
     }
 
-    /** The sessions subscribed to a backend's URI. */
-    synchronized List<ClientSession> subscribers(Backend backend, String uri) {
-        return List.copyOf(subscribers.getOrDefault(new Key(backend, uri), Set.of()));
+    /** The sessions of {@code scope} subscribed to a backend's URI. */
+    synchronized List<ClientSession> subscribers(Backend backend, Object scope, String uri) {
+        return List.copyOf(subscribers.getOrDefault(new Key(backend, scope, uri), Set.of()));
     }
 
     void onOpened(Backend backend, BackendLink link) {
-        for (Key key : unplaced(backend)) {
+        for (Key key : unplaced(backend, link.scope())) {
             place(key, link);
         }
     }
@@ -104,21 +109,14 @@ final class Subscriptions {
             moved.forEach(placed::remove);
         }
         for (Key key : moved) {
-            key.backend().links().stream().filter(other -> other != link).findFirst().ifPresent(other -> place(key, other));
+            key.backend().links().stream().filter(other -> other != link && other.scope().equals(key.scope())).findFirst()
+                    .ifPresent(other -> place(key, other));
         }
     }
 
-    private synchronized List<Key> unplaced(Backend backend) {
-        return subscribers.keySet().stream().filter(key -> key.backend() == backend && !placed.containsKey(key)).toList();
-    }
-
-    private CompletableFuture<ObjectNode> place(Key key) {
-        List<BackendLink> links = key.backend().links();
-        if (links.isEmpty()) {
-            return CompletableFuture.failedFuture(new GatewayException(ErrorCode.BACKEND_UNAVAILABLE,
-                    "backend '" + key.backend().id() + "' is unavailable"));
-        }
-        return place(key, links.getFirst());
+    private synchronized List<Key> unplaced(Backend backend, Object scope) {
+        return subscribers.keySet().stream()
+                .filter(key -> key.backend() == backend && key.scope().equals(scope) && !placed.containsKey(key)).toList();
     }
 
     private CompletableFuture<ObjectNode> place(Key key, BackendLink link) {

@@ -35,6 +35,16 @@ public final class ClientCall implements Caller {
     }
 
     @Override
+    public String sessionId() {
+        return session.id();
+    }
+
+    @Override
+    public String tenant() {
+        return session.principal().tenant();
+    }
+
+    @Override
     public boolean exclusive() {
         return session.mayBeAsked();
     }

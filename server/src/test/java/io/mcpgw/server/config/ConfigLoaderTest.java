@@ -194,6 +194,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void isolationDefaultsByTransportAndIsValidated() {
+        McpgwConfig config = parse("""
+                backends:
+                  - { id: local, transport: stdio, command: [x] }
+                  - { id: remote, transport: http, url: "http://127.0.0.1:1/mcp" }
+                  - { id: legacy, transport: sse, url: "http://127.0.0.1:1/sse" }
+                  - { id: stateless, transport: http, url: "http://127.0.0.1:1/mcp", isolation: shared }
+                """);
+        assertThat(config.backends()).extracting(BackendConfig::isolation)
+                .containsExactly(Isolation.TENANT, Isolation.SESSION, Isolation.SESSION, Isolation.SHARED);
+        assertThat(config.backends().getFirst().transport().settings().has("isolation")).isFalse();
+        assertThat(parse(ConfigLoader.toYaml(config))).isEqualTo(config);
+        assertThatThrownBy(() -> parse("""
+                backends:
+                  - { id: local, transport: stdio, command: [x], isolation: process }
+                """)).isInstanceOf(ConfigException.class).hasMessageStartingWith("conf/mcpgw.yaml: backends[0].isolation: ")
+                .hasMessageContaining("process");
+    }
+
+    @Test
     void invalidValuesAreReportedAtTheirKey() {
         assertError("""
                 server:

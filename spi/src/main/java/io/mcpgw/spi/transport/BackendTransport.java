@@ -24,6 +24,15 @@ public interface BackendTransport extends AutoCloseable {
         return 1;
     }
 
+    /**
+     * How many connections may be open at once in all when client sessions or tenants each get their own (a
+     * backend's {@code isolation}): a stdio backend's processes. No limit by default, as for sessions over HTTP,
+     * whose sockets are pooled.
+     */
+    default int maxIsolatedConnections() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Releases what the transport holds across connections (e.g. an HTTP client). */
     @Override
     default void close() {}

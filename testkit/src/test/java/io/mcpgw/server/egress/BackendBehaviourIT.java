@@ -147,7 +147,8 @@ class BackendBehaviourIT {
 
     @Test
     void processPoolSpreadsConcurrentCallsOverItsChildren() throws Exception {
-        try (TestingGateway gateway = testingBackend("maxProcesses: 2");
+        // Only a shared pool spreads the calls of every session over its children; isolated sessions get one each.
+        try (TestingGateway gateway = testingBackend("maxProcesses: 2\nisolation: shared");
                 McpSyncClient first = client(gateway, "/mcp", tools -> { });
                 McpSyncClient second = client(gateway, "/mcp", tools -> { })) {
             Set<String> pids = new HashSet<>();

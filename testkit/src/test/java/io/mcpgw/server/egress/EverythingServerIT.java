@@ -5,8 +5,8 @@ import static io.mcpgw.server.ingress.McpClientITSupport.client;
 import static io.mcpgw.server.ingress.McpClientITSupport.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.awaitility.Awaitility.await;
 
+import io.mcpgw.testkit.EverythingOverHttp;
 import io.mcpgw.testkit.NpmPeers;
 import io.mcpgw.testkit.TestingGateway;
 import io.modelcontextprotocol.client.McpClient;
@@ -17,10 +17,6 @@ import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -132,10 +128,10 @@ class EverythingServerIT {
 
     @Test
     void overStreamableHttp() throws Exception {
-        try (EverythingOverHttp everything = new EverythingOverHttp("streamableHttp");
-                TestingGateway gateway = behindGateway("http", everything.url + "/mcp");
+        try (EverythingOverHttp everything = new EverythingOverHttp(node, server, "streamableHttp", home.resolve("everything.log"));
+                TestingGateway gateway = behindGateway("http", everything.url() + "/mcp");
                 McpSyncClient through = client(gateway, "/servers/everything/mcp", tools -> { });
-                McpSyncClient direct = direct(McpClient.sync(HttpClientStreamableHttpTransport.builder(everything.url).endpoint("/mcp").build())
+                McpSyncClient direct = direct(McpClient.sync(HttpClientStreamableHttpTransport.builder(everything.url()).endpoint("/mcp").build())
                         .requestTimeout(Duration.ofSeconds(30)).build())) {
             assertThat(gateway.gateway().backends().get("everything").state()).isEqualTo(BackendStatus.State.UP);
             assertSameResults(direct, through, "");
@@ -146,10 +142,10 @@ class EverythingServerIT {
     @SuppressWarnings("deprecation")
     @Test
     void overLegacySse() throws Exception {
-        try (EverythingOverHttp everything = new EverythingOverHttp("sse");
-                TestingGateway gateway = behindGateway("sse", everything.url + "/sse");
+        try (EverythingOverHttp everything = new EverythingOverHttp(node, server, "sse", home.resolve("everything.log"));
+                TestingGateway gateway = behindGateway("sse", everything.url() + "/sse");
                 McpSyncClient through = client(gateway, "/servers/everything/mcp", tools -> { });
-                McpSyncClient direct = direct(McpClient.sync(HttpClientSseClientTransport.builder(everything.url).sseEndpoint("/sse").build())
+                McpSyncClient direct = direct(McpClient.sync(HttpClientSseClientTransport.builder(everything.url()).sseEndpoint("/sse").build())
                         .requestTimeout(Duration.ofSeconds(30)).build())) {
             assertThat(gateway.gateway().backends().get("everything").state()).isEqualTo(BackendStatus.State.UP);
             assertSameResults(direct, through, "");
@@ -164,40 +160,6 @@ class EverythingServerIT {
                         Map.of("prompt", "legacy", "maxTokens", 5))).content().getFirst()).text();
                 assertThat(sampled).contains("sampled over sse").contains("sse-model");
             }
-        }
-    }
-
-    /** server-everything in one of its HTTP modes, on a free port, ended when the test is done. */
-    private final class EverythingOverHttp implements AutoCloseable {
-        final String url;
-        private final Process process;
-
-        EverythingOverHttp(String mode) throws IOException {
-            int port;
-            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = probe.getLocalPort();
-            }
-            ProcessBuilder builder = new ProcessBuilder(node.toString(), server.toString(), mode)
-                    .redirectErrorStream(true).redirectOutput(home.resolve("everything-" + mode + ".log").toFile());
-            builder.environment().put("PORT", Integer.toString(port));
-            process = builder.start();
-            url = "http://127.0.0.1:" + port;
-            int listening = port;
-            await().atMost(Duration.ofSeconds(30)).until(() -> accepts(listening));
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            process.waitFor();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }
