@@ -16,12 +16,14 @@ import io.mcpgw.spi.transport.BackendConnection;
 import io.mcpgw.spi.transport.BackendTransport;
 import io.mcpgw.spi.transport.ConnectionRequest;
 import io.mcpgw.spi.transport.InboundHandler;
+import io.mcpgw.spi.transport.NotDeliveredException;
 import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.NpmPeers;
 import io.mcpgw.testkit.RawMcp;
 import io.mcpgw.testkit.TestingClock;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingMcpBackend;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -43,6 +45,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.server.Signal;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,7 +157,7 @@ class SshTransportIT {
             if (NpmPeers.required()) {
                 fail("CI=true but node or @modelcontextprotocol/server-everything is missing (testkit/src/test/npm)");
             }
-            org.junit.jupiter.api.Assumptions.abort("node or server-everything is not installed here; this runs wherever they are, and always under CI");
+            Assumptions.abort("node or server-everything is not installed here; this runs wherever they are, and always under CI");
         }
         KeyPair user = TestingSshServer.ed25519();
         try (TestingSshServer server = new TestingSshServer(TestingSshServer.ed25519()).authorize(user.getPublic())) {
@@ -171,7 +182,7 @@ class SshTransportIT {
         try (TestingSshServer server = new TestingSshServer(TestingSshServer.ed25519()).authorize(user.getPublic())) {
             Path identity = identity(user, "id");
             Path elsewhere = TestingSshServer.write(home.resolve("known_hosts-other"),
-                    "[127.0.0.1]:1 " + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(server.hostKey().getPublic()) + "\n");
+                    "[127.0.0.1]:1 " + PublicKeyEntry.toString(server.hostKey().getPublic()) + "\n");
             try (BackendTransport unknown = transport(settings(server, elsewhere, identity))) {
                 assertThatThrownBy(() -> unknown.open(request(Map.of()), new Inbound()))
                         .hasMessageContaining("the host key of")
@@ -213,14 +224,24 @@ class SshTransportIT {
     }
 
     @Test
-    void aRefusedVariableIsLeftOutAndTheCommandStillRuns() throws Exception {
+    void aRefusedVariableIsNamedInTheLogStderrGoesThereAndCredentialsStayWithTheTransport() throws Exception {
         KeyPair user = TestingSshServer.rsa();
+        StringWriter log = new StringWriter();
+        Logger backendLog = (Logger) LogManager.getLogger("mcpgw.backend.remote");
+        Appender capture = WriterAppender.newBuilder().setName("capture").setTarget(log)
+                .setLayout(PatternLayout.newBuilder().setPattern("%m%n").build()).build();
+        capture.start();
+        backendLog.addAppender(capture);
+        backendLog.setLevel(Level.INFO);
         try (TestingSshServer server = new TestingSshServer(TestingSshServer.ed25519(), Set.of("LOG_LEVEL")).authorize(user.getPublic())) {
             ObjectNode settings = settings(server, knownHosts(server), identity(user, "id"));
             settings.putObject("env").put("LOG_LEVEL", "debug").put("REGION", "eu");
+            // A shell command as one word: quoted for the remote shell, it arrives whole, quote and all.
+            settings.putArray("command").add("/bin/sh").add("-c")
+                    .add("echo \"it's on stderr\" >&2; exec " + String.join(" ", JavaCommand.of(TestingMcpBackend.class)));
             try (BackendTransport transport = transport(settings)) {
                 Inbound inbound = new Inbound();
-                BackendConnection connection = transport.open(request(Map.of("SSH_PASSWORD", "unused", "TOKEN", "t-1")), inbound);
+                BackendConnection connection = transport.open(request(Map.of("SSH_PASSWORD", "pw-never-logged", "TOKEN", "t-1")), inbound);
                 connection.send(INITIALIZE);
                 assertThat(inbound.next()).contains("testing-backend");
                 connection.send(env(2, "REGION"));
@@ -233,8 +254,31 @@ class SshTransportIT {
                 assertThat(inbound.next()).as("the transport's own credentials never do").contains("\"text\":\"null\"");
                 connection.close();
                 assertThat(inbound.closed.get(10, TimeUnit.SECONDS)).as("a close the gateway asked for").isEmpty();
-                assertThat(server.processes().getFirst().waitFor(10, TimeUnit.SECONDS)).isTrue();
-                assertThatThrownBy(() -> connection.send(env(6, "REGION"))).isInstanceOf(io.mcpgw.spi.transport.NotDeliveredException.class);
+                assertThat(server.processes().getFirst().waitFor(10, TimeUnit.SECONDS)).as("the remote command ended").isTrue();
+                assertThatThrownBy(() -> connection.send(env(6, "REGION"))).isInstanceOf(NotDeliveredException.class);
+            }
+        } finally {
+            backendLog.removeAppender(capture);
+        }
+        assertThat(log.toString())
+                .contains("the SSH server mcp@127.0.0.1:", "refused the environment variable LOG_LEVEL", "[remote] it's on stderr")
+                .doesNotContain("pw-never-logged", "t-1");
+    }
+
+    @Test
+    void aCommandThatIgnoresEndOfFileIsEndedBySignal() throws Exception {
+        KeyPair user = TestingSshServer.ecdsa();
+        try (TestingSshServer server = new TestingSshServer(TestingSshServer.ecdsa()).authorize(user.getPublic())) {
+            ObjectNode settings = settings(server, knownHosts(server), identity(user, "id"));
+            settings.putArray("command").add("sleep").add("600");
+            try (BackendTransport transport = transport(settings)) {
+                Inbound inbound = new Inbound();
+                BackendConnection connection = transport.open(request(Map.of()), inbound);
+                assertThat(connection.isOpen()).isTrue();
+                connection.close();
+                assertThat(server.processes().getFirst().waitFor(10, TimeUnit.SECONDS)).as("sleep ended").isTrue();
+                assertThat(server.signals()).as("end-of-file did not end it; TERM did").containsExactly(Signal.TERM);
+                assertThat(inbound.closed.get(10, TimeUnit.SECONDS)).isEmpty();
             }
         }
     }

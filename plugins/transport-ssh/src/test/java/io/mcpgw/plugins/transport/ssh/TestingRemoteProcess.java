@@ -23,15 +23,17 @@ final class TestingRemoteProcess implements Command {
 
     private final String command;
     private final Consumer<Process> started;
+    private final Consumer<Signal> signalled;
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
     private volatile Process process;
 
-    TestingRemoteProcess(String command, Consumer<Process> started) {
+    TestingRemoteProcess(String command, Consumer<Process> started, Consumer<Signal> signalled) {
         this.command = command;
         this.started = started;
+        this.signalled = signalled;
     }
 
     @Override
@@ -61,7 +63,10 @@ final class TestingRemoteProcess implements Command {
         builder.environment().putAll(Map.copyOf(env.getEnv()));
         process = builder.start();
         started.accept(process);
-        env.addSignalListener((ignored, signal) -> end(signal == Signal.KILL), Signal.TERM, Signal.KILL);
+        env.addSignalListener((ignored, signal) -> {
+            signalled.accept(signal);
+            end(signal == Signal.KILL);
+        }, Signal.TERM, Signal.KILL);
         Thread stdin = pump("ssh-test-in", in, process.getOutputStream(), true);
         Thread stdout = pump("ssh-test-out", process.getInputStream(), out, false);
         Thread stderr = pump("ssh-test-err", process.getErrorStream(), err, false);

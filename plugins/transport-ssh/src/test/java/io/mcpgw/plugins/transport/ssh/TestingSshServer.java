@@ -21,6 +21,7 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.server.Signal;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.channel.ChannelSessionFactory;
@@ -38,6 +39,7 @@ final class TestingSshServer implements AutoCloseable {
     private final KeyPair hostKey;
     private final List<PublicKey> authorized = new CopyOnWriteArrayList<>();
     private final List<Process> processes = new CopyOnWriteArrayList<>();
+    private final List<Signal> signals = new CopyOnWriteArrayList<>();
     private final AtomicInteger logins = new AtomicInteger();
     private volatile String password;
 
@@ -69,7 +71,7 @@ final class TestingSshServer implements AutoCloseable {
                 };
             }
         }));
-        server.setCommandFactory((channel, command) -> new TestingRemoteProcess(command, processes::add));
+        server.setCommandFactory((channel, command) -> new TestingRemoteProcess(command, processes::add, signals::add));
         server.start();
     }
 
@@ -103,6 +105,11 @@ final class TestingSshServer implements AutoCloseable {
     /** The processes exec requests started, in order. */
     List<Process> processes() {
         return List.copyOf(processes);
+    }
+
+    /** The signals clients sent to their commands, in order. */
+    List<Signal> signals() {
+        return List.copyOf(signals);
     }
 
     /** Successful logins so far. */
