@@ -163,7 +163,7 @@ class SshTransportIT {
         try (TestingSshServer server = new TestingSshServer(TestingSshServer.ed25519()).authorize(user.getPublic())) {
             TestingGateway.installBuiltPlugin(home);
             String backends = "backends:\n" + yamlBackend("everything", server, knownHosts(server), identity(user, "id"),
-                    "['%s', '%s', 'stdio']".formatted(node.get(), script), "");
+                    "['%s', '%s', 'stdio']".formatted(node.get(), script), "maxProcesses: 2   # the gateway's own session and the client's\n");
             try (TestingGateway gateway = TestingGateway.start(home, backends).awaitReady(Duration.ofSeconds(60))) {
                 RawMcp client = new RawMcp(gateway, null, "/mcp").initialized();
                 JsonNode tools = client.request("tools/list", "{}");
