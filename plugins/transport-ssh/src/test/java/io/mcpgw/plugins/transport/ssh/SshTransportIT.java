@@ -205,6 +205,22 @@ class SshTransportIT {
     }
 
     @Test
+    void aConfigurationWithoutKnownHostsOrWithAnUnreadableKeyDoesNotStart() throws Exception {
+        try (TestingSshServer server = new TestingSshServer(TestingSshServer.ed25519())) {
+            ObjectNode noKnownHosts = settings(server, home.resolve("unused"), null);
+            noKnownHosts.remove("knownHosts");
+            assertThatThrownBy(() -> transport(noKnownHosts)).hasMessageContaining("knownHosts: required value is missing");
+            assertThatThrownBy(() -> transport(settings(server, home.resolve("missing_known_hosts"), null)))
+                    .hasMessageContaining("knownHosts: cannot read").hasMessageContaining("missing_known_hosts");
+            Path notAKey = TestingSshServer.write(home.resolve("id_broken"), "-----BEGIN OPENSSH PRIVATE KEY-----\nc2VjcmV0\n");
+            assertThatThrownBy(() -> transport(settings(server, knownHosts(server), notAKey)))
+                    .hasMessageStartingWith("identityFile: " + notAKey + " is not a private key").hasMessageNotContaining("c2VjcmV0");
+            ObjectNode typo = settings(server, knownHosts(server), null).put("identityFiel", "x");
+            assertThatThrownBy(() -> transport(typo)).hasMessageContaining("identityFiel");
+        }
+    }
+
+    @Test
     void aKeyTheServerDoesNotKnowIsRefusedAndAnUnreadableKeyNamesNoSecret() throws Exception {
         try (TestingSshServer server = new TestingSshServer(TestingSshServer.ecdsa()).authorize(TestingSshServer.ed25519().getPublic())) {
             try (BackendTransport wrong = transport(settings(server, knownHosts(server), identity(TestingSshServer.ed25519(), "id")))) {
