@@ -17,6 +17,7 @@ import io.mcpgw.spi.transport.BackendTransport;
 import io.mcpgw.spi.transport.ConnectionRequest;
 import io.mcpgw.spi.transport.InboundHandler;
 import io.mcpgw.spi.transport.NotDeliveredException;
+import io.mcpgw.testkit.AdminClient;
 import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.NpmPeers;
 import io.mcpgw.testkit.RawMcp;
@@ -61,6 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SshTransportIT {
 
     private static final int CLIENTS = 6;
+    private static final String ADMIN_TOKEN = "ssh-admin-token-0123456789abcdef";
 
     @TempDir
     Path home;
@@ -300,13 +302,18 @@ class SshTransportIT {
     }
 
     @Test
-    void keysAndPasswordsFromTheCredentialBrokerLogIn() throws Exception {
+    void keysAndPasswordsFromTheCredentialBrokerOrAnEncryptedFileLogInAndTheAdminApiShowsNoSecret() throws Exception {
         KeyPair user = TestingSshServer.ed25519();
+        KeyPair fileUser = TestingSshServer.ecdsa();
+        Path encrypted = TestingSshServer.write(home.resolve("id_encrypted"), TestingSshServer.openSshPrivateKey(fileUser, "file passphrase"));
         try (TestingSshServer keyed = new TestingSshServer(TestingSshServer.ed25519()).authorize(user.getPublic());
-                TestingSshServer passworded = new TestingSshServer(TestingSshServer.ecdsa()).password("correct horse")) {
-            String key = TestingSshServer.openSshPrivateKey(user).indent(14);
+                TestingSshServer passworded = new TestingSshServer(TestingSshServer.ecdsa()).password("correct horse");
+                TestingSshServer filed = new TestingSshServer(TestingSshServer.rsa()).authorize(fileUser.getPublic())) {
+            String key = TestingSshServer.openSshPrivateKey(user);
             TestingGateway.installBuiltPlugin(home);
             String yaml = """
+                    admin:
+                      tokens: ["%s"]
                     credentials:
                       - type: static
                         entries:
@@ -318,10 +325,12 @@ class SshTransportIT {
                           - backend: passworded
                             environment: { SSH_PASSWORD: "correct horse" }
                     backends:
-                    """.formatted(key.stripTrailing())
+                    """.formatted(ADMIN_TOKEN, key.indent(14).stripTrailing())
                     + yamlBackend("keyed", keyed, knownHosts(keyed), null, JavaCommand.yaml(TestingMcpBackend.class), "credentials: required\n")
                     + yamlBackend("passworded", passworded, knownHosts(passworded), null, JavaCommand.yaml(TestingMcpBackend.class),
-                            "credentials: required\n");
+                            "credentials: required\n")
+                    + yamlBackend("filed", filed, knownHosts(filed), encrypted, JavaCommand.yaml(TestingMcpBackend.class),
+                            "identityPassword: file passphrase\n");
             try (TestingGateway gateway = TestingGateway.start(home, yaml).awaitReady(Duration.ofSeconds(60))) {
                 RawMcp client = new RawMcp(gateway, null, "/mcp").initialized();
                 JsonNode token = client.call("keyed__env", "{\"name\":\"GITHUB_TOKEN\"}");
@@ -329,9 +338,19 @@ class SshTransportIT {
                 assertThat(text(client.call("keyed__env", "{\"name\":\"SSH_PRIVATE_KEY\"}"))).as("the key stays with the transport").isEqualTo("null");
                 assertThat(text(client.call("passworded__echo", "{\"text\":\"logged in by password\"}"))).isEqualTo("logged in by password");
                 assertThat(text(client.call("passworded__env", "{\"name\":\"SSH_PASSWORD\"}"))).isEqualTo("null");
+                assertThat(text(client.call("filed__echo", "{\"text\":\"an encrypted key file\"}"))).isEqualTo("an encrypted key file");
+
+                AdminClient admin = new AdminClient(gateway.adminUri(), ADMIN_TOKEN);
+                JsonNode filedDefinition = admin.get("/admin/backends/filed").json().path("definition");
+                assertThat(filedDefinition.path("transport").asText()).isEqualTo("ssh");
+                assertThat(filedDefinition.path("identityPassword").asText()).isEqualTo("<redacted>");
+                String everything = admin.get("/admin/backends").body() + admin.get("/admin/backends/keyed").body()
+                        + admin.get("/admin/backends/passworded").body() + admin.get("/admin/backends/filed").body();
+                assertThat(everything).doesNotContain("file passphrase", "correct horse", "OPENSSH PRIVATE KEY", "from-the-broker");
             }
             assertThat(keyed.logins()).isPositive();
             assertThat(passworded.logins()).isPositive();
+            assertThat(filed.logins()).isPositive();
         }
     }
 

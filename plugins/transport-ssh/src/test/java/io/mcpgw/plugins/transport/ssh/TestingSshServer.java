@@ -17,6 +17,7 @@ import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.RequestHandler;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
@@ -150,8 +151,22 @@ final class TestingSshServer implements AutoCloseable {
 
     /** The private key in OpenSSH's file format, unencrypted. */
     static String openSshPrivateKey(KeyPair pair) {
+        return openSshPrivateKey(pair, null);
+    }
+
+    /** The private key in OpenSSH's file format, encrypted (AES-256-CTR, bcrypt) when a passphrase is given. */
+    static String openSshPrivateKey(KeyPair pair, String passphrase) {
+        OpenSSHKeyEncryptionContext encryption = null;
+        if (passphrase != null) {
+            encryption = new OpenSSHKeyEncryptionContext();
+            encryption.setPassword(passphrase);
+            encryption.setCipherName("AES");
+            encryption.setCipherMode("CTR");
+            encryption.setCipherType("256");
+            encryption.setKdfRounds(4);
+        }
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "mcpgw-test", null, out);
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "mcpgw-test", encryption, out);
             return out.toString(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
