@@ -284,6 +284,31 @@ class SshTransportIT {
     }
 
     @Test
+    void keepalivesNoticeAPeerThatStoppedAnsweringAndTheCallInFlightFails() throws Exception {
+        KeyPair user = TestingSshServer.ed25519();
+        try (TestingSshServer server = new TestingSshServer(TestingSshServer.ed25519()).authorize(user.getPublic());
+                TestingFreezingProxy proxy = new TestingFreezingProxy(server.port())) {
+            Path knownHosts = TestingSshServer.write(home.resolve("known_hosts-proxy"),
+                    "[127.0.0.1]:" + proxy.port() + " " + PublicKeyEntry.toString(server.hostKey().getPublic()) + "\n");
+            ObjectNode settings = settings(server, knownHosts, identity(user, "id")).put("port", proxy.port())
+                    .put("keepAliveInterval", "1s").put("keepAliveMaxMissed", 2);
+            try (BackendTransport transport = transport(settings)) {
+                Inbound inbound = new Inbound();
+                BackendConnection connection = transport.open(request(Map.of()), inbound);
+                connection.send(INITIALIZE);
+                assertThat(inbound.next()).contains("testing-backend");
+                proxy.freeze();
+                connection.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{}}}");
+                Optional<Throwable> cause = inbound.closed.get(15, TimeUnit.SECONDS);
+                assertThat(cause).as("not a close the gateway asked for").isPresent();
+                assertThat(cause.get()).hasMessageContaining("the SSH connection to mcp@127.0.0.1:" + proxy.port() + " was lost");
+                assertThat(connection.isOpen()).isFalse();
+                assertThatThrownBy(() -> connection.send(env(3, "REGION"))).isInstanceOf(NotDeliveredException.class);
+            }
+        }
+    }
+
+    @Test
     void aCommandThatIgnoresEndOfFileIsEndedBySignal() throws Exception {
         KeyPair user = TestingSshServer.ecdsa();
         try (TestingSshServer server = new TestingSshServer(TestingSshServer.ecdsa()).authorize(user.getPublic())) {
