@@ -278,7 +278,8 @@ class LauncherIT {
                 .containsPattern("audit-postgres\\s+0\\.1\\.0\\S*\\s+started\\s+audit:postgres")
                 .containsPattern("policy-opa\\s+0\\.1\\.0\\S*\\s+started\\s+policy:opa")
                 .containsPattern("discovery-dns\\s+0\\.1\\.0\\S*\\s+started\\s+discovery:dns")
-                .containsPattern("creds-vault\\s+0\\.1\\.0\\S*\\s+started\\s+credentials:vault");
+                .containsPattern("creds-vault\\s+0\\.1\\.0\\S*\\s+started\\s+credentials:vault")
+                .containsPattern("transport-ssh\\s+0\\.1\\.0\\S*\\s+started\\s+transport:ssh");
     }
 
     @Test
@@ -373,7 +374,8 @@ class LauncherIT {
                 .containsPattern(Pattern.quote(base + "plugins-available/mcpgw-policy-opa-") + ".*\\.zip")
                 .containsPattern(Pattern.quote(base + "plugins-available/mcpgw-discovery-dns-") + ".*\\.zip")
                 .containsPattern(Pattern.quote(base + "plugins-available/mcpgw-creds-vault-") + ".*\\.zip")
-                .doesNotContain("lib/kafka-clients", "lib/postgresql");
+                .containsPattern(Pattern.quote(base + "plugins-available/mcpgw-transport-ssh-") + ".*\\.zip")
+                .doesNotContain("lib/kafka-clients", "lib/postgresql", "lib/sshd-core");
     }
 
     /**
