@@ -218,6 +218,10 @@ class RelayIT {
         HttpClient http = HttpClient.newHttpClient();
         URI mcp = gateway.baseUri().resolve("/mcp");
         String session = initialize(http, mcp);
+        // The tenant's child starts with its first call; started here, it has the call below within the pause.
+        assertThat(http.send(post(mcp, session, """
+                {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"testing__cancelled","arguments":{}}}"""),
+                HttpResponse.BodyHandlers.ofString()).body()).contains("\"result\"");
 
         CompletableFuture<HttpResponse<String>> waiting = http.sendAsync(post(mcp, session, """
                 {"jsonrpc":"2.0","id":"call-7","method":"tools/call","params":{"name":"testing__wait_for_cancel","arguments":{}}}"""),
