@@ -20,7 +20,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * With {@code reload.watch}, reloads the configuration file when its content changes. The content is compared,
  * not timestamps or file events, so an editor's temporary files, a ConfigMap's symlink swap or a touch without a
- * change do the right thing; a file half-written is refused like any bad file and tried again on the next change.
+ * change do the right thing. A change is applied once it has settled (read alike twice, an interval apart): a file
+ * caught while it is written, truncated and still empty, would otherwise be a valid configuration with no backends.
  */
 @Singleton
 public final class ConfigWatcher implements ManagedService {
@@ -55,15 +56,22 @@ public final class ConfigWatcher implements ManagedService {
     }
 
     private void watch(Path path, byte[] initial) {
-        byte[] seen = initial;
+        byte[] applied = initial;
+        byte[] changed = null;
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(settings.interval().toMillis());
                 byte[] now = digest(path);
-                if (now == null || Arrays.equals(now, seen)) {
+                if (now == null || Arrays.equals(now, applied)) {
+                    changed = null;
                     continue;
                 }
-                seen = now;
+                if (!Arrays.equals(now, changed)) {
+                    changed = now;
+                    continue;
+                }
+                applied = now;
+                changed = null;
                 try {
                     operator.reload("file watch");
                 } catch (StartupException e) {

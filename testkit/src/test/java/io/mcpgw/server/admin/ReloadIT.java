@@ -161,4 +161,22 @@ class ReloadIT {
             assertThat(toolNames(client)).as("a bad write is refused and the gateway keeps serving").contains("watched__echo");
         }
     }
+
+    @Test
+    void aFileCaughtHalfWrittenIsNotAppliedBeforeItSettles() throws Exception {
+        String watch = """
+                reload:
+                  watch: true
+                  interval: 1s
+                """;
+        try (TestingGateway gateway = TestingGateway.start(home, config(demo("demo", "one"), watch)).awaitReady(Duration.ofSeconds(60))) {
+            RawMcp client = new RawMcp(gateway, null, "/mcp").initialized();
+            Files.writeString(gateway.configFile(), "");
+            Thread.sleep(1_500);
+            assertThat(toolNames(client)).as("an empty file seen once is not yet a configuration without backends").contains("demo__echo");
+            Files.writeString(gateway.configFile(), config(demo("demo", "one") + "\n" + testing("watched"), watch));
+            await().atMost(Duration.ofSeconds(30)).until(() -> toolNames(client).contains("watched__echo"));
+            assertThat(toolNames(client)).contains("demo__echo");
+        }
+    }
 }
