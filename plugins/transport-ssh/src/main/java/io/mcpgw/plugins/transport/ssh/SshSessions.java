@@ -38,11 +38,13 @@ final class SshSessions implements AutoCloseable {
     private final SshSettings settings;
     private final Clock clock;
     private final SshClient client;
+    private final HostKeyCheck hostKeys;
     private final Map<SshLogin, Shared> sessions = new HashMap<>();
 
     SshSessions(SshSettings settings, HostKeyCheck hostKeys, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.hostKeys = hostKeys;
         this.client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(hostKeys);
         // Nothing of the gateway user's own SSH setup applies: no ~/.ssh/config, no default keys, no agent.
@@ -109,9 +111,8 @@ final class SshSessions implements AutoCloseable {
             session.auth().verify(timeout);
             return session;
         } catch (IOException e) {
-            String refusal = session.getAttribute(HostKeyCheck.REFUSAL);
             session.close(true);
-            throw new IOException(refusal != null ? refusal : "cannot log in to " + settings.target() + ": " + e.getMessage(), e);
+            throw new IOException(hostKeys.takeRefusal(session).orElse("cannot log in to " + settings.target() + ": " + e.getMessage()), e);
         }
     }
 
