@@ -196,24 +196,30 @@ final class JournalWriter {
      * those of other threads here; a waiter whose I/O thread is gone (the listener stopped) is released here too.
      */
     private void releaseWaiters() {
-        long done = writtenCount;
-        List<Waiter> later = null;
+        long done;
+        List<Waiter> later;
         Map<Executor, List<Runnable>> byThread = null;
-        Waiter waiter;
-        int passes = waiters.size();
-        while (passes-- > 0 && (waiter = waiters.poll()) != null) {
-            if (waiter.target() > done) {
-                (later == null ? later = new ArrayList<>() : later).add(waiter);
-            } else if (waiter.where() == null) {
-                waiter.release().run();
-            } else {
-                (byThread == null ? byThread = new HashMap<>() : byThread).computeIfAbsent(waiter.where(), thread -> new ArrayList<>())
-                        .add(waiter.release());
+        do {
+            done = writtenCount;
+            later = null;
+            Waiter waiter;
+            int passes = waiters.size();
+            while (passes-- > 0 && (waiter = waiters.poll()) != null) {
+                if (waiter.target() > done) {
+                    (later == null ? later = new ArrayList<>() : later).add(waiter);
+                } else if (waiter.where() == null) {
+                    waiter.release().run();
+                } else {
+                    (byThread == null ? byThread = new HashMap<>() : byThread).computeIfAbsent(waiter.where(), thread -> new ArrayList<>())
+                            .add(waiter.release());
+                }
             }
-        }
-        if (later != null) {
-            waiters.addAll(later);
-        }
+            if (later != null) {
+                waiters.addAll(later);
+            }
+            // A waiter held here while another thread released those it saw would wait for the next write (perhaps
+            // never, on an idle gateway): when the count moved meanwhile, look again.
+        } while (later != null && writtenCount > done);
         if (byThread != null) {
             byThread.forEach((where, releases) -> {
                 try {
@@ -255,6 +261,7 @@ final class JournalWriter {
         write(late, ByteBuffer.allocate(0), records);
         force();
         writtenCount += late.size();
+        releaseWaiters();
         written.accept(records);
     }
 
