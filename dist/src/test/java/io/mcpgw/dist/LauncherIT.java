@@ -147,10 +147,13 @@ class LauncherIT {
     /** The shipped plugins' sections checked by validate: one line each way, and no connection to what they name. */
     @Test
     void validateChecksThePluginSectionsWithoutConnecting() throws Exception {
+        int shipped;
         try (Stream<Path> available = Files.list(home.resolve("plugins-available"))) {
-            for (Path zip : available.toList()) {
+            List<Path> zips = available.toList();
+            for (Path zip : zips) {
                 Files.copy(zip, home.resolve("plugins").resolve(zip.getFileName()));
             }
+            shipped = zips.size();
         }
         try (ServerSocket services = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             String at = "127.0.0.1:" + services.getLocalPort();
@@ -177,7 +180,7 @@ class LauncherIT {
 
             Result good = mcpgw("validate", "--config", config.toString());
             assertThat(good.exitCode()).as(good.toString()).isZero();
-            assertThat(good.out().lines().toList()).as(good.toString()).containsExactly(config + " is valid: 1 backend(s), 5 plugin(s)");
+            assertThat(good.out().lines().toList()).as(good.toString()).containsExactly(config + " is valid: 1 backend(s), " + shipped + " plugin(s)");
 
             Path bad = home.resolve("conf/bad-plugins.yaml");
             Files.writeString(bad, Files.readString(config).replace("bootstrapServers: " + at,
