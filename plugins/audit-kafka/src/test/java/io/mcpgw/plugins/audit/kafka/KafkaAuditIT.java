@@ -136,17 +136,21 @@ class KafkaAuditIT {
             broker.awaitShutdown();
             RawMcp.echoSessions(gateway, "demo__echo", 2, 5);
         }
+        List<String> written;
+        List<String> ids;
         try (TestingGateway again = gateway(file, topic)) {
             RawMcp.echoSessions(again, "demo__echo", 2, 5);
             broker.startup();
-            List<String> written = writtenToFile(file);
+            written = writtenToFile(file);
             List<ConsumerRecord<String, String>> records = consume(topic, written.size(), Duration.ofSeconds(90));
-            List<String> ids = records.stream()
+            ids = records.stream()
                     .map(record -> new String(record.headers().lastHeader(KafkaAuditSink.EVENT_ID_HEADER).value(), StandardCharsets.UTF_8))
                     .toList();
-            assertThat(written).as("calls before, during and after the outage, across the restart").hasSizeGreaterThan(40);
-            assertThat(ids).as("every event the journal held across the restart, once").containsExactlyInAnyOrderElementsOf(written);
         }
+        assertThat(written).as("calls before, during and after the outage, across the restart").hasSizeGreaterThan(40);
+        assertThat(ids).as("every event the journal held across the restart").containsAll(written).doesNotHaveDuplicates();
+        // Events may still come after the file was read (sessions ending): each must be one the file has once it is whole.
+        assertThat(writtenToFile(file)).as("nothing reached Kafka that the journal did not hold").containsAll(ids);
     }
 
     /** The ids of the events the file sink wrote, once it has written nothing new for a second. */
