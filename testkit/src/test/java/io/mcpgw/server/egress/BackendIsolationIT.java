@@ -72,7 +72,6 @@ class BackendIsolationIT {
         "session, stdio, acme-1 acme-2 globex-1",
         "tenant, stdio, acme-1 acme-1 globex-1",
         "shared, stdio, acme-1 acme-1 acme-1",
-        "session, http, acme-1 acme-2 globex-1",
         "tenant, http, acme-1 acme-1 globex-1",
         "shared, http, acme-1 acme-1 acme-1"})
     void eachClientGetsTheRootsOfTheBackendSessionItShares(String isolation, String transport, String expected) throws Exception {
