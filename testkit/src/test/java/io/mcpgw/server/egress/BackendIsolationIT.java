@@ -80,7 +80,7 @@ class BackendIsolationIT {
             for (String key : CLIENTS) {
                 McpSyncClient client = withRoots(gateway, key);
                 String roots = text(client.callTool(call("everything__get-roots-list", Map.of())));
-                rootsSeen.add(CLIENTS.stream().filter(owner -> roots.contains("file:///work/" + owner + "\n")).findFirst()
+                rootsSeen.add(CLIENTS.stream().filter(owner -> roots.contains("file:///roots/" + owner + "\n")).findFirst()
                         .orElse("none: " + roots));
             }
             closeClients();
@@ -290,11 +290,11 @@ class BackendIsolationIT {
                 """ + indented).awaitReady(READY);
     }
 
-    /** A client of {@code key} whose one root is {@code file:///work/<key>}. */
+    /** A client of {@code key} whose one root is {@code file:///roots/<key>}. */
     private McpSyncClient withRoots(TestingGateway gateway, String key) {
         McpSyncClient client = spec(gateway, key)
                 .capabilities(McpSchema.ClientCapabilities.builder().roots(true).build())
-                .roots(new McpSchema.Root("file:///work/" + key, key))
+                .roots(new McpSchema.Root("file:///roots/" + key, key))
                 .build();
         clients.add(client);
         client.initialize();
