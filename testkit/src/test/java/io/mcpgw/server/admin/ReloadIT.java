@@ -167,10 +167,11 @@ class ReloadIT {
         String watch = """
                 reload:
                   watch: true
-                  interval: 1s
+                  interval: 3s
                 """;
         try (TestingGateway gateway = TestingGateway.start(home, config(demo("demo", "one"), watch)).awaitReady(Duration.ofSeconds(60))) {
             RawMcp client = new RawMcp(gateway, null, "/mcp").initialized();
+            // Empty for half an interval: seen at most once, so never settled.
             Files.writeString(gateway.configFile(), "");
             Thread.sleep(1_500);
             assertThat(toolNames(client)).as("an empty file seen once is not yet a configuration without backends").contains("demo__echo");
