@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answers with the MCP session the call arrived in, and {@code poll}, answered the way the 2025-11-25 polling
  * pattern allows: an SSE stream that carries only a priming event and is closed before the answer, which the
  * client must fetch with GET and {@code Last-Event-ID}. It records the session each tools/call arrived in, and
- * the sessions the client ended with DELETE.
+ * the sessions the client ended with DELETE. Made with {@link #withStreamOpeningAfter}, it also serves the GET
+ * stream a client opens for what the server says on its own, slowly, and counts the calls that came in a session
+ * before its stream was open: what such a server would say there about them would be lost.
  */
 public final class TestingHttpMcpBackend implements AutoCloseable {
 
@@ -40,12 +45,31 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
     private final AtomicInteger calls = new AtomicInteger();
     private final List<String> callSessions = new CopyOnWriteArrayList<>();
     private final Set<String> ended = ConcurrentHashMap.newKeySet();
+    private final Duration streamOpensAfter;
+    private final Set<String> listening = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger callsBeforeStream = new AtomicInteger();
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     public TestingHttpMcpBackend() throws IOException {
+        this(null);
+    }
+
+    private TestingHttpMcpBackend(Duration streamOpensAfter) throws IOException {
+        this.streamOpensAfter = streamOpensAfter;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/mcp", this::handle);
         server.start();
+    }
+
+    /** A backend that answers a GET without {@code Last-Event-ID} with an event stream, its headers after {@code delay}. */
+    public static TestingHttpMcpBackend withStreamOpeningAfter(Duration delay) throws IOException {
+        return new TestingHttpMcpBackend(delay);
+    }
+
+    /** How many tools/call requests came in a session whose GET stream was not open yet. */
+    public int callsBeforeStream() {
+        return callsBeforeStream.get();
     }
 
     public URI uri() {
@@ -121,6 +145,9 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
             case "tools/call" -> {
                 calls.incrementAndGet();
                 callSessions.add(String.valueOf(session));
+                if (streamOpensAfter != null && !listening.contains(String.valueOf(session))) {
+                    callsBeforeStream.incrementAndGet();
+                }
                 String text = message.path("params").path("arguments").path("text").asText();
                 if (message.path("params").path("name").asText().equals("poll")) {
                     pollLater(exchange, id, text);
@@ -154,6 +181,10 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
 
     private void resume(HttpExchange exchange) throws IOException {
         String lastEventId = exchange.getRequestHeaders().getFirst("Last-Event-ID");
+        if (lastEventId == null && streamOpensAfter != null) {
+            listen(exchange);
+            return;
+        }
         String answer = lastEventId == null ? null : answersByEventId.remove(lastEventId);
         if (answer == null) {
             exchange.sendResponseHeaders(405, -1);
@@ -161,6 +192,20 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
         }
         resumptions.incrementAndGet();
         send(exchange, "text/event-stream", "id: " + lastEventId + "-answer\ndata: " + answer + "\n\n");
+    }
+
+    /** Opens the session's stream after the delay and keeps it open, saying nothing, until the server closes. */
+    private void listen(HttpExchange exchange) throws IOException {
+        try {
+            Thread.sleep(streamOpensAfter);
+            listening.add(String.valueOf(exchange.getRequestHeaders().getFirst("Mcp-Session-Id")));
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().flush();
+            closing.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void send(HttpExchange exchange, String contentType, String body) throws IOException {
@@ -174,6 +219,7 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
     }
 }

@@ -11,12 +11,14 @@ import io.mcpgw.spi.transport.InboundHandler;
 import io.mcpgw.spi.transport.NotDeliveredException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -24,7 +26,9 @@ import org.apache.logging.log4j.Logger;
 /**
  * One MCP session with a Streamable HTTP backend. Each message is a POST; an answer comes back as JSON or on an
  * SSE stream, which is read on its own virtual thread and, if the backend closes it before the answer, resumed
- * with GET and {@code Last-Event-ID}. A GET stream carries what the backend says on its own (list_changed).
+ * with GET and {@code Last-Event-ID}. A GET stream carries what the backend says on its own (list_changed, and
+ * requests such as {@code roots/list} that belong to no call); no request after the handshake goes out before that
+ * stream is open, since a backend drops what it would say there while none is.
  * A 404 for the session means it ended at the backend: the connection closes, and the gateway opens and
  * initializes a new one.
  */
@@ -45,6 +49,9 @@ final class HttpConnection implements BackendConnection {
     private volatile String protocolVersion;
     private volatile Thread serverStream;
     private volatile Http1Client.Response serverStreamResponse;
+    /** Completes once the GET stream is open, refused, or not coming within the connect timeout. */
+    private final CompletableFuture<Void> listening = new CompletableFuture<>();
+    private final Duration connectTimeout;
 
     HttpConnection(Http1Client client, HttpSettings settings, ConnectionRequest request, InboundHandler inbound) {
         this.client = client;
@@ -54,6 +61,7 @@ final class HttpConnection implements BackendConnection {
         this.headers = Map.copyOf(all);
         this.inbound = inbound;
         this.backendId = request.backendId();
+        this.connectTimeout = settings.connectTimeout();
     }
 
     @Override
@@ -70,6 +78,20 @@ final class HttpConnection implements BackendConnection {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new IOException("connection to backend '" + backendId + "' is closed"));
         }
+        if (listening.isDone() || protocolVersion == null) {
+            return post(json);
+        }
+        if (isInitialized(json)) {
+            return post(json).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    listening.complete(null);
+                }
+            });
+        }
+        return listening.thenCompose(ignored -> post(json));
+    }
+
+    private CompletableFuture<Void> post(String json) {
         Map<String, String> request = requestHeaders("application/json, " + EVENT_STREAM);
         request.put("Content-Type", "application/json");
         W3CTraceContextPropagator.getInstance().inject(Context.current(), request, Map::put);
@@ -105,11 +127,11 @@ final class HttpConnection implements BackendConnection {
             sessionId = session;
         }
         String contentType = response.header("Content-Type");
+        if (isInitialized(json)) {
+            openServerStream();
+        }
         if (status == 202 || contentType == null) {
             response.close();
-            if (json.contains("\"notifications/initialized\"")) {
-                openServerStream();
-            }
         } else if (contentType.startsWith(EVENT_STREAM)) {
             Thread.ofVirtual().name("http-sse-" + backendId).start(() -> readStream(response, null, 0));
         } else {
@@ -202,12 +224,15 @@ final class HttpConnection implements BackendConnection {
      */
     private void openServerStream() {
         if (serverStream != null || sessionId == null) {
+            listening.complete(null);
             return;
         }
+        listening.completeOnTimeout(null, connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
         serverStream = Thread.ofVirtual().name("http-get-" + backendId).start(() -> {
             while (!closed.get()) {
                 try {
                     Http1Client.Response response = Http1Client.await(client.send("GET", target, requestHeaders(EVENT_STREAM), null));
+                    listening.complete(null);
                     if (response.status() != 200) {
                         response.close();
                         return;
@@ -215,11 +240,16 @@ final class HttpConnection implements BackendConnection {
                     serverStreamResponse = response;
                     readStream(response, null, MAX_RESUMES);
                 } catch (IOException e) {
+                    listening.complete(null);
                     LOG.debug("GET stream of backend '{}' ended: {}", backendId, e.getMessage());
                 }
                 sleep(DEFAULT_RETRY_MILLIS);
             }
         });
+    }
+
+    private static boolean isInitialized(String json) {
+        return json.contains("\"notifications/initialized\"");
     }
 
     private static boolean isResponse(String event) {
@@ -262,6 +292,7 @@ final class HttpConnection implements BackendConnection {
 
     private void closeWith(IOException cause) {
         if (closed.compareAndSet(false, true)) {
+            listening.complete(null);
             Http1Client.Response stream = serverStreamResponse;
             if (stream != null) {
                 stream.close();

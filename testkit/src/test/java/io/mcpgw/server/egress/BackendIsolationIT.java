@@ -70,6 +70,7 @@ class BackendIsolationIT {
     @ParameterizedTest(name = "{0} over {1}")
     @CsvSource({
         "session, stdio, acme-1 acme-2 globex-1",
+        "session, http, acme-1 acme-2 globex-1",
         "tenant, stdio, acme-1 acme-1 globex-1",
         "shared, stdio, acme-1 acme-1 acme-1",
         "tenant, http, acme-1 acme-1 globex-1",
@@ -130,6 +131,30 @@ class BackendIsolationIT {
     private static final class Heard {
         final List<String> logs = new CopyOnWriteArrayList<>();
         final List<String> updates = new CopyOnWriteArrayList<>();
+    }
+
+    /**
+     * A backend says what belongs to no call (server-everything's first {@code roots/list}) on the GET stream of the
+     * session, and drops it while that stream is not open: a client's first call through a backend session just
+     * opened goes out only once the stream is, however slowly the backend opens it.
+     */
+    @Test
+    void noCallReachesANewBackendSessionBeforeItsStreamIsOpen() throws Exception {
+        try (TestingHttpMcpBackend backend = TestingHttpMcpBackend.withStreamOpeningAfter(Duration.ofMillis(500));
+                TestingGateway gateway = TestingGateway.start(home, IDENTITY + """
+                        backends:
+                          - id: testing
+                            transport: http
+                            url: %s
+                            isolation: session
+                        """.formatted(backend.uri())).awaitReady(READY)) {
+            List<String> sessions = new ArrayList<>();
+            for (String key : CLIENTS) {
+                sessions.add(sessionOf(new RawMcp(gateway, key, "/mcp").initialized()));
+            }
+            assertThat(sessions).doesNotHaveDuplicates();
+            assertThat(backend.callsBeforeStream()).isZero();
+        }
     }
 
     /** Calls arrive on one backend session per client, per tenant, or one for all; a session's ends with its clients. */
