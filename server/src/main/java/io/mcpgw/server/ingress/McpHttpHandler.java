@@ -321,10 +321,16 @@ public final class McpHttpHandler implements HttpHandler {
         try {
             SseChannel channel = HttpExchanges.openEventStream(exchange);
             String lastEventId = exchange.getRequestHeaders().getFirst(LAST_EVENT_ID);
-            if (lastEventId == null || session.resume(lastEventId, channel).isEmpty()) {
-                session.standalone().attach(channel, primes(session), RETRY_MILLIS);
+            SseStream stream = lastEventId == null ? null : session.resume(lastEventId, channel).orElse(null);
+            if (stream == null) {
+                stream = session.standalone();
+                stream.attach(channel, primes(session), RETRY_MILLIS);
             }
-            channel.pump(KEEP_ALIVE_MILLIS);
+            try {
+                channel.pump(KEEP_ALIVE_MILLIS);
+            } finally {
+                stream.detach(channel);
+            }
         } finally {
             session.getStreamClosed();
         }

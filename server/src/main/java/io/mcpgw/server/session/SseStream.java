@@ -1,12 +1,12 @@
 package io.mcpgw.server.session;
 
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One logical SSE stream of a session: a POST's response stream, or the session's GET stream. Every event is
  * numbered and logged before it is written, so a client that lost the connection resumes with
- * {@code Last-Event-ID} on a new one and misses nothing.
+ * {@code Last-Event-ID} on a new one and misses nothing. What is emitted while no channel is attached (the GET
+ * stream before the client opened it, or between two of its connections) is sent when the next channel attaches.
  */
 public final class SseStream {
 
@@ -15,6 +15,8 @@ public final class SseStream {
     private final ReentrantLock lock = new ReentrantLock();
     private SseChannel channel;
     private boolean finished;
+    /** Events after this sequence were emitted while no channel was attached; -1 when none was. */
+    private long unsentAfter = -1;
 
     SseStream(long number, EventLog log) {
         this.number = number;
@@ -33,6 +35,9 @@ public final class SseStream {
             if (prime) {
                 first.prime(log.append(number, "").id(), retryMillis);
             }
+            if (unsentAfter >= 0) {
+                replay(first, unsentAfter);
+            }
         } finally {
             lock.unlock();
         }
@@ -45,6 +50,8 @@ public final class SseStream {
             EventLog.Event event = log.append(number, json);
             if (channel != null) {
                 channel.event(event.id(), json);
+            } else if (unsentAfter < 0) {
+                unsentAfter = event.sequence() - 1;
             }
         } finally {
             lock.unlock();
@@ -68,12 +75,7 @@ public final class SseStream {
     void resume(SseChannel resumed, long afterSequence) {
         lock.lock();
         try {
-            List<EventLog.Event> missed = log.after(number, afterSequence);
-            for (EventLog.Event event : missed) {
-                if (!event.data().isEmpty()) {
-                    resumed.event(event.id(), event.data());
-                }
-            }
+            replay(resumed, afterSequence);
             if (channel != null && channel != resumed) {
                 channel.close();
             }
@@ -84,6 +86,27 @@ public final class SseStream {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The channel's connection ended: what is emitted from now on waits for the next one. */
+    public void detach(SseChannel closed) {
+        lock.lock();
+        try {
+            if (channel == closed) {
+                channel = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void replay(SseChannel to, long afterSequence) {
+        for (EventLog.Event event : log.after(number, afterSequence)) {
+            if (!event.data().isEmpty()) {
+                to.event(event.id(), event.data());
+            }
+        }
+        unsentAfter = -1;
     }
 
     /** Ends the stream with its session. */

@@ -3,7 +3,9 @@ package io.mcpgw.server.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.mcpgw.server.catalog.View;
+import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.spi.identity.Identity;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +39,29 @@ class ClientSessionTest {
 
         assertThat(resumed.toString(StandardCharsets.UTF_8)).contains("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
         assertThat(channel.isClosed()).isTrue();
+    }
+
+    @Test
+    void whatTheGetStreamWasToCarryBeforeTheClientOpenedItOrBetweenTwoOfItsConnectionsArrivesWhenItOpens()
+            throws InterruptedException {
+        session.sendUnsolicited(JsonRpc.request(TextNode.valueOf("mcpgw-1"), "roots/list", null));
+        ByteArrayOutputStream opened = new ByteArrayOutputStream();
+        SseChannel first = new SseChannel(opened);
+        session.standalone().attach(first, true, 1000);
+        session.sendUnsolicited(JsonRpc.request(TextNode.valueOf("mcpgw-2"), "ping", null));
+        first.close();
+        first.pump(1000);
+        session.standalone().detach(first);
+        session.sendUnsolicited(JsonRpc.request(TextNode.valueOf("mcpgw-3"), "ping", null));
+
+        ByteArrayOutputStream reopened = new ByteArrayOutputStream();
+        SseChannel second = new SseChannel(reopened);
+        session.standalone().attach(second, true, 1000);
+        second.close();
+        second.pump(1000);
+
+        assertThat(opened.toString(StandardCharsets.UTF_8)).contains("\"mcpgw-1\"", "\"mcpgw-2\"").doesNotContain("mcpgw-3");
+        assertThat(reopened.toString(StandardCharsets.UTF_8)).contains("\"mcpgw-3\"").doesNotContain("mcpgw-1", "mcpgw-2");
     }
 
     @Test
