@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * client must fetch with GET and {@code Last-Event-ID}. It records the session each tools/call arrived in, and
  * the sessions the client ended with DELETE. Made with {@link #withStreamOpeningAfter}, it also serves the GET
  * stream a client opens for what the server says on its own, slowly, and counts the calls that came in a session
- * before its stream was open: what such a server would say there about them would be lost.
+ * before its stream was open: what such a server would say there about them would be lost. Made with
+ * {@link #neverAnsweringDelete}, it takes a DELETE and never answers it, as some servers do.
  */
 public final class TestingHttpMcpBackend implements AutoCloseable {
 
@@ -48,14 +49,16 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
     private final Duration streamOpensAfter;
     private final Set<String> listening = ConcurrentHashMap.newKeySet();
     private final AtomicInteger callsBeforeStream = new AtomicInteger();
+    private final boolean answersDelete;
     private final CountDownLatch closing = new CountDownLatch(1);
 
     public TestingHttpMcpBackend() throws IOException {
-        this(null);
+        this(null, true);
     }
 
-    private TestingHttpMcpBackend(Duration streamOpensAfter) throws IOException {
+    private TestingHttpMcpBackend(Duration streamOpensAfter, boolean answersDelete) throws IOException {
         this.streamOpensAfter = streamOpensAfter;
+        this.answersDelete = answersDelete;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/mcp", this::handle);
@@ -64,7 +67,12 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
 
     /** A backend that answers a GET without {@code Last-Event-ID} with an event stream, its headers after {@code delay}. */
     public static TestingHttpMcpBackend withStreamOpeningAfter(Duration delay) throws IOException {
-        return new TestingHttpMcpBackend(delay);
+        return new TestingHttpMcpBackend(delay, true);
+    }
+
+    /** A backend that records a DELETE and then holds it unanswered until the server closes. */
+    public static TestingHttpMcpBackend neverAnsweringDelete() throws IOException {
+        return new TestingHttpMcpBackend(null, false);
     }
 
     /** How many tools/call requests came in a session whose GET stream was not open yet. */
@@ -108,6 +116,9 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
                 case "GET" -> resume(exchange);
                 case "DELETE" -> {
                     Optional.ofNullable(exchange.getRequestHeaders().getFirst("Mcp-Session-Id")).ifPresent(ended::add);
+                    if (!answersDelete) {
+                        awaitClosing();
+                    }
                     exchange.sendResponseHeaders(204, -1);
                 }
                 default -> exchange.sendResponseHeaders(405, -1);
@@ -202,6 +213,14 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
             exchange.getResponseBody().flush();
+            awaitClosing();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitClosing() {
+        try {
             closing.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

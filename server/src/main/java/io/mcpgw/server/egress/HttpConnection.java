@@ -277,7 +277,7 @@ final class HttpConnection implements BackendConnection {
     @Override
     public void close() {
         if (sessionId != null && !closed.get()) {
-            CompletableFuture<Http1Client.Response> ended = client.send("DELETE", target, requestHeaders("application/json"), null);
+            CompletableFuture<Http1Client.Response> ended = client.send("DELETE", target, requestHeaders("application/json"), null, connectTimeout);
             ended.thenAccept(Http1Client.Response::close);
             if (!IoThreads.onIoThread()) {
                 try {

@@ -157,6 +157,30 @@ class BackendIsolationIT {
         }
     }
 
+    /**
+     * A backend that never answers the DELETE that ends a session holds neither the session's end nor the gateway's
+     * stop past its {@code connectTimeout}.
+     */
+    @Test
+    void aBackendThatNeverAnswersDeleteDoesNotHoldTheGatewaysStop() throws Exception {
+        try (TestingHttpMcpBackend backend = TestingHttpMcpBackend.neverAnsweringDelete()) {
+            TestingGateway gateway = TestingGateway.start(home, IDENTITY + """
+                    backends:
+                      - id: testing
+                        transport: http
+                        url: %s
+                        connectTimeout: 1s
+                        isolation: session
+                    """.formatted(backend.uri())).awaitReady(READY);
+            RawMcp client = new RawMcp(gateway, "acme-1", "/mcp").initialized();
+            String session = sessionOf(client);
+            assertThat(client.delete()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(10)).until(() -> backend.endedSessions().contains(session));
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(gateway::close);
+            assertThat(stopped).as("the gateway stopped").succeedsWithin(Duration.ofSeconds(20));
+        }
+    }
+
     /** Calls arrive on one backend session per client, per tenant, or one for all; a session's ends with its clients. */
     @ParameterizedTest
     @ValueSource(strings = {"session", "tenant", "shared"})
