@@ -85,7 +85,7 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
     public Backend prepare(BackendConfig backend) {
         BackendTransport transport = registry.create(ExtensionKind.TRANSPORT, backend.transport(), BackendTransport.class,
                 factory -> new HostExtensionContext(backend.transport(), factory, clock, dataDirectory, GatewayVersion.full()));
-        return new Backend(backend, transport, this, this, () -> credentials.forGateway(backend.id()), new Backend.Watcher() {
+        return new Backend(backend, transport, this, this, () -> credentials.forGateway(backend.id()), new BackendSupervisor.Watcher() {
             @Override
             public void circuitChanged(String from, String to) {
                 BackendManager.this.circuitChanged(backend.id(), from, to);

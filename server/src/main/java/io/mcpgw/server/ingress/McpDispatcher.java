@@ -16,6 +16,7 @@ import io.mcpgw.server.credentials.CredentialBroker;
 import io.mcpgw.server.egress.AnswerHook;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendCall;
+import io.mcpgw.server.egress.BackendRequest;
 import io.mcpgw.server.egress.ListKind;
 import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ClientText;
@@ -278,7 +279,8 @@ public final class McpDispatcher {
         Span backendSpan = tracing.startBackendCall(invocation.backend().id(), invocation.method());
         BackendCall sent;
         try (Scope ignored = backendSpan.makeCurrent()) {
-            sent = invocation.backend().call(invocation.method(), tracing.withTraceContext(relay.outbound(call, params)), call, hook, secrets);
+            sent = invocation.backend().call(new BackendRequest(invocation.method(), tracing.withTraceContext(relay.outbound(call, params)),
+                    call, hook, secrets));
         }
         call.forwarded(sent);
         return sent.response().handle((response, error) -> {
