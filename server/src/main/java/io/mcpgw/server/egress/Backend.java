@@ -90,7 +90,7 @@ public final class Backend implements BackendClient.Listener {
     }
 
     /** Whose connections serve a client session (see {@link SessionScopes}); what a connection says on its own goes to its scope's sessions alone. */
-    public Object scopeOf(String sessionId, String tenant) {
+    public BackendScope scopeOf(String sessionId, String tenant) {
         return scopes.scopeOf(sessionId, tenant);
     }
 
@@ -288,7 +288,7 @@ public final class Backend implements BackendClient.Listener {
         serverMessages.onClosed(client);
         pool.released();
         // A session's or tenant's connection is opened again on the scope's next call: the backend's status is the pool's.
-        boolean pooled = client.scope() == SessionScopes.SHARED;
+        boolean pooled = client.scope().equals(BackendScope.SHARED);
         boolean lastPooled = pool.closedLastPooled(client);
         if (!pooled || pool.closed() || cause.isEmpty() || supervisor.heldBack()) {
             return;

@@ -82,11 +82,11 @@ final class BackendClient implements InboundHandler, BackendLink {
     private Caller lastLessee;
 
     private final String credentialKey;
-    private final Object scope;
+    private final BackendScope scope;
     /** Whether one client session has the connection to itself, so whatever the backend says on its own is that session's. */
     private final boolean owned;
 
-    private BackendClient(String backendId, Duration requestTimeout, Listener listener, String credentialKey, Object scope, Caller owner) {
+    private BackendClient(String backendId, Duration requestTimeout, Listener listener, String credentialKey, BackendScope scope, Caller owner) {
         this.backendId = backendId;
         this.credentialKey = credentialKey;
         this.scope = scope;
@@ -102,7 +102,7 @@ final class BackendClient implements InboundHandler, BackendLink {
      * asks or says outside a call, its first {@code roots/list} too, is the session's.
      */
     static BackendClient open(String backendId, BackendTransport transport, Duration timeout, Duration requestTimeout,
-            Listener listener, Optional<Credentials> credentials, Object scope, Caller owner) throws IOException {
+            Listener listener, Optional<Credentials> credentials, BackendScope scope, Caller owner) throws IOException {
         BackendClient client = new BackendClient(backendId, requestTimeout, listener, CredentialKey.of(credentials), scope, owner);
         client.connection = transport.open(new ConnectionRequest(backendId, credentials.map(Credentials::environment).orElse(Map.of()),
                 credentials.map(Credentials::headers).orElse(Map.of())), client);
@@ -360,7 +360,7 @@ final class BackendClient implements InboundHandler, BackendLink {
     }
 
     @Override
-    public Object scope() {
+    public BackendScope scope() {
         return scope;
     }
 

@@ -28,7 +28,7 @@ public interface BackendLink {
     boolean leasedBy(Object session);
 
     /** Whose connection it is: the scope of the callers it serves ({@link Backend#scopeOf}). */
-    Object scope();
+    BackendScope scope();
 
     boolean isOpen();
 }

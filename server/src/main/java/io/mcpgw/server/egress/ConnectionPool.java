@@ -32,7 +32,7 @@ final class ConnectionPool {
     private static final long IDLE_POLL_MILLIS = 10;
 
     /** An isolated scope's connection is also keyed by the credentials it was opened with. */
-    private record ScopeKey(Object scope, String credentials) {}
+    private record ScopeKey(BackendScope scope, String credentials) {}
 
     private final BackendConfig config;
     private final BackendTransport transport;
@@ -343,7 +343,7 @@ final class ConnectionPool {
     }
 
     /** Ends the connections of a scope whose last session left, unless a new session of it has joined since. */
-    void endScope(Object scope) {
+    void endScope(BackendScope scope) {
         List<BackendClient> ending = new ArrayList<>();
         slotLock.lock();
         try {
@@ -428,7 +428,7 @@ final class ConnectionPool {
                 return current;
             }
             BackendClient client = BackendClient.open(id(), transport, config.startupTimeout(), config.requestTimeout(), listener,
-                    credentials, SessionScopes.SHARED, null);
+                    credentials, BackendScope.SHARED, null);
             slots[index] = client;
             opened.accept(client);
             return client;
@@ -454,7 +454,7 @@ final class ConnectionPool {
      * one leaves its slot. True when it was the pool's and no connection at all is open any more.
      */
     boolean closedLastPooled(BackendClient client) {
-        if (client.scope() != SessionScopes.SHARED) {
+        if (!client.scope().equals(BackendScope.SHARED)) {
             scoped.remove(new ScopeKey(client.scope(), client.credentialKey()), client);
             return false;
         }

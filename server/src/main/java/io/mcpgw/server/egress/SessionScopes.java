@@ -17,22 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SessionScopes {
 
-    /** The scope of the pool's connections: the gateway's own, and with {@code shared} isolation every client's. */
-    static final Object SHARED = "shared";
-
-    /**
-     * One client session of a tenant: the scope of its calls under {@code session} isolation. Requests outside any
-     * session ({@code server.stateless}) all have the empty id, so they share one per tenant.
-     */
-    private record SessionScope(String tenant, String sessionId) {}
-
-    /** The scope of the sessions of one tenant, under {@code tenant} isolation. */
-    private record TenantScope(String tenant) {}
-
     private final BackendConfig config;
-    private final Set<SessionScope> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<BackendScope.OneSession> sessions = ConcurrentHashMap.newKeySet();
     /** How many client sessions of each isolated scope use the backend. */
-    private final Map<Object, Integer> members = new ConcurrentHashMap<>();
+    private final Map<BackendScope, Integer> members = new ConcurrentHashMap<>();
 
     SessionScopes(BackendConfig config) {
         this.config = config;
@@ -49,7 +37,7 @@ final class SessionScopes {
      * refused at once.
      */
     boolean join(Caller caller) {
-        SessionScope session = new SessionScope(caller.tenant(), caller.sessionId());
+        BackendScope.OneSession session = new BackendScope.OneSession(caller.tenant(), caller.sessionId());
         if (sessions.contains(session)) {
             return false;
         }
@@ -76,31 +64,31 @@ final class SessionScopes {
     }
 
     /** The caller's session ended; the isolated scope whose last session it was, if it was, for its connections to end. */
-    Optional<Object> leave(Caller caller) {
-        if (!sessions.remove(new SessionScope(caller.tenant(), caller.sessionId())) || config.isolation() == Isolation.SHARED) {
+    Optional<BackendScope> leave(Caller caller) {
+        if (!sessions.remove(new BackendScope.OneSession(caller.tenant(), caller.sessionId())) || config.isolation() == Isolation.SHARED) {
             return Optional.empty();
         }
-        Object scope = scopeOf(caller);
+        BackendScope scope = scopeOf(caller);
         return members.computeIfPresent(scope, (ignored, count) -> count == 1 ? null : count - 1) == null
                 ? Optional.of(scope) : Optional.empty();
     }
 
     /** Whether a session of {@code scope} still uses the backend. */
-    boolean inUse(Object scope) {
+    boolean inUse(BackendScope scope) {
         return members.containsKey(scope);
     }
 
     /** The scope of a client session of {@code tenant}. */
-    Object scopeOf(String sessionId, String tenant) {
+    BackendScope scopeOf(String sessionId, String tenant) {
         return switch (config.isolation()) {
-            case SESSION -> new SessionScope(tenant, sessionId);
-            case TENANT -> new TenantScope(tenant);
-            case SHARED -> SHARED;
+            case SESSION -> new BackendScope.OneSession(tenant, sessionId);
+            case TENANT -> new BackendScope.OneTenant(tenant);
+            case SHARED -> BackendScope.SHARED;
         };
     }
 
-    Object scopeOf(Caller caller) {
-        return caller == Caller.GATEWAY ? SHARED : scopeOf(caller.sessionId(), caller.tenant());
+    BackendScope scopeOf(Caller caller) {
+        return caller == Caller.GATEWAY ? BackendScope.SHARED : scopeOf(caller.sessionId(), caller.tenant());
     }
 
     /** Whether the caller's calls go to a connection of its own scope rather than the pool. */

@@ -10,6 +10,7 @@ import io.mcpgw.server.config.Isolation;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendLink;
+import io.mcpgw.server.egress.BackendScope;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.RequestDeadlines;
 import io.mcpgw.server.egress.ServerMessages;
@@ -54,7 +55,7 @@ public final class Relay implements ServerMessages {
     private record ProgressRoute(ClientSession session, Consumer<ObjectNode> receiver, JsonNode token) {}
 
     /** The connections of one backend that serve one scope of sessions ({@link Backend#scopeOf}). */
-    private record Scoped(Backend backend, Object scope) {
+    private record Scoped(Backend backend, BackendScope scope) {
         static Scoped of(Backend backend, ClientSession session) {
             return new Scoped(backend, backend.scopeOf(session.id(), session.principal().tenant()));
         }

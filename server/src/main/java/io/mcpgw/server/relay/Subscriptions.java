@@ -3,6 +3,7 @@ package io.mcpgw.server.relay;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendLink;
+import io.mcpgw.server.egress.BackendScope;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
@@ -27,7 +28,7 @@ final class Subscriptions {
 
     private static final Logger LOG = LogManager.getLogger(Subscriptions.class);
 
-    private record Key(Backend backend, Object scope, String uri) {}
+    private record Key(Backend backend, BackendScope scope, String uri) {}
 
     private final Map<Key, Set<ClientSession>> subscribers = new HashMap<>();
     private final Map<Key, BackendLink> placed = new HashMap<>();
@@ -62,7 +63,7 @@ final class Subscriptions {
         });
     }
 
-    CompletableFuture<ObjectNode> unsubscribe(ClientSession session, Backend backend, Object scope, String uri) {
+    CompletableFuture<ObjectNode> unsubscribe(ClientSession session, Backend backend, BackendScope scope, String uri) {
         Key key = new Key(backend, scope, uri);
         BackendLink link;
         synchronized (this) {
@@ -92,7 +93,7 @@ final class Subscriptions {
     }
 
     /** The sessions of {@code scope} subscribed to a backend's URI. */
-    synchronized List<ClientSession> subscribers(Backend backend, Object scope, String uri) {
+    synchronized List<ClientSession> subscribers(Backend backend, BackendScope scope, String uri) {
         return List.copyOf(subscribers.getOrDefault(new Key(backend, scope, uri), Set.of()));
     }
 
@@ -114,7 +115,7 @@ final class Subscriptions {
         }
     }
 
-    private synchronized List<Key> unplaced(Backend backend, Object scope) {
+    private synchronized List<Key> unplaced(Backend backend, BackendScope scope) {
         return subscribers.keySet().stream()
                 .filter(key -> key.backend() == backend && key.scope().equals(scope) && !placed.containsKey(key)).toList();
     }
