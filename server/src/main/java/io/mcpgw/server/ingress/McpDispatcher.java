@@ -1,7 +1,6 @@
 package io.mcpgw.server.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
@@ -35,8 +34,6 @@ import io.mcpgw.spi.audit.AuditEventType;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -73,7 +70,7 @@ public final class McpDispatcher {
     private final CredentialBroker credentials;
     private final RequestTracing tracing;
     private final GatewayMetrics metrics;
-    private final int pageSize;
+    private final Pages pages;
 
     @Inject
     McpDispatcher(Catalog catalog, Relay relay, Governance governance, AuditJournal journal, CredentialBroker credentials,
@@ -85,7 +82,7 @@ public final class McpDispatcher {
         this.catalog = catalog;
         this.relay = relay;
         this.governance = governance;
-        this.pageSize = config.server().pageSize();
+        this.pages = new Pages(config.server().pageSize());
     }
 
     /** The negotiated revision and the {@code initialize} result. */
@@ -204,16 +201,9 @@ public final class McpDispatcher {
 
     private ObjectNode page(JsonNode id, View view, ListKind kind, JsonNode params) {
         List<ObjectNode> items = catalog.list(view, kind);
-        int offset = decodeCursor(params.path("cursor").textValue(), items.size());
         ObjectNode result = JsonRpc.MAPPER.createObjectNode();
-        ArrayNode page = result.putArray(kind.field());
-        int end = Math.min(items.size(), offset + pageSize);
-        for (int i = offset; i < end; i++) {
-            page.add(items.get(i));
-        }
-        if (end < items.size()) {
-            result.put("nextCursor", encodeCursor(end));
-        }
+        pages.fill(items, params.path("cursor").textValue(), result.putArray(kind.field()))
+                .ifPresent(next -> result.put("nextCursor", next));
         if (kind == ListKind.TOOLS) {
             result.putObject("_meta").put(Catalog.VIEW_HASH, catalog.viewHash(view));
         }
@@ -375,26 +365,6 @@ public final class McpDispatcher {
             throw new GatewayException(ErrorCode.INVALID_PARAMS, "params." + field + " must be a string");
         }
         return value.textValue();
-    }
-
-    private static String encodeCursor(int offset) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("o" + offset).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int decodeCursor(String cursor, int size) {
-        if (cursor == null) {
-            return 0;
-        }
-        try {
-            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            int offset = decoded.startsWith("o") ? Integer.parseInt(decoded.substring(1)) : -1;
-            if (offset >= 0 && offset <= size) {
-                return offset;
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the error below
-        }
-        throw new GatewayException(ErrorCode.INVALID_PARAMS, "Invalid cursor");
     }
 
     private static CompletableFuture<ObjectNode> done(ObjectNode response) {
