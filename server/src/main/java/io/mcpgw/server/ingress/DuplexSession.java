@@ -12,7 +12,7 @@ import io.mcpgw.server.jsonrpc.StrictJson;
 import io.opentelemetry.context.Context;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
-import io.mcpgw.server.session.LocalSessionStore;
+import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.spi.identity.Identity;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -37,7 +37,7 @@ final class DuplexSession {
 
     private final McpDispatcher dispatcher;
     private final Governance governance;
-    private final LocalSessionStore sessions;
+    private final SessionStore sessions;
     private final View view;
     private final Identity principal;
     private final Channel channel;
@@ -45,7 +45,7 @@ final class DuplexSession {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile ClientSession session;
 
-    DuplexSession(McpDispatcher dispatcher, Governance governance, LocalSessionStore sessions, View view, Identity principal,
+    DuplexSession(McpDispatcher dispatcher, Governance governance, SessionStore sessions, View view, Identity principal,
             Channel channel, Consumer<DuplexSession> onEnd) {
         this.dispatcher = dispatcher;
         this.governance = governance;

@@ -4,7 +4,7 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.governance.Governance;
-import io.mcpgw.server.session.LocalSessionStore;
+import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.spi.identity.Identity;
 import java.util.List;
 import java.util.Set;
@@ -16,11 +16,11 @@ final class DuplexSessions {
 
     private final McpDispatcher dispatcher;
     private final Governance governance;
-    private final LocalSessionStore sessions;
+    private final SessionStore sessions;
     private final Set<DuplexSession> open = ConcurrentHashMap.newKeySet();
 
     @Inject
-    DuplexSessions(McpDispatcher dispatcher, Governance governance, LocalSessionStore sessions) {
+    DuplexSessions(McpDispatcher dispatcher, Governance governance, SessionStore sessions) {
         this.dispatcher = dispatcher;
         this.governance = governance;
         this.sessions = sessions;

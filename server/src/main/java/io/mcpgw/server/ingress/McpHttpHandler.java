@@ -16,12 +16,12 @@ import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
-import io.mcpgw.server.session.LocalSessionStore;
+import io.mcpgw.server.session.SessionStore;
+import io.mcpgw.server.session.SseChannel;
+import io.mcpgw.server.session.SseStream;
 import io.mcpgw.server.telemetry.RequestTracing;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import io.mcpgw.server.session.SseChannel;
-import io.mcpgw.server.session.SseStream;
 import io.mcpgw.spi.identity.Identity;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -62,7 +62,7 @@ public final class McpHttpHandler implements HttpHandler {
 
     private final ServerConfig config;
     private final McpDispatcher dispatcher;
-    private final LocalSessionStore sessions;
+    private final SessionStore sessions;
     private final Endpoints endpoints;
     private final Governance governance;
     private final Authenticator authenticator;
@@ -71,7 +71,7 @@ public final class McpHttpHandler implements HttpHandler {
     private final IoThreads io;
 
     @Inject
-    McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, LocalSessionStore sessions, Endpoints endpoints,
+    McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, SessionStore sessions, Endpoints endpoints,
             Governance governance, Authenticator authenticator, RequestTracing tracing, CredentialBroker credentials, IoThreads io) {
         this.credentials = credentials;
         this.io = io;

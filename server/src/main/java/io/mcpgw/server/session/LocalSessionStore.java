@@ -52,10 +52,8 @@ public final class LocalSessionStore implements SessionStore {
                 .build();
     }
 
-    /**
-     * Refuses a new session while {@code server.maxSessions} are open: asked before a session is admitted, so
-     * a refusal holds nothing. Sessions initialized at the same instant may pass it together.
-     */
+    /** Sessions initialized at the same instant may pass it together. */
+    @Override
     public void requireRoom() {
         if (sessions.asMap().size() >= maxSessions) {
             throw new GatewayException(ErrorCode.THROTTLED, "The gateway has its " + maxSessions
@@ -71,7 +69,7 @@ public final class LocalSessionStore implements SessionStore {
         return session;
     }
 
-    /** A session that lives for one request, for {@code server.stateless} deployments. */
+    @Override
     public ClientSession ephemeral(View view, String protocolVersion, Identity principal) {
         return new ClientSession("", view, protocolVersion, MissingNode.getInstance(), principal, replayEvents);
     }

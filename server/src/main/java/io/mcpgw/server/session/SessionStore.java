@@ -9,7 +9,16 @@ import java.util.Optional;
 /** The client sessions of this gateway. A cluster replaces the local store with a shared one. */
 public interface SessionStore {
 
+    /**
+     * Refuses a new session while {@code server.maxSessions} are open: asked before a session is admitted, so
+     * a refusal holds nothing.
+     */
+    void requireRoom();
+
     ClientSession create(View view, String protocolVersion, JsonNode clientCapabilities, Identity principal);
+
+    /** A session that lives for one request and is kept nowhere, for {@code server.stateless} deployments. */
+    ClientSession ephemeral(View view, String protocolVersion, Identity principal);
 
     /** The live session with this id; reading it counts as activity. */
     Optional<ClientSession> get(String id);
