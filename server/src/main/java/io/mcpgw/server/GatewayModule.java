@@ -28,8 +28,6 @@ import io.mcpgw.server.lifecycle.ManagedService;
 import io.mcpgw.server.plugin.ConfiguredExtensions;
 import io.mcpgw.server.plugin.ExtensionRegistry;
 import io.mcpgw.server.plugin.PluginLoader;
-import io.mcpgw.server.relay.Relay;
-import io.mcpgw.server.session.ListChangedNotifier;
 import io.mcpgw.server.session.LocalSessionStore;
 import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.server.telemetry.MetricGauges;
@@ -76,8 +74,7 @@ final class GatewayModule extends AbstractModule {
         bind(MetricGauges.class).asEagerSingleton();
 
         bind(SessionStore.class).to(LocalSessionStore.class);
-        bind(ListChangedNotifier.class).asEagerSingleton();
-        bind(Relay.class).asEagerSingleton();
+        bind(BackendListeners.class).asEagerSingleton();
 
         Multibinder<ExtensionFactory<?>> builtIns = Multibinder.newSetBinder(binder(), new TypeLiteral<>() {});
         builtIns.addBinding().to(StdioTransportFactory.class);

@@ -52,7 +52,6 @@ public final class Catalog implements Backend.Events {
     Catalog(BackendManager backends, ToolPins pins) {
         this.backends = backends;
         this.pins = pins;
-        backends.addListener(this);
     }
 
     /** The items of one list as the view shows them. */

@@ -11,7 +11,6 @@ import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendLink;
 import io.mcpgw.server.egress.BackendScope;
-import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.RequestDeadlines;
 import io.mcpgw.server.egress.ServerMessages;
 import io.mcpgw.server.governance.Governance;
@@ -75,12 +74,11 @@ public final class Relay implements ServerMessages {
     private final Governance governance;
 
     @Inject
-    Relay(BackendManager backends, SessionStore sessions, Catalog catalog, Governance governance, McpgwConfig config) {
+    Relay(SessionStore sessions, Catalog catalog, Governance governance, McpgwConfig config) {
         this.governance = governance;
         this.sessions = sessions;
         this.catalog = catalog;
         this.clientTimeout = config.server().clientRequestTimeout();
-        backends.relayTo(this);
     }
 
     /**

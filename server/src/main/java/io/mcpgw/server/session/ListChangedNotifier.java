@@ -2,17 +2,15 @@ package io.mcpgw.server.session;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.mcpgw.server.catalog.Catalog;
 import io.mcpgw.server.egress.Backend;
-import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.ListKind;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Tells every session that sees a backend when its lists changed, on the session's GET stream. Registered after
- * the {@link Catalog}, so the catalog is current when a client lists again.
+ * Tells every session that sees a backend when its lists changed, on the session's GET stream. Heard after
+ * the catalog (the gateway wires them in that order), so the catalog is current when a client lists again.
  */
 @Singleton
 public final class ListChangedNotifier implements Backend.Events {
@@ -20,9 +18,8 @@ public final class ListChangedNotifier implements Backend.Events {
     private final SessionStore sessions;
 
     @Inject
-    ListChangedNotifier(BackendManager backends, Catalog catalog, SessionStore sessions) {
+    ListChangedNotifier(SessionStore sessions) {
         this.sessions = sessions;
-        backends.addListener(this);
     }
 
     @Override
