@@ -8,6 +8,7 @@ import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.BackendSnapshot;
 import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.jsonrpc.CanonicalJson;
 import io.mcpgw.server.jsonrpc.ClientText;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
@@ -106,7 +107,7 @@ public final class Catalog implements Backend.Events {
             for (ObjectNode tool : list(view, ListKind.TOOLS)) {
                 tools.put(tool.path("name").asText(), tool.path("_meta").path(DESCRIPTOR_HASH).asText());
             }
-            return DescriptorHash.of(sealed);
+            return CanonicalJson.sha256(sealed);
         });
     }
 

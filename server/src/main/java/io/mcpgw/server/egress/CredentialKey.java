@@ -2,7 +2,7 @@ package io.mcpgw.server.egress;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.mcpgw.server.catalog.DescriptorHash;
+import io.mcpgw.server.jsonrpc.CanonicalJson;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.spi.credentials.Credentials;
 import java.util.Optional;
@@ -32,6 +32,6 @@ final class CredentialKey {
         var sealed = JsonRpc.MAPPER.createObjectNode();
         sealed.set("environment", JsonRpc.MAPPER.valueToTree(new TreeMap<>(credentials.environment())));
         sealed.set("headers", JsonRpc.MAPPER.valueToTree(new TreeMap<>(credentials.headers())));
-        return DescriptorHash.of(sealed);
+        return CanonicalJson.sha256(sealed);
     }
 }
