@@ -4,6 +4,7 @@ import io.mcpgw.spi.ExtensionContext;
 import io.mcpgw.spi.policy.Decision;
 import io.mcpgw.spi.policy.PolicyEvaluator;
 import io.mcpgw.spi.policy.PolicyEvaluatorFactory;
+import io.mcpgw.spi.policy.PolicyInput;
 import java.time.Clock;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -49,14 +50,23 @@ public class BusinessHoursPolicyFactory implements PolicyEvaluatorFactory {
         LocalTime to = LocalTime.parse(settings.to());
         ZoneId zone = ZoneId.of(settings.zone());
         Clock clock = context.clock();
-        return input -> {
-            LocalTime now = ZonedDateTime.now(clock.withZone(zone)).toLocalTime();
-            boolean inWindow = !now.isBefore(from) && now.isBefore(to);
-            if (inWindow && denied.matcher(input.namespacedTarget()).matches()) {
-                return new Decision.Deny("business-hours", input.namespacedTarget() + " is not allowed between " + from + " and " + to
-                        + " (" + zone + ")");
+        return new PolicyEvaluator() {
+            @Override
+            public Decision evaluate(PolicyInput input) {
+                LocalTime now = ZonedDateTime.now(clock.withZone(zone)).toLocalTime();
+                boolean inWindow = !now.isBefore(from) && now.isBefore(to);
+                if (inWindow && denied.matcher(input.namespacedTarget()).matches()) {
+                    return new Decision.Deny("business-hours", input.namespacedTarget() + " is not allowed between " + from + " and "
+                            + to + " (" + zone + ")");
+                }
+                return Decision.allow();
             }
-            return Decision.allow();
+
+            /** It reads only the clock and its settings: the gateway may run it on the I/O thread, with no thread hop. */
+            @Override
+            public boolean neverBlocks() {
+                return true;
+            }
         };
     }
 }

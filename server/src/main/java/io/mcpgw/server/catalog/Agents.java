@@ -26,7 +26,7 @@ public final class Agents {
     /** Replaced whole on each change; read without a lock. */
     private volatile Map<String, Defined> agents;
     /** Whether some agent in {@link #agents} has policies of its own; asked on every request. */
-    private volatile boolean anyPolicies;
+    private volatile boolean policiesNeverBlock = true;
 
     @Inject
     Agents(McpgwConfig config, ConfiguredExtensions extensions) {
@@ -40,13 +40,13 @@ public final class Agents {
         return Optional.ofNullable(agents.get(name));
     }
 
-    /** Whether some agent has policies of its own. */
-    public boolean anyPolicies() {
-        return anyPolicies;
+    /** Whether every agent's own policies say they never block (see {@code PolicyEvaluator#neverBlocks}). */
+    public boolean policiesNeverBlock() {
+        return policiesNeverBlock;
     }
 
     private void publish(Map<String, Defined> updated) {
-        anyPolicies = updated.values().stream().anyMatch(agent -> !agent.policies().isEmpty());
+        policiesNeverBlock = updated.values().stream().allMatch(agent -> agent.policies().stream().allMatch(PolicyEvaluator::neverBlocks));
         agents = Collections.unmodifiableMap(updated);
     }
 

@@ -79,9 +79,9 @@ public final class CredentialBroker {
         }
     }
 
-    /** Whether resolving asks nothing that could block: no provider is configured. */
+    /** Whether resolving asks nothing that could block: every provider says it never blocks. */
     public boolean resolvesAtOnce() {
-        return providers.isEmpty();
+        return providers.stream().allMatch(CredentialsProvider::neverBlocks);
     }
 
     /** Credentials for a client's call to {@code backend}; throws when the backend requires some and there are none. */

@@ -76,6 +76,12 @@ final class CredentialEntries implements CredentialsProvider {
         this.values = values;
     }
 
+    /** The entries are held in memory, their values read from the configuration or the environment. */
+    @Override
+    public boolean neverBlocks() {
+        return true;
+    }
+
     @Override
     public Optional<Credentials> resolve(CredentialRequest request) {
         for (Compiled compiled : entries) {

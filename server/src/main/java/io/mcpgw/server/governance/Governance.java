@@ -153,9 +153,9 @@ public final class Governance {
         });
     }
 
-    /** Whether admitting an invocation asks nothing that could block: no policy is configured, at the top or for an agent. */
+    /** Whether admitting an invocation asks nothing that could block: every policy, at the top or an agent's, says it never blocks. */
     public boolean decidesAtOnce() {
-        return policies.isEmpty() && !agents.anyPolicies();
+        return policies.stream().allMatch(PolicyEvaluator::neverBlocks) && agents.policiesNeverBlock();
     }
 
     /**

@@ -67,10 +67,16 @@ public final class ApiKeyIdentityFactory implements IdentityResolverFactory {
     }
 
     /** The configured keys by their SHA-256, held in memory: resolving never waits. */
-    public record Keys(Map<String, Identity> byHash) implements IdentityResolver {
+    private record Keys(Map<String, Identity> byHash) implements IdentityResolver {
         @Override
         public IdentityResult resolve(RequestInfo request) {
             return ApiKeyIdentityFactory.resolve(byHash, request);
+        }
+
+        /** The keys' hashes are held in memory. */
+        @Override
+        public boolean neverBlocks() {
+            return true;
         }
     }
 

@@ -7,6 +7,7 @@ import io.mcpgw.spi.identity.IdentityResolverFactory;
 import io.mcpgw.spi.identity.IdentityResult;
 import io.mcpgw.spi.identity.RequestInfo;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -45,10 +46,20 @@ public final class NoneIdentityFactory implements IdentityResolverFactory {
     }
 
     /** Every caller is the same one; the gateway need not even look at the request. */
-    public record Everyone(Identity identity) implements IdentityResolver {
+    private record Everyone(Identity identity) implements IdentityResolver {
         @Override
         public IdentityResult resolve(RequestInfo request) {
             return new IdentityResult.Authenticated(identity);
+        }
+
+        @Override
+        public Optional<Identity> fixedIdentity() {
+            return Optional.of(identity);
+        }
+
+        @Override
+        public boolean neverBlocks() {
+            return true;
         }
     }
 }

@@ -4,7 +4,6 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.audit.AuditEventBuilder;
 import io.mcpgw.server.audit.AuditJournal;
-import io.mcpgw.server.identity.ApiKeyIdentityFactory;
 import io.mcpgw.server.identity.NoneIdentityFactory;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.plugin.ConfiguredExtensions;
@@ -45,9 +44,9 @@ final class Authenticator {
         this.resolver = extensions.identity().orElseGet(NoneIdentityFactory::unconfigured);
     }
 
-    /** Whether telling who calls asks nothing that could block: no identity, or API keys held in memory. */
+    /** Whether telling who calls asks nothing that could block (the resolver says it never blocks). */
     boolean resolvesAtOnce() {
-        return resolver instanceof NoneIdentityFactory.Everyone || resolver instanceof ApiKeyIdentityFactory.Keys;
+        return resolver.neverBlocks();
     }
 
     /**
@@ -56,8 +55,9 @@ final class Authenticator {
      * {@code bearer.<token>} (browsers cannot set {@code Authorization}); the resolver sees it as that header.
      */
     Identity authenticate(HttpServerExchange exchange) {
-        if (resolver instanceof NoneIdentityFactory.Everyone everyone) {
-            return everyone.identity();
+        Optional<Identity> fixed = resolver.fixedIdentity();
+        if (fixed.isPresent()) {
+            return fixed.get();
         }
         String remote = exchange.getSourceAddress() instanceof InetSocketAddress address ? address.getHostString() : "";
         failures.throttled(remote).ifPresent(seconds -> {

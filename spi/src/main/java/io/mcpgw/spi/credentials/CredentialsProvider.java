@@ -17,6 +17,16 @@ public interface CredentialsProvider {
     Optional<Credentials> resolve(CredentialRequest request);
 
     /**
+     * Whether {@code resolve} answers from memory, never waiting on I/O or on a lock held for long. The gateway then runs
+     * it on the socket's I/O thread that read the request, with no hop to another thread; the default (false) runs
+     * it on a virtual thread, where waiting is fine. Declaring true and then blocking stalls every connection that
+     * I/O thread serves.
+     */
+    default boolean neverBlocks() {
+        return false;
+    }
+
+    /**
      * Whether this provider can tell, without asking a store, that it has nothing for {@code backend} and
      * {@code tenant}: checked at start for backends with {@code credentials: required}, and warned about when no
      * provider has any. The default (empty) means "has some, or cannot tell".
