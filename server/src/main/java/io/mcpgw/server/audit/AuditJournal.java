@@ -100,8 +100,8 @@ public final class AuditJournal implements ManagedService {
     /**
      * The answer, released only once every event recorded before it was ready (so all of its call's) is written to
      * the journal: the write call returned, so a crash of the process loses none of them. At once without sinks. A
-     * continuation of the released answer runs on the I/O thread the answer was ready on, or else on the journal's
-     * writer thread.
+     * continuation of the released answer runs on the I/O thread the answer was ready on (which, at the end of its
+     * loop turn, wrote the events of every answer ready in that turn), or else on the thread that wrote them.
      */
     public <T> CompletableFuture<T> afterWritten(CompletableFuture<T> answer) {
         if (writer == null) {

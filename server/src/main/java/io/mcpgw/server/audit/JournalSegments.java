@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 /**
  * The journal's files: audit events as NDJSON, one line each, in segment files named by the position of their first
  * byte in the whole journal (so a position names one place for good, across rotations and restarts). One writer
- * appends to the newest segment; readers read any retained segment up to {@link #end()}, which only moves once a
+ * at a time appends to the newest segment (the journal's writer holds a lock for it); readers read any retained segment up to {@link #end()}, which only moves once a
  * write returned. A torn last line (a power loss mid-write) is cut off when the journal opens.
  */
 final class JournalSegments {
@@ -82,20 +82,29 @@ final class JournalSegments {
         return end - segments.firstKey();
     }
 
-    /**
-     * Writes whole lines at the end and returns where they start; a segment this fills is closed, so once the sinks
-     * took it, it can go.
-     */
+    /** Writes whole lines at the end and returns where they start. */
     synchronized long write(ByteBuffer lines) throws IOException {
         long start = end;
         while (lines.hasRemaining()) {
             current.write(lines);
         }
         end = currentStart + current.position();
-        if (end - currentStart >= segmentBytes) {
+        return start;
+    }
+
+    /** Whether the newest segment reached its size, so {@link #rotateIfFull} would close it. */
+    synchronized boolean full() {
+        return end - currentStart >= segmentBytes;
+    }
+
+    /**
+     * Closes the newest segment when it reached its size (forced to disk first) and starts the next, so once the
+     * sinks took it, it can go. Kept apart from {@link #write}, which an I/O thread may call: this one waits for the disk.
+     */
+    synchronized void rotateIfFull() throws IOException {
+        if (full()) {
             rotate();
         }
-        return start;
     }
 
     /** Forces what was written to the disk; needs no lock, so writes go on meanwhile. */

@@ -15,17 +15,21 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.xnio.XnioIoThread;
 
 /**
- * Appends recorded events to the journal from one thread: a caller only puts the event in a queue; the writer takes
- * whatever gathered meanwhile and writes it with one {@code write(2)}. Another thread forces what was written to disk
- * every {@code fsyncInterval}, so the writer never waits for the disk; with an interval of zero the writer forces
- * each write itself before it releases anyone. Whoever waits for "everything recorded so far is
- * written" ({@link #whenWritten}) is released once that write returned, on the I/O thread it asked from.
+ * Appends recorded events to the journal, one writer at a time: a caller only puts the event in a queue; a writer
+ * takes whatever gathered meanwhile and writes it with one {@code write(2)}. Whoever waits for "everything recorded
+ * so far is written" ({@link #whenWritten}) on an I/O thread has that write done by its own thread at the end of the
+ * loop turn it asked in, for everything asked in that turn, and is released there without a hand-off; elsewhere the
+ * writer thread writes and wakes it (on the I/O thread it asked from, if any). The writer thread alone retries a
+ * write the disk refuses (answers wait meanwhile), rotates segments and keeps the disk budget, so an I/O thread
+ * never waits for the disk. Another thread forces what was written to disk every {@code fsyncInterval}; with an
+ * interval of zero the writer thread forces each write itself before it releases anyone, and writes every one.
  */
 final class JournalWriter {
 
@@ -38,6 +42,10 @@ final class JournalWriter {
     /** Released once the first {@code target} events recorded are written. */
     private record Waiter(long target, Runnable release, Executor where) {}
 
+    private static final class Turn {
+        boolean writeQueued;
+    }
+
     private final JournalSegments segments;
     private final long fsyncNanos;
     private final Consumer<List<JournalRecord>> written;
@@ -45,6 +53,14 @@ final class JournalWriter {
     private final ConcurrentLinkedQueue<AuditEvent> queue = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicLong recorded = new AtomicLong();
+    /** Held by whoever writes: it takes events from the queue, writes them and counts them, so the count is a prefix. */
+    private final ReentrantLock writing = new ReentrantLock();
+    /** Whether this I/O thread has a write queued for the end of its loop turn. */
+    private final ThreadLocal<Turn> turns = ThreadLocal.withInitial(Turn::new);
+    /** Guarded by {@link #writing}: where the batch is encoded. */
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    /** Guarded by {@link #writing}: a batch an I/O thread could not write, which the writer thread retries before any other. */
+    private List<AuditEvent> unwritten = List.of();
     private volatile long writtenCount;
     private volatile boolean parked;
     private volatile boolean stopping;
@@ -52,8 +68,9 @@ final class JournalWriter {
     private Thread thread;
 
     /**
-     * @param written told, on the writer thread, of each batch just written, in order
-     * @param afterWrite run on the writer thread after each write (the disk budget's check)
+     * @param written told of each batch just written, in order, by the thread that wrote it (the writer thread or an
+     *     I/O thread), before anyone else writes: it must not block
+     * @param afterWrite run on the writer thread after the journal grew (the disk budget's check)
      */
     JournalWriter(JournalSegments segments, Duration fsyncInterval, Consumer<List<JournalRecord>> written, Runnable afterWrite) {
         this.segments = segments;
@@ -82,30 +99,106 @@ final class JournalWriter {
         }
     }
 
-    /** Runs {@code release} once every event recorded so far is written: at once if it is. */
+    /**
+     * Runs {@code release} once every event recorded so far is written: at once if it is; on an I/O thread, at the end
+     * of its loop turn, once its own write returned (unless the writer thread is writing then, or the disk refused it).
+     */
     void whenWritten(Runnable release) {
         long target = recorded.get();
         if (writtenCount >= target) {
             release.run();
             return;
         }
-        waiters.offer(new Waiter(target, release, XnioIoThread.currentThread()));
+        XnioIoThread io = XnioIoThread.currentThread();
+        waiters.offer(new Waiter(target, release, io));
         if (writtenCount >= target) {
             releaseWaiters();
-        } else if (parked) {
+        } else if (io == null || !writeAtEndOfTurn(io)) {
+            wakeWriter();
+        }
+    }
+
+    private void wakeWriter() {
+        if (parked) {
             LockSupport.unpark(thread);
         }
     }
 
-    private void run() {
-        List<AuditEvent> batch = new ArrayList<>(MAX_BATCH);
-        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-        while (true) {
-            AuditEvent event;
-            while (batch.size() < MAX_BATCH && (event = queue.poll()) != null) {
-                batch.add(event);
+    /**
+     * Queues, once per loop turn of {@code io} (the current thread), a write of what is recorded by the time the turn's
+     * tasks run; false where the writer thread writes instead: when every write is forced (the I/O thread would wait
+     * for the disk), once the journal stops, or when {@code io} takes no more tasks.
+     */
+    private boolean writeAtEndOfTurn(XnioIoThread io) {
+        if (fsyncNanos == 0 || stopping) {
+            return false;
+        }
+        Turn turn = turns.get();
+        if (!turn.writeQueued) {
+            try {
+                io.execute(() -> {
+                    turn.writeQueued = false;
+                    writeThisTurn();
+                });
+            } catch (RejectedExecutionException stopped) {
+                return false;
             }
-            if (batch.isEmpty()) {
+            turn.writeQueued = true;
+        }
+        return true;
+    }
+
+    /**
+     * On an I/O thread, after the turn's ready channels: writes what is queued with one write(2) (one per bound of
+     * events) and releases whom it satisfied, its own thread's waiters here. Leaves the writing to the writer thread
+     * when that one is writing (it takes these events next), when a batch waits for its retries, or when the disk
+     * refuses this one.
+     */
+    private void writeThisTurn() {
+        boolean wrote = false;
+        boolean full = false;
+        if (writing.tryLock()) {
+            try {
+                int batch;
+                do {
+                    batch = unwritten.isEmpty() && !stopping ? writeQueued(false) : -1;
+                } while (batch == MAX_BATCH);
+                wrote = batch >= 0;
+                full = segments.full();
+            } finally {
+                writing.unlock();
+            }
+        }
+        if (!wrote || full) {
+            LockSupport.unpark(thread);
+        }
+        releaseWaiters();
+    }
+
+    private void run() {
+        long checked = segments.end();
+        while (true) {
+            int wrote;
+            writing.lock();
+            try {
+                wrote = writeQueued(true);
+                rotateIfFull();
+            } finally {
+                writing.unlock();
+            }
+            if (wrote > 0) {
+                releaseWaiters();
+            }
+            long end = segments.end();
+            if (end != checked) {
+                checked = end;
+                try {
+                    afterWrite.run();
+                } catch (RuntimeException e) {
+                    LOG.error("The audit journal could not keep its budget", e);
+                }
+            }
+            if (wrote == 0) {
                 if (stopping) {
                     break;
                 }
@@ -114,24 +207,54 @@ final class JournalWriter {
                     LockSupport.parkNanos(IDLE_NANOS);
                 }
                 parked = false;
-                continue;
-            }
-            List<JournalRecord> records = new ArrayList<>(batch.size());
-            buffer = write(batch, buffer, records);
-            if (fsyncNanos == 0) {
-                force();
-            }
-            writtenCount += batch.size();
-            batch.clear();
-            releaseWaiters();
-            try {
-                written.accept(records);
-                afterWrite.run();
-            } catch (RuntimeException e) {
-                LOG.error("The audit journal could not hand written events on or keep its budget", e);
             }
         }
         force();
+    }
+
+    /**
+     * With {@link #writing} held: the batch left unwritten, else what is queued (up to a bound), written with one
+     * write(2) and counted, then handed on. When the disk refuses it, {@code retrying} writes again until it takes it
+     * (answers wait rather than go out unjournaled); else the batch is left for the writer thread.
+     *
+     * @return how many events were written, or -1 when the batch was left
+     */
+    private int writeQueued(boolean retrying) {
+        List<AuditEvent> batch = unwritten;
+        if (batch.isEmpty()) {
+            AuditEvent event = queue.poll();
+            if (event == null) {
+                return 0;
+            }
+            batch = new ArrayList<>();
+            do {
+                batch.add(event);
+            } while (batch.size() < MAX_BATCH && (event = queue.poll()) != null);
+        }
+        List<JournalRecord> records = new ArrayList<>(batch.size());
+        if (!write(batch, records, retrying)) {
+            unwritten = batch;
+            return -1;
+        }
+        unwritten = List.of();
+        if (fsyncNanos == 0) {
+            force();
+        }
+        writtenCount += batch.size();
+        try {
+            written.accept(records);
+        } catch (RuntimeException e) {
+            LOG.error("The audit journal could not hand written events on", e);
+        }
+        return batch.size();
+    }
+
+    private void rotateIfFull() {
+        try {
+            segments.rotateIfFull();
+        } catch (IOException e) {
+            LOG.error("The audit journal in {} cannot start a new segment ({})", segments.directory(), e.toString());
+        }
     }
 
     /** Every {@code fsyncInterval}, forces what was written meanwhile, beside the writer, which goes on writing. */
@@ -146,8 +269,11 @@ final class JournalWriter {
         }
     }
 
-    /** Writes the batch, retrying while the disk refuses it: answers wait rather than go out unjournaled. */
-    private ByteBuffer write(List<AuditEvent> batch, ByteBuffer buffer, List<JournalRecord> records) {
+    /**
+     * Writes the batch with one write(2), its records (where each event lies) into {@code records}; while the disk
+     * refuses it, again every 100 ms when {@code retrying}, else false at once.
+     */
+    private boolean write(List<AuditEvent> batch, List<JournalRecord> records, boolean retrying) {
         List<byte[]> lines = new ArrayList<>(batch.size());
         int bytes = 0;
         for (AuditEvent event : batch) {
@@ -155,7 +281,10 @@ final class JournalWriter {
             lines.add(line);
             bytes += line.length;
         }
-        ByteBuffer out = buffer.capacity() >= bytes ? buffer : ByteBuffer.allocateDirect(Integer.highestOneBit(bytes) << 1);
+        if (buffer.capacity() < bytes) {
+            buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(bytes) << 1);
+        }
+        ByteBuffer out = buffer;
         out.clear();
         lines.forEach(out::put);
         boolean failed = false;
@@ -169,8 +298,11 @@ final class JournalWriter {
                 if (failed) {
                     LOG.info("The audit journal in {} is written again", segments.directory());
                 }
-                return out;
+                return true;
             } catch (IOException e) {
+                if (!retrying) {
+                    return false;
+                }
                 if (!failed) {
                     LOG.error("The audit journal in {} cannot be written ({}); answers wait until it can", segments.directory(), e.toString());
                     failed = true;
@@ -192,10 +324,12 @@ final class JournalWriter {
     }
 
     /**
-     * Releases the waiters whose events are written: those of one I/O thread in one task on it (one wake-up for all),
-     * those of other threads here; a waiter whose I/O thread is gone (the listener stopped) is released here too.
+     * Releases the waiters whose events are written: those of this thread and of threads that are no I/O thread here,
+     * those of another I/O thread in one task on it (one wake-up for all); a waiter whose I/O thread is gone (the
+     * listener stopped) is released here too.
      */
     private void releaseWaiters() {
+        XnioIoThread here = XnioIoThread.currentThread();
         long done;
         List<Waiter> later;
         Map<Executor, List<Runnable>> byThread = null;
@@ -207,7 +341,7 @@ final class JournalWriter {
             while (passes-- > 0 && (waiter = waiters.poll()) != null) {
                 if (waiter.target() > done) {
                     (later == null ? later = new ArrayList<>() : later).add(waiter);
-                } else if (waiter.where() == null) {
+                } else if (waiter.where() == null || waiter.where() == here) {
                     waiter.release().run();
                 } else {
                     (byThread == null ? byThread = new HashMap<>() : byThread).computeIfAbsent(waiter.where(), thread -> new ArrayList<>())
@@ -248,21 +382,15 @@ final class JournalWriter {
     }
 
     /** Events recorded after the writer thread ended (a session closed late in the stop), written where they come. */
-    private synchronized void writeLate() {
-        List<AuditEvent> late = new ArrayList<>();
-        AuditEvent event;
-        while ((event = queue.poll()) != null) {
-            late.add(event);
+    private void writeLate() {
+        writing.lock();
+        try {
+            if (writeQueued(true) > 0) {
+                force();
+            }
+        } finally {
+            writing.unlock();
         }
-        if (late.isEmpty()) {
-            return;
-        }
-        List<JournalRecord> records = new ArrayList<>(late.size());
-        write(late, ByteBuffer.allocate(0), records);
-        force();
-        writtenCount += late.size();
         releaseWaiters();
-        written.accept(records);
     }
-
 }

@@ -131,9 +131,15 @@ final class HttpExchanges {
     static HttpError unreadable(HttpServerExchange exchange, Throwable failure, int maxBytes) {
         LOG.debug("A request body could not be read: {}", failure.toString());
         exchange.setPersistent(false);
-        return failure instanceof RequestTooBigException || failure instanceof Receiver.RequestToLargeException
-                ? tooLarge(maxBytes)
-                : new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: the body could not be read (broken framing)");
+        if (failure instanceof RequestTooBigException || failure instanceof Receiver.RequestToLargeException) {
+            return tooLarge(maxBytes);
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MalformedChunkedBody malformed) {
+                return new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: malformed chunked body: " + malformed.getMessage());
+            }
+        }
+        return new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: the body could not be read (broken framing)");
     }
 
     private static HttpError tooLarge(int maxBytes) {

@@ -12,7 +12,8 @@ import io.undertow.util.Protocols;
  * {@code Transfer-Encoding} other than a single {@code chunked} (501, as RFC 9112 asks for a coding not understood;
  * Undertow would read any other as chunked). The connection closes after the answer, since where the next request
  * begins is not known. (Undertow itself answers 400 to a request line without a version and to a request with
- * both {@code Transfer-Encoding} and {@code Content-Length}.)
+ * both {@code Transfer-Encoding} and {@code Content-Length}.) A chunked body is read by {@link StrictChunkedConduit},
+ * so that broken chunk framing is answered 400 rather than cutting the connection.
  */
 final class RequestFraming implements HttpHandler {
 
@@ -34,6 +35,9 @@ final class RequestFraming implements HttpHandler {
             exchange.setPersistent(false);
             HttpExchanges.fail(exchange, 501, ErrorCode.INVALID_REQUEST, "Transfer-Encoding must be chunked (or absent)");
             return;
+        }
+        if (codings != null) {
+            StrictChunkedConduit.install(exchange);
         }
         next.handleRequest(exchange);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mcpgw.server.config.JournalConfig;
+import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.spi.audit.AuditEvent;
 import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.audit.AuditSink;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xnio.XnioIoThread;
 
 /** The journal's promise: every event on disk before its answer goes out, and every sink gets each one, in order. */
 class AuditJournalTest {
@@ -89,6 +92,97 @@ class AuditJournalTest {
             }
         }
         journal.stop();
+    }
+
+    @Test
+    void onAnIoThreadTheAnswersOfOneLoopTurnAreWrittenAndReleasedInThatTurn() throws Exception {
+        AuditJournal journal = journal(new TestingAuditSink(), JournalConfig.DEFAULTS, Duration.ofSeconds(5));
+        IoThreads io = new IoThreads(1);
+        io.start();
+        try {
+            XnioIoThread thread = io.worker().getIoThread();
+            List<AuditEvent> events = IntStream.range(0, 20).mapToObj(AuditJournalTest::numbered).toList();
+            List<CompletableFuture<Boolean>> released = new CopyOnWriteArrayList<>();
+            CompletableFuture<Boolean> allReleasedByTheNextTask = new CompletableFuture<>();
+            thread.execute(() -> {
+                for (AuditEvent event : events) {
+                    CompletableFuture<String> answer = new CompletableFuture<>();
+                    // what the released answer's continuation sees: its own event already in the journal file, on this thread
+                    released.add(journal.afterWritten(answer).thenApply(value -> XnioIoThread.currentThread() == thread
+                            && journalContains(event.id())));
+                    journal.record(event);
+                    answer.complete("answer");
+                }
+                thread.execute(() -> allReleasedByTheNextTask.complete(released.stream().allMatch(CompletableFuture::isDone)));
+            });
+            assertThat(allReleasedByTheNextTask.get(5, TimeUnit.SECONDS)).as("released before a task queued after them ran").isTrue();
+            for (CompletableFuture<Boolean> one : released) {
+                assertThat(one.get(5, TimeUnit.SECONDS)).as("released on its I/O thread once its event was in the file").isTrue();
+            }
+        } finally {
+            io.stop();
+            journal.stop();
+        }
+    }
+
+    @Test
+    void severalIoThreadsAndOtherThreadsWritingAtOnceLoseNothingAndTheSinkGetsEachEventOnce() throws Exception {
+        TestingAuditSink sink = new TestingAuditSink();
+        AuditJournal journal = journal(sink, small(100L * 1024 * 1024), Duration.ofSeconds(5));
+        IoThreads io = new IoThreads(2);
+        io.start();
+        int perWriter = 300;
+        try {
+            List<CompletableFuture<Void>> released = new CopyOnWriteArrayList<>();
+            List<Thread> writers = new ArrayList<>();
+            for (int w = 0; w < 3; w++) {
+                int first = w * perWriter;
+                // two writers call from an I/O thread each, ten calls per task on it; the third from a platform thread
+                XnioIoThread thread = w < 2 ? io.worker().getIoThread(w) : null;
+                writers.add(Thread.ofPlatform().start(() -> {
+                    for (int from = first; from < first + perWriter; from += 10) {
+                        int to = from + 10;
+                        int start = from;
+                        Runnable calls = () -> {
+                            for (int n = start; n < to; n++) {
+                                CompletableFuture<Void> answer = new CompletableFuture<>();
+                                released.add(journal.afterWritten(answer));
+                                journal.record(numbered(n));
+                                answer.complete(null);
+                            }
+                        };
+                        if (thread == null) {
+                            calls.run();
+                        } else {
+                            thread.execute(calls);
+                        }
+                    }
+                }));
+            }
+            for (Thread writer : writers) {
+                writer.join();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> released.size() == 3 * perWriter);
+            CompletableFuture.allOf(released.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sink.numbers().size() >= 3 * perWriter);
+        } finally {
+            io.stop();
+            journal.stop();
+        }
+        assertThat(sink.numbers()).as("each event once").doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(numbers(0, 3 * perWriter));
+        for (int w = 0; w < 3; w++) {
+            List<String> ofWriter = numbers(w * perWriter, (w + 1) * perWriter);
+            assertThat(sink.numbers().stream().filter(ofWriter::contains).toList()).as("one thread's events in the order it recorded them")
+                    .containsExactlyElementsOf(ofWriter);
+        }
+    }
+
+    private boolean journalContains(String text) {
+        try (Stream<Path> files = Files.list(data.resolve("audit-journal"))) {
+            return files.filter(file -> file.toString().endsWith(".ndjson")).anyMatch(file -> contains(file, text));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static boolean contains(Path file, String text) {

@@ -20,7 +20,10 @@ final class RawHttp {
 
     private static final int READ_TIMEOUT_MILLIS = 10_000;
 
-    /** What came back: the status line's code (0 when the connection closed without one), the headers and the body. */
+    /**
+     * What came back: the status line's code (0 when the connection closed without one), the headers, the body, and
+     * whether the server ended the connection (before its answer was whole; after it, for {@link #exchangeToEnd}).
+     */
     record Answer(int status, String head, String body, boolean closed) {
         JsonNode json() throws IOException {
             return JsonRpc.MAPPER.readTree(body);
@@ -58,6 +61,27 @@ final class RawHttp {
             socket.getOutputStream().write(request);
             socket.getOutputStream().flush();
             return read(socket.getInputStream());
+        }
+    }
+
+    /**
+     * Sends {@code request}, reads the answer, then waits for the server to end the connection (as it must when
+     * where a next request would begin is unknown); {@link Answer#closed} says whether it did, with an orderly close (not a
+     * reset), within the read timeout.
+     */
+    static Answer exchangeToEnd(URI base, String request) throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            Answer answer = read(socket.getInputStream());
+            boolean ended;
+            try {
+                ended = answer.closed() || socket.getInputStream().read() < 0;
+            } catch (SocketTimeoutException e) {
+                ended = false;
+            }
+            return new Answer(answer.status(), answer.head(), answer.body(), ended);
         }
     }
 

@@ -4,9 +4,16 @@ import static io.mcpgw.server.ingress.McpClientITSupport.INITIALIZE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpgw.testkit.TestingGateway;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -159,6 +166,10 @@ class StrictInputIT {
     }
 
     private static String chunkedPost(String transferEncoding, String chunkedBody) {
+        return chunkedPost(session, transferEncoding, chunkedBody);
+    }
+
+    private static String chunkedPost(String session, String transferEncoding, String chunkedBody) {
         return "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
                 + "Mcp-Session-Id: " + session + "\r\nTransfer-Encoding: " + transferEncoding + "\r\n\r\n" + chunkedBody;
     }
@@ -169,6 +180,107 @@ class StrictInputIT {
                 Integer.toHexString(PING.length()) + "\r\n" + PING + "\r\n0\r\n\r\n"));
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().path("id").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aChunkedBodyWithExtensionsAndTrailersIsServedAndTheConnectionStaysUsable() throws Exception {
+        String first = PING.substring(0, 10);
+        String second = PING.substring(10);
+        String chunked = chunkedPost("chunked", "00" + Integer.toHexString(first.length()).toUpperCase(Locale.ROOT)
+                + ";name=value;quoted=\"a \\\"b\\\" c\"\r\n" + first + "\r\n"
+                + Integer.toHexString(second.length()) + " ; spaced = out\t;bare\r\n" + second + "\r\n"
+                + "000;last\r\nX-Checksum: abc \t\r\nX-Empty:\r\n\r\n");
+        String next = RawHttp.postJson(PING.replace("\"id\":2", "\"id\":3"), "Mcp-Session-Id: " + session);
+        try (Socket socket = new Socket(base().getHost(), base().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((chunked + next).getBytes(StandardCharsets.ISO_8859_1));
+            RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.json().path("id").asInt()).isEqualTo(2);
+            RawHttp.Answer pipelined = RawHttp.read(socket.getInputStream());
+            assertThat(pipelined.status()).as("the request sent right after the chunked one").isEqualTo(200);
+            assertThat(pipelined.json().path("id").asInt()).isEqualTo(3);
+        }
+    }
+
+    /** Chunked bodies that break RFC 9112's grammar, each with what is wrong with it. */
+    private static Map<String, String> malformedChunkedBodies() {
+        String size = Integer.toHexString(PING.length());
+        String end = "\r\n0\r\n\r\n";
+        Map<String, String> malformed = new LinkedHashMap<>();
+        malformed.put("a size that is not hexadecimal", "zz\r\n" + PING + end);
+        malformed.put("a negative size", "-1\r\n" + PING + end);
+        malformed.put("two sizes", "1 2\r\n" + PING + end);
+        malformed.put("an empty size", "\r\n" + PING + end);
+        malformed.put("a size with a sign", "+" + size + "\r\n" + PING + end);
+        malformed.put("a size that overflows", "fffffffffffffffff\r\n" + PING + end);
+        malformed.put("a size padded beyond any line", "0".repeat(5000) + size + "\r\n" + PING + end);
+        malformed.put("data without its CRLF", size + "\r\n" + PING + "0\r\n\r\n");
+        malformed.put("data longer than its size", Integer.toHexString(PING.length() - 1) + "\r\n" + PING + end);
+        malformed.put("a bare LF", size + "\n" + PING + "\n0\n\n");
+        malformed.put("a CR without LF", size + "\r" + PING + end);
+        malformed.put("an extension without a name", size + ";\r\n" + PING + end);
+        malformed.put("an extension with an empty value", size + ";a=\r\n" + PING + end);
+        malformed.put("an extension with a space inside", size + ";a b\r\n" + PING + end);
+        malformed.put("an extension with a separator in its name", size + ";a/b=c\r\n" + PING + end);
+        malformed.put("an unterminated quoted extension", size + ";a=\"b\r\n" + PING + end);
+        malformed.put("whitespace before the CRLF", size + " \r\n" + PING + end);
+        malformed.put("an extension longer than any line", size + ";a=" + "b".repeat(5000) + "\r\n" + PING + end);
+        malformed.put("a trailer without a colon", size + "\r\n" + PING + "\r\n0\r\nnot a field\r\n\r\n");
+        malformed.put("a trailer with a control character", size + "\r\n" + PING + "\r\n0\r\nX-Sum: a\u0001b\r\n\r\n");
+        malformed.put("a trailer with a space before its colon", size + "\r\n" + PING + "\r\n0\r\nX-Sum : a\r\n\r\n");
+        malformed.put("trailers larger than any header section", size + "\r\n" + PING + "\r\n0\r\n"
+                + ("X-Pad: " + "p".repeat(100) + "\r\n").repeat(100) + "\r\n");
+        malformed.put("garbage after the last chunk", size + "\r\n" + PING + "\r\n0\r\n\rx\n");
+        return malformed;
+    }
+
+    /** Each malformed chunked body POSTed to {@code base}/mcp in {@code session} gets a 400, then the connection ends. */
+    private static void assertMalformedChunkedBodiesRefused(URI base, String session) throws Exception {
+        try (CapturedLog log = CapturedLog.from(Level.WARN)) {
+            malformedChunkedBodies().forEach((framing, body) -> {
+                try {
+                    RawHttp.Answer answer = RawHttp.exchangeToEnd(base, chunkedPost(session, "chunked", body));
+                    assertThat(answer.status()).as(framing).isEqualTo(400);
+                    assertThat(answer.errorCode()).as(framing).isEqualTo(-32700);
+                    assertThat(answer.json().path("id").isNull()).as(framing).isTrue();
+                    assertThat(answer.errorMessage()).as(framing).contains("chunked").hasSizeLessThan(200);
+                    assertThat(answer.closed()).as(framing + ": the connection ends after the answer").isTrue();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(framing, e);
+                }
+            });
+            assertThat(log.text()).doesNotContain("\tat ").doesNotContain("Exception");
+        }
+        assertThat(RawHttp.exchange(base, RawHttp.postJson(PING, "Mcp-Session-Id: " + session)).status()).as("the gateway still serves")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aMalformedChunkedBodyGets400WithAJsonRpcErrorThenTheConnectionCloses() throws Exception {
+        assertMalformedChunkedBodiesRefused(base(), session);
+        try (CapturedLog log = CapturedLog.from(Level.WARN)) {
+            RawHttp.Answer unread = RawHttp.exchangeToEnd(base(), chunkedPost("chunked", "zz\r\n" + PING + "\r\n0\r\n\r\n")
+                    .replace("application/json\r\nAccept", "text/plain\r\nAccept"));
+            assertThat(unread.status()).as("refused on its headers, the body unread").isEqualTo(415);
+            assertThat(unread.errorCode()).isEqualTo(-32600);
+            assertThat(unread.closed()).as("the body could not be skipped: the connection ends").isTrue();
+            assertThat(log.text()).doesNotContain("\tat ").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void aMalformedChunkedBodyReadOnAVirtualThreadIsRefusedTheSameWay() throws Exception {
+        // a credential provider may block, so with one configured a POST is read on a virtual thread, not the I/O thread
+        try (TestingGateway blocking = TestingGateway.start(home.resolve("blocking"), """
+                credentials:
+                  - type: env
+                    entries:
+                      - { backend: "none-such*", environment: { TOKEN: "unused" } }
+                """ + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60))) {
+            RawHttp.Answer initialized = RawHttp.exchange(blocking.baseUri(), RawHttp.postJson(INITIALIZE.formatted("2025-11-25")));
+            assertMalformedChunkedBodiesRefused(blocking.baseUri(), initialized.header("Mcp-Session-Id").orElseThrow());
+        }
     }
 
     @Test
