@@ -85,8 +85,19 @@ final class JournalSegments {
     /** Writes whole lines at the end and returns where they start. */
     synchronized long write(ByteBuffer lines) throws IOException {
         long start = end;
-        while (lines.hasRemaining()) {
-            current.write(lines);
+        try {
+            while (lines.hasRemaining()) {
+                current.write(lines);
+            }
+        } catch (IOException e) {
+            // What a failed write left (part of a line, on a full disk) goes, so the batch is written again whole.
+            try {
+                current.truncate(end - currentStart);
+                current.position(end - currentStart);
+            } catch (IOException truncating) {
+                e.addSuppressed(truncating);
+            }
+            throw e;
         }
         end = currentStart + current.position();
         return start;
