@@ -19,7 +19,7 @@ export default {
       const key = JSON.stringify(agents);
       if (key === last) return;
       last = key;
-      fill(list, table('Agents', ['Agent', 'Uses', 'Limits', 'Sampling', 'Sessions', ''],
+      fill(list, table('Agents', ['Agent', 'Uses', 'Limits', 'Sampling', 'Sessions', 'Actions'],
         agents.map((agent) => h('tr', { 'data-agent': agent.name },
           h('th', { scope: 'row' }, agent.name),
           h('td', {}, (agent.definition.uses ?? []).join(', ')),
@@ -41,7 +41,7 @@ export default {
         backends.map((backend, index) => h('div', { class: 'choice-group' },
           choice(backend.id, `all of ${backend.id}`),
           tools[index].map((name) => choice(name, name)))));
-      const name = field('Name', { id: 'agent-name', required: true, pattern: '[a-z0-9][a-z0-9-]*' });
+      const name = field('Name', { id: 'agent-name', required: true, pattern: '[a-z0-9][a-z0-9\\-]*' });
       const extra = field('More uses (globs, comma-separated)', { id: 'agent-extra', placeholder: 'search__web_*, docs://handbook/*' });
       const limits = [['maxCalls', 'Max calls', 'number'], ['maxDuration', 'Max duration (e.g. 30m)', 'text'],
         ['maxConcurrent', 'Max concurrent calls', 'number'], ['maxDepth', 'Max depth', 'number']]

@@ -146,7 +146,7 @@ export default {
       const open = tools.find((tool) => tool.name === reviewing && tool.state !== 'pinned');
       fill(detail,
         h('h2', {}, `Tools of ${selected}`),
-        table(`Each tool's descriptor hash and the definition it is pinned to`, ['Tool', 'State', 'Descriptor hash', 'Pinned hash', ''],
+        table(`Each tool's descriptor hash and the definition it is pinned to`, ['Tool', 'State', 'Descriptor hash', 'Pinned hash', 'Review'],
           tools.map((tool) => h('tr', { 'data-tool': tool.name },
             h('th', { scope: 'row' }, tool.name),
             h('td', { class: 'tool-state' }, badge(tool.state)),
@@ -157,7 +157,12 @@ export default {
                 onclick: () => { fill(reviewArea, review(tool)); reviewArea.querySelector('#approve').focus(); } }, 'Review change')
               : null)))),
         reviewArea);
-      if (open) fill(reviewArea, review(open));
+      if (open) {
+        fill(reviewArea, review(open));
+      } else {
+        reviewing = null;
+        reviewArea.replaceChildren();
+      }
     };
     const reviewArea = h('div', { id: 'review-area' });
 

@@ -39,15 +39,21 @@ export function fill(element, ...children) {
   return element;
 }
 
-/** A table with a caption, header cells and rows (each an array of cells, or a <tr> made by the caller). */
+/**
+ * A table with a caption, header cells and rows (each an array of cells, or a <tr> made by the caller). Each cell
+ * is labelled with its column's header, which a narrow window shows beside it instead of the header row.
+ */
 export function table(caption, headers, rows, attributes = {}) {
-  return h('div', { class: 'table-wrap' },
-    h('table', attributes,
+  const made = h('table', { class: 'rows', ...attributes },
       h('caption', {}, caption),
       h('thead', {}, h('tr', {}, headers.map((header) => h('th', { scope: 'col' }, header)))),
       h('tbody', {}, rows.length === 0
         ? h('tr', {}, h('td', { colspan: headers.length, class: 'empty' }, 'None.'))
-        : rows.map((row) => (row instanceof Node ? row : h('tr', {}, row.map((cell) => (cell instanceof Node && cell.tagName === 'TD' ? cell : h('td', {}, cell)))))))));
+        : rows.map((row) => (row instanceof Node ? row : h('tr', {}, row.map((cell) => (cell instanceof Node && cell.tagName === 'TD' ? cell : h('td', {}, cell))))))));
+  for (const row of made.tBodies[0].rows) {
+    [...row.cells].forEach((cell, index) => cell.setAttribute('data-label', headers[index] ?? ''));
+  }
+  return h('div', { class: 'table-wrap' }, made);
 }
 
 /** A labelled input; returns the wrapper, with the input as `.input`. */

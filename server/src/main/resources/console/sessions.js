@@ -14,7 +14,7 @@ export default {
     const render = () => {
       const wanted = inputs.map((wrapper) => [wrapper.input.dataset.filter, wrapper.input.value.trim().toLowerCase()]).filter(([, value]) => value);
       const shown = sessions.filter((session) => wanted.every(([key, value]) => String(session[key] ?? '').toLowerCase().includes(value)));
-      fill(list, table(`${shown.length} of ${sessions.length} sessions`, ['Session', 'Tenant', 'Client', 'Agent', 'Endpoint', 'Age', 'Calls', 'In flight', ''],
+      fill(list, table(`${shown.length} of ${sessions.length} sessions`, ['Session', 'Tenant', 'Client', 'Agent', 'Endpoint', 'Age', 'Calls', 'In flight', 'Actions'],
         shown.map((session) => h('tr', { 'data-session': session.id },
           h('th', { scope: 'row' }, h('code', {}, session.id)),
           h('td', {}, session.tenant), h('td', {}, session.client), h('td', {}, session.agent ?? '—'), h('td', {}, session.endpoint),

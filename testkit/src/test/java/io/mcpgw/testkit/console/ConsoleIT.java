@@ -25,9 +25,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -100,8 +102,11 @@ class ConsoleIT {
         return driver;
     }
 
+    /** A wait that looks again at an element the page has just redrawn (tables are rebuilt when their data changes). */
     private static WebDriverWait wait(WebDriver driver) {
-        return new WebDriverWait(driver, WAIT);
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     private static String text(WebDriver driver, String css) {
@@ -191,6 +196,9 @@ class ConsoleIT {
         approve.click();
 
         wait(driver).until(textIs("#backend-detail tr[data-tool=echo] td.tool-state", "pinned"));
+        wait(driver).until(ExpectedConditions.numberOfElementsToBe(By.id("review"), 0));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})",
+                driver.findElement(By.cssSelector("#backend-detail tr[data-tool=echo]")));
         assertThat(toolState("echo")).isEqualTo("pinned");
         assertThat(client.call("guarded__echo", "{\"text\":\"x\"}").has("result")).as("the approved tool is callable again").isTrue();
         assertNoPageErrors();
@@ -218,6 +226,44 @@ class ConsoleIT {
         assertThat(text(driver, "#message")).isEqualTo("End session " + ended.sessionId() + ": done.");
         assertThat(ended.requestStatus("tools/list", "{}")).as("its client is told the session is gone").isEqualTo(404);
         assertThat(kept.requestStatus("tools/list", "{}")).as("the other session carries on").isEqualTo(200);
+        assertNoPageErrors();
+    }
+
+    @Test
+    void anAgentComposedHereIsAuditedAndAReloadFromTheFileUndoesIt() {
+        WebDriver driver = signedIn(Chromium.DESKTOP, "#agents");
+        wait(driver).until(ExpectedConditions.elementToBeClickable(By.id("compose-agent"))).click();
+        wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("agent-name"))).sendKeys("console-agent");
+        driver.findElement(By.cssSelector("#agent-form input[type=checkbox][value=demo__echo]")).click();
+        driver.findElement(By.id("limit-maxCalls")).sendKeys("5");
+        driver.findElement(By.cssSelector("#agent-form button[type=submit]")).click();
+        wait(driver).until(textIs("#agent-list tr[data-agent=console-agent] td[data-label=Uses]", "demo__echo"));
+        assertThat(text(driver, "#agent-list tr[data-agent=console-agent] td[data-label=Limits]")).isEqualTo("maxCalls: 5");
+        assertThat(StreamSupport.stream(new RawMcp(gateway, null, "/agents/console-agent/mcp").initialized().request("tools/list", "{}")
+                .path("result").path("tools").spliterator(), false).map(tool -> tool.path("name").asText())).containsExactly("demo__echo");
+        chromium.screenshot("anAgentComposedHereIsAuditedAndAReloadFromTheFileUndoesIt-agents");
+
+        driver.findElement(By.cssSelector("#nav a[data-view=tenants]")).click();
+        wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#tenant-list tr[data-tenant=default]")));
+        assertThat(text(driver, "#tenant-list tr[data-tenant=default] td[data-label='Requests in flight']")).isEqualTo("0 (no limit)");
+
+        driver.findElement(By.cssSelector("#nav a[data-view=audit]")).click();
+        wait(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#audit-type option[value=admin_action]")));
+        new Select(driver.findElement(By.id("audit-type"))).selectByValue("admin_action");
+        driver.findElement(By.id("audit-text")).sendKeys("console-agent");
+        wait(driver).until(driver1 -> driver1.findElements(By.cssSelector("#audit-list tr[data-event]")).size() == 1);
+        assertThat(text(driver, "#audit-list tr[data-event]")).contains("admin_action", "\"action\":\"add-agent\"", "admin token #1");
+        chromium.screenshot("anAgentComposedHereIsAuditedAndAReloadFromTheFileUndoesIt-audit");
+
+        driver.findElement(By.cssSelector("#nav a[data-view=config]")).click();
+        wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("differences")));
+        assertThat(text(driver, "#differences")).contains("console-agent");
+        driver.findElement(By.id("reload")).click();
+        wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#reload-outcome [data-report=agentsChanged]")));
+        assertThat(text(driver, "#reload-outcome [data-report=agentsChanged]")).isEqualTo("console-agent");
+        assertThat(text(driver, "#reload-outcome [data-report=restartRequired]")).isEqualTo("none");
+        wait(driver).until(textIs("#matches-file", "The running gateway matches the file."));
+        assertThat(admin.get("/admin/agents/console-agent").status()).isEqualTo(404);
         assertNoPageErrors();
     }
 
