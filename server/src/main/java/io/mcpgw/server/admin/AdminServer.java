@@ -17,7 +17,10 @@ import java.util.concurrent.Executors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-/** The admin listener, apart from the MCP one so it can stay on loopback (or a management network); none without {@code admin:}. */
+/**
+ * The admin listener, apart from the MCP one so it can stay on loopback (or a management network): the admin API,
+ * and the web console's files under {@code /console/}; none without {@code admin:}.
+ */
 @Singleton
 public final class AdminServer implements ManagedService {
 
