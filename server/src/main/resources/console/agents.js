@@ -1,7 +1,7 @@
 // Agents: what each uses, its limits and sampling rules, its sessions; compose a new one from the backends and their
 // tools, or remove one. The admin API has no way to change an agent in place: remove it and compose it again.
 import { del, get, post } from './api.js';
-import { field, fill, h, table } from './dom.js';
+import { confirmButton, field, fill, h, table } from './dom.js';
 import { act } from './message.js';
 
 const describe = (object) => Object.entries(object ?? {}).filter(([, value]) => value !== null && value !== undefined)
@@ -26,11 +26,11 @@ export default {
           h('td', {}, describe(agent.definition.limits)),
           h('td', {}, describe(agent.definition.sampling)),
           h('td', {}, agent.sessions),
-          h('td', {}, h('button', { type: 'button', 'data-action': 'remove', 'aria-label': `Remove agent ${agent.name} (ends its sessions)`, onclick: async () => {
+          h('td', {}, confirmButton('Remove', 'remove', `Remove agent ${agent.name} and end its sessions?`, async () => {
             await act(`Remove agent ${agent.name}`, () => del(`/admin/agents/${encodeURIComponent(agent.name)}`));
             last = '';
             await refreshList();
-          } }, 'Remove'))))));
+          }))))));
     };
 
     const compose = async () => {

@@ -1,7 +1,7 @@
 // Backends: each one's state and the operator's actions on it, its tools with their descriptor hashes and pins,
 // and a changed pinned tool's old and new definitions side by side before it can be approved.
 import { del, get, post, put } from './api.js';
-import { badge, field, fill, h, table } from './dom.js';
+import { badge, confirmButton, field, fill, h, table } from './dom.js';
 import { diffTable } from './diff.js';
 import { act } from './message.js';
 
@@ -51,10 +51,7 @@ export default {
       lastList = key;
       fill(list, table('Backends', ['Backend', 'State', 'Circuit', 'Health', 'Connections', 'In flight', 'Actions'],
         backends.map((backend) => h('tr', { 'data-backend': backend.id },
-          h('th', { scope: 'row' }, h('a', { href: `#backends/${encodeURIComponent(backend.id)}` }, backend.id)),
-          h('td', { class: 'state' }, badge(backend.state)),
-          h('td', { class: 'circuit' }, badge(backend.circuit)),
-          h('td', {}, backend.detail),
+          backendCells(backend),
           h('td', {}, backend.connections),
           h('td', {}, backend.callsInFlight),
           h('td', { class: 'actions' }, actions(backend))))));
@@ -70,19 +67,12 @@ export default {
     }, label);
 
     const actions = (backend) => {
-      const remove = h('button', {
-        type: 'button', 'data-action': 'remove', 'aria-label': `Remove ${backend.id}`,
-        onclick: () => {
-          fill(remove.parentElement, h('span', {}, `Remove ${backend.id}? `),
-            h('button', { type: 'button', 'data-action': 'confirm-remove', onclick: async () => {
-              await act(`Remove ${backend.id}`, () => del(path(backend.id)));
-              lastList = '';
-              if (selected === backend.id) location.hash = '#backends';
-              await refreshList();
-            } }, 'Remove'),
-            h('button', { type: 'button', onclick: () => { lastList = ''; refreshList(); } }, 'Keep'));
-        },
-      }, 'Remove');
+      const remove = confirmButton('Remove', 'remove', `Remove ${backend.id}?`, async () => {
+        await act(`Remove ${backend.id}`, () => del(path(backend.id)));
+        lastList = '';
+        if (selected === backend.id) location.hash = '#backends';
+        await refreshList();
+      });
       return [
         backend.state === 'disabled' ? action(backend, 'enable', 'Enable') : action(backend, 'drain', 'Drain'),
         backend.state === 'disabled' ? null : action(backend, 'disable', 'Disable'),
@@ -178,6 +168,16 @@ export default {
     };
   },
 };
+
+/** A backend's row begins alike wherever it is listed: its id (a link to its tools), state, circuit and health. */
+export function backendCells(backend) {
+  return [
+    h('th', { scope: 'row' }, h('a', { href: `#backends/${encodeURIComponent(backend.id)}` }, backend.id)),
+    h('td', { class: 'state' }, badge(backend.state)),
+    h('td', { class: 'circuit' }, badge(backend.circuit)),
+    h('td', {}, backend.detail),
+  ];
+}
 
 /** The fields of a tool its descriptor hash seals, as the pin keeps them (so the two sides compare like with like). */
 function sealed(definition) {

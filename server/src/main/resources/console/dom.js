@@ -65,6 +65,22 @@ export function field(label, attributes) {
   return wrapper;
 }
 
+/**
+ * A button for an action that cannot be undone: a first press asks (in the page, keyboard-reachable), a second does
+ * it; Keep puts the button back.
+ */
+export function confirmButton(label, name, question, action) {
+  const holder = h('span', { class: 'confirm' });
+  const ask = () => {
+    const yes = h('button', { type: 'button', 'data-action': `confirm-${name}`, onclick: action }, label);
+    fill(holder, h('span', {}, question, ' '), yes, h('button', { type: 'button', onclick: () => { offer(); holder.firstChild.focus(); } }, 'Keep'));
+    yes.focus();
+  };
+  const offer = () => fill(holder, h('button', { type: 'button', 'data-action': name, 'aria-label': question.replace(/\?$/, ''), onclick: ask }, label));
+  offer();
+  return holder;
+}
+
 /** A state word as a badge whose class colours it (up, degraded, down, draining, disabled, closed, open, ...). */
 export function badge(text) {
   return h('span', { class: `badge badge-${String(text).replace(/[^a-z-]/g, '')}` }, text);

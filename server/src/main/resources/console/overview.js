@@ -1,6 +1,7 @@
 // Overview: the gateway's status, its backends (state, circuit, health), the last minutes of calls, and the audit backlog.
 import { get } from './api.js';
-import { badge, fill, h, seconds, table } from './dom.js';
+import { fill, h, seconds, table } from './dom.js';
+import { backendCells } from './backends.js';
 import { chart } from './charts.js';
 
 export default {
@@ -38,10 +39,7 @@ export default {
             : h('a', { href: '#config' }, `${status.config.differences.length} difference(s) from the file`))));
         fill(backendTable, table('Backends: state, circuit and health', ['Backend', 'State', 'Circuit', 'Health', 'In flight', 'Sessions'],
           backends.map((backend) => h('tr', { 'data-backend': backend.id },
-            h('th', { scope: 'row' }, h('a', { href: `#backends/${encodeURIComponent(backend.id)}` }, backend.id)),
-            h('td', { class: 'state' }, badge(backend.state)),
-            h('td', { class: 'circuit' }, badge(backend.circuit)),
-            h('td', {}, backend.detail),
+            backendCells(backend),
             h('td', {}, backend.callsInFlight),
             h('td', {}, backend.sessions)))));
         for (const each of charts) {

@@ -33,7 +33,7 @@ final class ConsoleAssets implements HttpHandler {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     private static final Pattern ASSET = Pattern.compile("/((?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+)\\.(html|js|css|svg)");
-    /** Files of webjars the page uses, by the name it asks for. */
+    /** Files of webjars the page uses, by the name it asks for (the version is the pom's {@code uplot.version}). */
     private static final Map<String, String> LIBRARIES = Map.of(
             "lib/uplot.js", "META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.esm.js",
             "lib/uplot.css", "META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.min.css");

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.demo.DemoBackend;
+import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.testkit.AdminClient;
 import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.RawMcp;
@@ -227,6 +229,47 @@ class ConsoleIT {
         assertThat(ended.requestStatus("tools/list", "{}")).as("its client is told the session is gone").isEqualTo(404);
         assertThat(kept.requestStatus("tools/list", "{}")).as("the other session carries on").isEqualTo(200);
         assertNoPageErrors();
+    }
+
+    @Test
+    void aBackendAddedHereIsRedefinedAndRemoved() {
+        WebDriver driver = signedIn(Chromium.DESKTOP, "#backends");
+        wait(driver).until(ExpectedConditions.elementToBeClickable(By.id("add-backend"))).click();
+        ObjectNode definition = JsonRpc.MAPPER.createObjectNode().put("id", "extra").put("transport", "stdio");
+        JavaCommand.of(DemoBackend.class).forEach(definition.putArray("command")::add);
+        type(driver, JsonRpc.write(definition));
+        driver.findElement(By.cssSelector("#definition-form button[type=submit]")).click();
+        wait(driver).until(textIs("#backend-list tr[data-backend=extra] td.state", "up"));
+
+        driver.findElement(By.cssSelector("#backend-list tr[data-backend=extra] button[data-action=edit]")).click();
+        wait(driver).until(driver1 -> driver1.findElement(By.id("definition")).getDomProperty("value").contains("\"command\""));
+        definition.putObject("env").put("DEMO_GREETING", "set-from-the-console");
+        type(driver, JsonRpc.write(definition));
+        driver.findElement(By.cssSelector("#definition-form button[type=submit]")).click();
+        wait(driver).until(textIs("#message", "Redefine extra: done."));
+        await().atMost(WAIT).until(() -> admin.get("/admin/backends/extra").json().path("state").asText().equals("up"));
+        assertThat(new RawMcp(gateway, null, "/servers/extra/mcp").initialized().request("resources/read", "{\"uri\":\"demo://greeting\"}")
+                .path("result").path("contents").path(0).path("text").asText()).isEqualTo("set-from-the-console");
+
+        wait(driver).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#backend-list tr[data-backend=extra] button[data-action=edit]"))).click();
+        wait(driver).until(driver1 -> driver1.findElement(By.id("definition")).getDomProperty("value").contains("<redacted>"));
+        driver.findElement(By.cssSelector("#definition-form button[type=submit]")).click();
+        assertThat(text(driver, "#definition-form .error")).as("a redacted secret is not sent back as the secret")
+                .isEqualTo("The definition still holds <redacted> values; replace them with the real ones.");
+        driver.findElement(By.cssSelector("#definition-form button[type=button]")).click();
+
+        driver.findElement(By.cssSelector("#backend-list tr[data-backend=extra] button[data-action=remove]")).click();
+        driver.findElement(By.cssSelector("#backend-list tr[data-backend=extra] button[data-action=confirm-remove]")).click();
+        wait(driver).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#backend-list tr[data-backend=extra]"), 0));
+        assertThat(admin.get("/admin/backends/extra").status()).isEqualTo(404);
+        assertNoPageErrors();
+    }
+
+    /** Puts text into the definition field at once (a class path is long to type key by key). */
+    private static void type(WebDriver driver, String text) {
+        WebElement field = driver.findElement(By.id("definition"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1]", field, text);
+        field.sendKeys(" ");
     }
 
     @Test
