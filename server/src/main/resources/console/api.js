@@ -1,7 +1,7 @@
 // The admin API, with the token the operator signed in with: kept in this tab's session storage only, sent as a bearer.
 const KEY = 'mcpgw.adminToken';
 
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(status, title, detail) {
     super(detail || title || `HTTP ${status}`);
     this.status = status;
@@ -35,7 +35,12 @@ export async function api(method, path, body, bearer = token.get()) {
   }
   const response = await fetch(path, init);
   const text = await response.text();
-  const json = text ? JSON.parse(text) : null;
+  let json;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    throw new ApiError(response.status, response.statusText, `the gateway's answer is not JSON (HTTP ${response.status})`);
+  }
   if (!response.ok) {
     const error = new ApiError(response.status, json?.title, json?.detail);
     if (response.status === 401 && bearer === token.get()) {

@@ -2,7 +2,7 @@
 import { h } from './dom.js';
 
 /** Pretty JSON with object keys sorted, so equal definitions print alike whatever order the backend used. */
-export function canonical(value) {
+function canonical(value) {
   const sort = (node) => {
     if (Array.isArray(node)) return node.map(sort);
     if (node && typeof node === 'object') {

@@ -29,7 +29,7 @@ public final class DescriptorHash {
     }
 
     /** The part of a tool's definition its hash seals: a copy, without {@code _meta} and other fields that do not count. */
-    public static ObjectNode sealedFields(JsonNode tool) {
+    static ObjectNode sealedFields(JsonNode tool) {
         ObjectNode sealed = JsonRpc.MAPPER.createObjectNode();
         for (String field : TOOL_FIELDS) {
             if (tool.has(field)) {

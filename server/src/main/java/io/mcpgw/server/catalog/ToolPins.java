@@ -37,6 +37,7 @@ import org.apache.logging.log4j.Logger;
 public final class ToolPins {
 
     private static final Logger LOG = LogManager.getLogger(ToolPins.class);
+
     private final Path file;
     private final AuditJournal journal;
     private final Map<String, Map<String, PinnedTool>> pinned = new TreeMap<>();
