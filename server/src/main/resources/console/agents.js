@@ -1,7 +1,7 @@
 // Agents: what each uses, its limits and sampling rules, its sessions; compose a new one from the backends and their
 // tools, or remove one. The admin API has no way to change an agent in place: remove it and compose it again.
 import { del, get, post } from './api.js';
-import { confirmButton, field, fill, h, table } from './dom.js';
+import { asking, confirmButton, field, fill, h, table } from './dom.js';
 import { act } from './message.js';
 
 const describe = (object) => Object.entries(object ?? {}).filter(([, value]) => value !== null && value !== undefined)
@@ -17,7 +17,7 @@ export default {
     const refreshList = async () => {
       const agents = await get('/admin/agents');
       const key = JSON.stringify(agents);
-      if (key === last) return;
+      if (key === last || asking(list)) return;
       last = key;
       fill(list, table('Agents', ['Agent', 'Uses', 'Limits', 'Sampling', 'Sessions', 'Actions'],
         agents.map((agent) => h('tr', { 'data-agent': agent.name },

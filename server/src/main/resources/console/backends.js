@@ -1,7 +1,7 @@
 // Backends: each one's state and the operator's actions on it, its tools with their descriptor hashes and pins,
 // and a changed pinned tool's old and new definitions side by side before it can be approved.
 import { del, get, post, put } from './api.js';
-import { badge, confirmButton, field, fill, h, table } from './dom.js';
+import { asking, badge, confirmButton, field, fill, h, table } from './dom.js';
 import { diffTable } from './diff.js';
 import { act } from './message.js';
 
@@ -47,14 +47,14 @@ export default {
     const refreshList = async () => {
       const backends = await get('/admin/backends');
       const key = JSON.stringify(backends.map(({ id, state, circuit, detail: health, sessions, callsInFlight }) => [id, state, circuit, health, sessions, callsInFlight]));
-      if (key === lastList) return;
+      if (key === lastList || asking(list)) return;
       lastList = key;
       fill(list, table('Backends', ['Backend', 'State', 'Circuit', 'Health', 'Connections', 'In flight', 'Actions'],
         backends.map((backend) => h('tr', { 'data-backend': backend.id },
           backendCells(backend),
           h('td', {}, backend.connections),
           h('td', {}, backend.callsInFlight),
-          h('td', { class: 'actions' }, actions(backend))))));
+          h('td', {}, h('div', { class: 'actions' }, actions(backend)))))));
     };
 
     const action = (backend, name, label) => h('button', {

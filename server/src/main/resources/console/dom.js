@@ -72,13 +72,18 @@ export function field(label, attributes) {
 export function confirmButton(label, name, question, action) {
   const holder = h('span', { class: 'confirm' });
   const ask = () => {
-    const yes = h('button', { type: 'button', 'data-action': `confirm-${name}`, onclick: action }, label);
+    const yes = h('button', { type: 'button', 'data-action': `confirm-${name}`, onclick: () => { offer(); action(); } }, label);
     fill(holder, h('span', {}, question, ' '), yes, h('button', { type: 'button', onclick: () => { offer(); holder.firstChild.focus(); } }, 'Keep'));
     yes.focus();
   };
   const offer = () => fill(holder, h('button', { type: 'button', 'data-action': name, 'aria-label': question.replace(/\?$/, ''), onclick: ask }, label));
   offer();
   return holder;
+}
+
+/** Whether a confirmButton inside the element is asking its question (a redraw would take the question away). */
+export function asking(element) {
+  return element.querySelector('.confirm [data-action^="confirm-"]') !== null;
 }
 
 /** A state word as a badge whose class colours it (up, degraded, down, draining, disabled, closed, open, ...). */

@@ -111,6 +111,14 @@ class ConsoleIT {
         return wait;
     }
 
+    /** Clicks what the selector finds, looking again when the table it is in was just redrawn. */
+    private static void click(WebDriver driver, String css) {
+        wait(driver).until(driver1 -> {
+            driver1.findElement(By.cssSelector(css)).click();
+            return true;
+        });
+    }
+
     private static String text(WebDriver driver, String css) {
         return driver.findElement(By.cssSelector(css)).getText();
     }
@@ -151,9 +159,12 @@ class ConsoleIT {
         try {
             WebDriver driver = signedIn(Chromium.DESKTOP, "#backends");
             wait(driver).until(textIs("#backend-list tr[data-backend=demo] td.state", "up"));
-            WebElement drain = driver.findElement(By.cssSelector("#backend-list tr[data-backend=demo] button[data-action=drain]"));
-            assertThat(drain.getAttribute("aria-label")).isEqualTo("Drain demo");
-            drain.sendKeys(Keys.ENTER);
+            String drain = "#backend-list tr[data-backend=demo] button[data-action=drain]";
+            wait(driver).until(driver1 -> driver1.findElement(By.cssSelector(drain)).getDomAttribute("aria-label").equals("Drain demo"));
+            wait(driver).until(driver1 -> {
+                driver1.findElement(By.cssSelector(drain)).sendKeys(Keys.ENTER);
+                return true;
+            });
 
             wait(driver).until(textIs("#backend-list tr[data-backend=demo] td.state", "disabled"));
             assertThat(text(driver, "#message")).isEqualTo("Drain demo: done.");
@@ -184,7 +195,7 @@ class ConsoleIT {
         WebDriver driver = signedIn(Chromium.PHONE, "#backends/guarded");
         wait(driver).until(textIs("#backend-detail tr[data-tool=echo] td.tool-state", "blocked"));
         assertThat(driver.findElements(By.id("approve"))).as("nothing to approve before the change is reviewed").isEmpty();
-        driver.findElement(By.cssSelector("#backend-detail tr[data-tool=echo] button[data-action=review]")).click();
+        click(driver, "#backend-detail tr[data-tool=echo] button[data-action=review]");
 
         WebElement diff = wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("diff")));
         assertThat(diff.findElements(By.cssSelector("td.diff-removed")).stream().map(cell -> cell.getText().trim()))
@@ -222,7 +233,7 @@ class ConsoleIT {
         wait(driver).until(driver1 -> driver1.findElements(By.cssSelector("tr[data-session='" + kept.sessionId() + "']")).isEmpty());
         WebElement row = driver.findElement(By.cssSelector("tr[data-session='" + ended.sessionId() + "']"));
         assertThat(row.getText()).contains("default", "/servers/demo/");
-        row.findElement(By.cssSelector("button[data-action=end]")).click();
+        click(driver, "tr[data-session='" + ended.sessionId() + "'] button[data-action=end]");
 
         wait(driver).until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("tr[data-session='" + ended.sessionId() + "']")));
         assertThat(text(driver, "#message")).isEqualTo("End session " + ended.sessionId() + ": done.");
@@ -241,7 +252,7 @@ class ConsoleIT {
         driver.findElement(By.cssSelector("#definition-form button[type=submit]")).click();
         wait(driver).until(textIs("#backend-list tr[data-backend=extra] td.state", "up"));
 
-        driver.findElement(By.cssSelector("#backend-list tr[data-backend=extra] button[data-action=edit]")).click();
+        click(driver, "#backend-list tr[data-backend=extra] button[data-action=edit]");
         wait(driver).until(driver1 -> driver1.findElement(By.id("definition")).getDomProperty("value").contains("\"command\""));
         definition.putObject("env").put("DEMO_GREETING", "set-from-the-console");
         type(driver, JsonRpc.write(definition));
@@ -251,15 +262,15 @@ class ConsoleIT {
         assertThat(new RawMcp(gateway, null, "/servers/extra/mcp").initialized().request("resources/read", "{\"uri\":\"demo://greeting\"}")
                 .path("result").path("contents").path(0).path("text").asText()).isEqualTo("set-from-the-console");
 
-        wait(driver).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#backend-list tr[data-backend=extra] button[data-action=edit]"))).click();
+        click(driver, "#backend-list tr[data-backend=extra] button[data-action=edit]");
         wait(driver).until(driver1 -> driver1.findElement(By.id("definition")).getDomProperty("value").contains("<redacted>"));
         driver.findElement(By.cssSelector("#definition-form button[type=submit]")).click();
         assertThat(text(driver, "#definition-form .error")).as("a redacted secret is not sent back as the secret")
                 .isEqualTo("The definition still holds <redacted> values; replace them with the real ones.");
         driver.findElement(By.cssSelector("#definition-form button[type=button]")).click();
 
-        driver.findElement(By.cssSelector("#backend-list tr[data-backend=extra] button[data-action=remove]")).click();
-        driver.findElement(By.cssSelector("#backend-list tr[data-backend=extra] button[data-action=confirm-remove]")).click();
+        click(driver, "#backend-list tr[data-backend=extra] button[data-action=remove]");
+        click(driver, "#backend-list tr[data-backend=extra] button[data-action=confirm-remove]");
         wait(driver).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#backend-list tr[data-backend=extra]"), 0));
         assertThat(admin.get("/admin/backends/extra").status()).isEqualTo(404);
         assertNoPageErrors();
