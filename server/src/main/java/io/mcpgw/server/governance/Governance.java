@@ -153,14 +153,6 @@ public final class Governance {
         });
     }
 
-    /** Every tenant with its current use: the configured ones in order, then those let in by {@code unknownTenants: allow}. */
-    public List<TenantUsage> tenants() {
-        List<TenantUsage> usage = new ArrayList<>();
-        rules.tenants().values().forEach(tenant -> usage.add(new TenantUsage(tenant.config, true, tenant.sessions.get(), tenant.inFlight.get())));
-        unlisted.values().forEach(tenant -> usage.add(new TenantUsage(tenant.config, false, tenant.sessions.get(), tenant.inFlight.get())));
-        return usage;
-    }
-
     /** Whether admitting an invocation asks nothing that could block: no policy is configured, at the top or for an agent. */
     public boolean decidesAtOnce() {
         return policies.isEmpty() && !agents.anyPolicies();
@@ -337,6 +329,14 @@ public final class Governance {
             data.put("quota", quota);
         }
         return new GatewayException(ErrorCode.THROTTLED, reason, data);
+    }
+
+    /** Every tenant with its current use: the configured ones in order, then those let in by {@code unknownTenants: allow}. */
+    public List<TenantUsage> tenants() {
+        List<TenantUsage> usage = new ArrayList<>();
+        rules.tenants().values().forEach(tenant -> usage.add(new TenantUsage(tenant.config, true, tenant.sessions.get(), tenant.inFlight.get())));
+        unlisted.values().forEach(tenant -> usage.add(new TenantUsage(tenant.config, false, tenant.sessions.get(), tenant.inFlight.get())));
+        return usage;
     }
 
     private Tenant tenant(Identity principal) {
