@@ -14,8 +14,7 @@ public record PinnedTool(String hash, Optional<ObjectNode> definition) {
 
     /** The pin of a tool as the backend defines it now. */
     static PinnedTool of(ObjectNode tool) {
-        ObjectNode sealed = DescriptorHash.sealedFields(tool);
-        return new PinnedTool(DescriptorHash.of(sealed), Optional.of(sealed));
+        return new PinnedTool(DescriptorHash.ofTool(tool), Optional.of(DescriptorHash.sealedFields(tool)));
     }
 
     /** As {@code pins.json} keeps it: either form, so an older file still loads. */
