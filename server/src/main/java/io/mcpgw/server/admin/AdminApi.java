@@ -20,9 +20,11 @@ import io.mcpgw.server.config.StartupException;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.BackendStatus;
+import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.ingress.FailedAuthentications;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.SessionStore;
+import io.mcpgw.server.telemetry.CallSeries;
 import io.mcpgw.server.telemetry.PrometheusText;
 import io.mcpgw.spi.audit.AuditEventType;
 import io.undertow.server.HttpHandler;
@@ -55,6 +57,7 @@ final class AdminApi implements HttpHandler {
     private static final Logger LOG = LogManager.getLogger(AdminApi.class);
     private static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final int DEFAULT_AUDIT_LIMIT = 100;
+    private static final int DEFAULT_CALLS_STEP = 5;
 
     private final List<byte[]> tokenDigests;
     private final Operator operator;
@@ -67,10 +70,15 @@ final class AdminApi implements HttpHandler {
     private final AdminViews views;
     private final Duration drainTimeout;
     private final FailedAuthentications failures;
+    private final Governance governance;
+    private final CallSeries calls;
 
     @Inject
     AdminApi(McpgwConfig config, Operator operator, BackendManager backends, Agents agents, Catalog catalog, SessionStore sessions,
-            AuditJournal journal, PrometheusText metrics, AdminViews views, FailedAuthentications failures) {
+            AuditJournal journal, PrometheusText metrics, AdminViews views, FailedAuthentications failures, Governance governance,
+            CallSeries calls) {
+        this.governance = governance;
+        this.calls = calls;
         this.views = views;
         this.failures = failures;
         this.tokenDigests = config.admin().map(AdminConfig::tokens).orElse(List.of()).stream().map(AdminApi::digest).toList();
@@ -202,6 +210,14 @@ final class AdminApi implements HttpHandler {
                     exchange.setStatusCode(204);
                 }
             }
+        } else if (request.is("calls")) {
+            only(exchange, "GET");
+            int seconds = intParameter(exchange, "seconds", CallSeries.SECONDS, CallSeries.SECONDS);
+            int step = intParameter(exchange, "step", DEFAULT_CALLS_STEP, seconds);
+            json(exchange, 200, AdminViews.calls(calls.window(backends.all().stream().map(Backend::id).toList(), seconds, step)));
+        } else if (request.is("tenants")) {
+            only(exchange, "GET");
+            json(exchange, 200, array(governance.tenants().stream().map(AdminViews::tenant).toList()));
         } else if (request.is("audit")) {
             only(exchange, "GET");
             int limit = intParameter(exchange, "limit", DEFAULT_AUDIT_LIMIT, AuditJournal.RECENT_EVENTS);

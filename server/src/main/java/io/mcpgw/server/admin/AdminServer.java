@@ -7,6 +7,7 @@ import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.ingress.HttpServer;
 import io.mcpgw.server.lifecycle.ManagedService;
 import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -16,7 +17,10 @@ import java.util.concurrent.Executors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-/** The admin listener, apart from the MCP one so it can stay on loopback (or a management network); none without {@code admin:}. */
+/**
+ * The admin listener, apart from the MCP one so it can stay on loopback (or a management network): the admin API,
+ * and the web console's files under {@code /console/}; none without {@code admin:}.
+ */
 @Singleton
 public final class AdminServer implements ManagedService {
 
@@ -24,14 +28,16 @@ public final class AdminServer implements ManagedService {
 
     private final Optional<AdminConfig> config;
     private final AdminApi api;
+    private final ConsoleAssets console;
     private Undertow undertow;
     private ExecutorService virtualThreads;
     private volatile InetSocketAddress address;
 
     @Inject
-    AdminServer(McpgwConfig config, AdminApi api) {
+    AdminServer(McpgwConfig config, AdminApi api, ConsoleAssets console) {
         this.config = config.admin();
         this.api = api;
+        this.console = console;
     }
 
     @Override
@@ -51,10 +57,11 @@ public final class AdminServer implements ManagedService {
                 .setWorkerThreads(1)
                 .addHttpListener(admin.port(), admin.host())
                 .setHandler(exchange -> {
+                    HttpHandler handler = ConsoleAssets.serves(exchange.getRequestPath()) ? console : api;
                     if (exchange.isInIoThread()) {
-                        exchange.dispatch(virtualThreads, api);
+                        exchange.dispatch(virtualThreads, handler);
                     } else {
-                        api.handleRequest(exchange);
+                        handler.handleRequest(exchange);
                     }
                 })
                 .build();

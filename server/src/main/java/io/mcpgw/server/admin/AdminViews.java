@@ -1,22 +1,29 @@
 package io.mcpgw.server.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.GatewayVersion;
+import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.catalog.Agents;
 import io.mcpgw.server.catalog.Catalog;
+import io.mcpgw.server.catalog.PinnedTool;
 import io.mcpgw.server.config.ConfigLoader;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.BackendStatus;
 import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.governance.TenantUsage;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.SessionStore;
+import io.mcpgw.server.telemetry.CallSeries;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,10 +37,12 @@ final class AdminViews {
     private final BackendManager backends;
     private final Catalog catalog;
     private final SessionStore sessions;
+    private final AuditJournal journal;
     private final Instant started = Instant.now();
 
     @Inject
-    AdminViews(Operator operator, BackendManager backends, Catalog catalog, SessionStore sessions) {
+    AdminViews(Operator operator, BackendManager backends, Catalog catalog, SessionStore sessions, AuditJournal journal) {
+        this.journal = journal;
         this.operator = operator;
         this.backends = backends;
         this.catalog = catalog;
@@ -57,7 +66,41 @@ final class AdminViews {
         ArrayNode listed = config.putArray("differences");
         differences.forEach(listed::add);
         operator.lastReload().ifPresent(report -> config.set("lastReload", report.toJson()));
+        ArrayNode audit = status.putArray("audit");
+        for (AuditJournal.Backlog backlog : journal.backlog()) {
+            audit.addObject().put("sink", backlog.sink()).put("queued", backlog.queued()).put("spooledBytes", backlog.spooledBytes());
+        }
         return status;
+    }
+
+    static ObjectNode tenant(TenantUsage usage) {
+        ObjectNode json = JsonRpc.MAPPER.createObjectNode();
+        json.put("id", usage.config().id());
+        json.put("listed", usage.listed());
+        json.put("sessions", usage.sessions());
+        json.put("requestsInFlight", usage.requestsInFlight());
+        json.set("definition", Redaction.redact(ConfigLoader.toJson(usage.config())));
+        return json;
+    }
+
+    /** Calls per backend over the window, one array entry per step (oldest first), with each step's start. */
+    static ObjectNode calls(CallSeries.Window window) {
+        ObjectNode json = JsonRpc.MAPPER.createObjectNode();
+        json.put("step", window.step());
+        ArrayNode times = json.putArray("times");
+        int steps = window.backends().isEmpty() ? 0 : window.backends().getFirst().callsPerSecond().length;
+        for (int index = 0; index < steps; index++) {
+            times.add(window.startSecond() + (long) index * window.step());
+        }
+        ObjectNode byBackend = json.putObject("backends");
+        for (CallSeries.Series series : window.backends()) {
+            ObjectNode backend = byBackend.putObject(series.backend());
+            Arrays.stream(series.callsPerSecond()).forEach(backend.putArray("callsPerSecond")::add);
+            Arrays.stream(series.errors()).forEach(backend.putArray("errors")::add);
+            Arrays.stream(series.p50Millis()).forEach(backend.putArray("p50Millis")::add);
+            Arrays.stream(series.p99Millis()).forEach(backend.putArray("p99Millis")::add);
+        }
+        return json;
     }
 
     ObjectNode backend(Backend backend) {
@@ -83,10 +126,12 @@ final class AdminViews {
             ObjectNode tool = tools.addObject();
             tool.put("name", review.definition().path("name").asText());
             tool.put("descriptorHash", review.descriptorHash());
-            review.pinnedHash().ifPresentOrElse(pin -> tool.put("pinnedHash", pin), () -> tool.putNull("pinnedHash"));
-            tool.put("state", review.blocked() ? "blocked" : review.pinnedHash().map(pin -> pin.equals(review.descriptorHash()) ? "pinned" : "changed")
+            review.pin().ifPresentOrElse(pin -> tool.put("pinnedHash", pin.hash()), () -> tool.putNull("pinnedHash"));
+            tool.put("state", review.blocked() ? "blocked" : review.pin().map(pin -> pin.hash().equals(review.descriptorHash()) ? "pinned" : "changed")
                     .orElse("unpinned"));
             tool.set("definition", review.definition());
+            tool.set("pinnedDefinition", review.pin().flatMap(PinnedTool::definition).map(JsonNode.class::cast)
+                    .orElse(NullNode.getInstance()));
         }
         return tools;
     }
@@ -107,6 +152,7 @@ final class AdminViews {
         json.put("client", session.principal().client());
         json.put("endpoint", session.view().single().map(backend -> "/servers/" + backend.id() + "/")
                 .or(() -> session.view().agent().map(agent -> "/agents/" + agent.name() + "/")).orElse("/"));
+        session.view().agent().ifPresentOrElse(agent -> json.put("agent", agent.name()), () -> json.putNull("agent"));
         json.put("protocolVersion", session.protocolVersion());
         json.put("ageSeconds", session.age().toSeconds());
         json.put("invocations", session.invocations());

@@ -114,10 +114,10 @@ public final class Catalog implements Backend.Events {
     /**
      * One of a backend's tools as an operator reviews it.
      *
-     * @param pinnedHash the definition it is pinned to, when pinned
+     * @param pin the definition it is pinned to, when pinned
      * @param blocked whether it is held back until its changed definition is approved
      */
-    public record ToolReview(ObjectNode definition, String descriptorHash, Optional<String> pinnedHash, boolean blocked) {}
+    public record ToolReview(ObjectNode definition, String descriptorHash, Optional<PinnedTool> pin, boolean blocked) {}
 
     /** The backend's tools as it last listed them, each with its hash and pin. */
     public List<ToolReview> review(Backend backend) {

@@ -19,12 +19,17 @@ public final class DescriptorHash {
 
     /** The hash of a tool as the backend defines it (its native name). */
     public static String ofTool(JsonNode tool) {
+        return CanonicalJson.sha256(sealedFields(tool));
+    }
+
+    /** The part of a tool's definition its hash seals: a copy, without {@code _meta} and other fields that do not count. */
+    static ObjectNode sealedFields(JsonNode tool) {
         ObjectNode sealed = JsonRpc.MAPPER.createObjectNode();
         for (String field : TOOL_FIELDS) {
             if (tool.has(field)) {
-                sealed.set(field, tool.get(field));
+                sealed.set(field, tool.get(field).deepCopy());
             }
         }
-        return CanonicalJson.sha256(sealed);
+        return sealed;
     }
 }

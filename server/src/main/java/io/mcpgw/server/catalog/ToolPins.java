@@ -1,6 +1,5 @@
 package io.mcpgw.server.catalog;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
@@ -14,7 +13,6 @@ import io.mcpgw.server.egress.ListKind;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.spi.audit.AuditEventType;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,19 +29,19 @@ import org.apache.logging.log4j.Logger;
 /**
  * Pins each tool's first definition (its {@link DescriptorHash}) and catches a backend that changes one later
  * (a "rug pull"): under {@code pinning: warn} the tool is still served and the change audited, under
- * {@code enforce} it is hidden and refused until an operator approves the new definition. Pins are kept in
- * {@code pins.json} in the data directory, so a restart does not forget them.
+ * {@code enforce} it is hidden and refused until an operator approves the new definition. Pins (each hash with the
+ * definition it seals, so a change can be shown) are kept in {@code pins.json} in the data directory, so a restart
+ * does not forget them.
  */
 @Singleton
 public final class ToolPins {
 
     private static final Logger LOG = LogManager.getLogger(ToolPins.class);
-    private static final TypeReference<Map<String, Map<String, String>>> PINS = new TypeReference<>() {};
 
     private final Path file;
     private final AuditJournal journal;
-    private final Map<String, Map<String, String>> pinned;
-    private final Map<String, Map<String, String>> current = new HashMap<>();
+    private final Map<String, Map<String, PinnedTool>> pinned = new TreeMap<>();
+    private final Map<String, Map<String, PinnedTool>> current = new HashMap<>();
     /** Read on every call without the lock: each backend's set is replaced whole, never changed in place. */
     private final Map<String, Set<String>> blocked = new ConcurrentHashMap<>();
     private final Set<String> reported = new HashSet<>();
@@ -52,12 +50,16 @@ public final class ToolPins {
     ToolPins(McpgwConfig config, InstallPaths paths, AuditJournal journal) {
         this.journal = journal;
         this.file = paths.resolve(config.server().dataDirectory()).resolve("pins.json");
-        try {
-            this.pinned = Files.exists(file) ? new TreeMap<>(JsonRpc.MAPPER.readValue(file.toFile(), PINS)) : new TreeMap<>();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the tool pins in " + file, e);
+        if (Files.exists(file)) {
+            try {
+                JsonRpc.MAPPER.readTree(file.toFile()).properties().forEach(backend -> {
+                    Map<String, PinnedTool> tools = pinned.computeIfAbsent(backend.getKey(), id -> new TreeMap<>());
+                    backend.getValue().properties().forEach(tool -> tools.put(tool.getKey(), PinnedTool.read(tool.getValue())));
+                });
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalStateException("cannot read the tool pins in " + file + ": " + e.getMessage(), e);
+            }
         }
-        pinned.replaceAll((backend, tools) -> new TreeMap<>(tools));
     }
 
     /** Looks at a backend's tools after it listed them: pins new ones and deals with changed ones. */
@@ -66,23 +68,23 @@ public final class ToolPins {
         if (mode == Pinning.OFF) {
             return;
         }
-        Map<String, String> pins = pinned.computeIfAbsent(backend.id(), id -> new TreeMap<>());
-        Map<String, String> now = new HashMap<>();
+        Map<String, PinnedTool> pins = pinned.computeIfAbsent(backend.id(), id -> new TreeMap<>());
+        Map<String, PinnedTool> now = new HashMap<>();
         Set<String> hidden = new HashSet<>();
         boolean newPins = false;
         for (ObjectNode tool : backend.snapshot().items(ListKind.TOOLS)) {
             String name = tool.path("name").asText();
-            String hash = DescriptorHash.ofTool(tool);
-            now.put(name, hash);
-            String pin = pins.get(name);
-            if (pin == null) {
-                pins.put(name, hash);
+            PinnedTool offered = PinnedTool.of(tool);
+            now.put(name, offered);
+            PinnedTool pin = pins.get(name);
+            if (pin == null || pin.hash().equals(offered.hash()) && pin.definition().isEmpty()) {
+                pins.put(name, offered);
                 newPins = true;
-            } else if (!pin.equals(hash)) {
+            } else if (!pin.hash().equals(offered.hash())) {
                 if (mode == Pinning.ENFORCE) {
                     hidden.add(name);
                 }
-                changed(backend.id(), name, pin, hash, mode);
+                changed(backend.id(), name, pin.hash(), offered.hash(), mode);
             }
         }
         current.put(backend.id(), now);
@@ -98,23 +100,23 @@ public final class ToolPins {
         return hidden != null && hidden.contains(tool);
     }
 
-    /** The hash the tool is pinned to, if it is. */
-    synchronized Optional<String> pin(String backendId, String tool) {
+    /** What the tool is pinned to, if it is. */
+    synchronized Optional<PinnedTool> pin(String backendId, String tool) {
         return Optional.ofNullable(pinned.getOrDefault(backendId, Map.of()).get(tool));
     }
 
     /** Accepts a tool's current definition as its pin; false when the backend offers no such tool. */
     synchronized boolean approve(String backendId, String tool) {
-        String hash = current.getOrDefault(backendId, Map.of()).get(tool);
-        if (hash == null) {
+        PinnedTool offered = current.getOrDefault(backendId, Map.of()).get(tool);
+        if (offered == null) {
             return false;
         }
-        pinned.computeIfAbsent(backendId, id -> new TreeMap<>()).put(tool, hash);
+        pinned.computeIfAbsent(backendId, id -> new TreeMap<>()).put(tool, offered);
         Set<String> stillHidden = new HashSet<>(blocked.getOrDefault(backendId, Set.of()));
         stillHidden.remove(tool);
         blocked.put(backendId, Set.copyOf(stillHidden));
         save();
-        LOG.info("Tool {}{}{} approved with its definition {}", backendId, Catalog.SEPARATOR, tool, hash);
+        LOG.info("Tool {}{}{} approved with its definition {}", backendId, Catalog.SEPARATOR, tool, offered.hash());
         return true;
     }
 
@@ -135,7 +137,12 @@ public final class ToolPins {
         try {
             Files.createDirectories(file.getParent());
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            JsonRpc.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), pinned);
+            ObjectNode json = JsonRpc.MAPPER.createObjectNode();
+            pinned.forEach((backend, tools) -> {
+                ObjectNode byName = json.putObject(backend);
+                tools.forEach((name, pin) -> byName.set(name, pin.toJson()));
+            });
+            JsonRpc.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), json);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             LOG.error("Tool pins could not be saved to {}: {}", file, e.getMessage());

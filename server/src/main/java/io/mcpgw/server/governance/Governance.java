@@ -331,6 +331,14 @@ public final class Governance {
         return new GatewayException(ErrorCode.THROTTLED, reason, data);
     }
 
+    /** Every tenant with its current use: the configured ones in order, then those let in by {@code unknownTenants: allow}. */
+    public List<TenantUsage> tenants() {
+        List<TenantUsage> usage = new ArrayList<>();
+        rules.tenants().values().forEach(tenant -> usage.add(new TenantUsage(tenant.config, true, tenant.sessions.get(), tenant.inFlight.get())));
+        unlisted.values().forEach(tenant -> usage.add(new TenantUsage(tenant.config, false, tenant.sessions.get(), tenant.inFlight.get())));
+        return usage;
+    }
+
     private Tenant tenant(Identity principal) {
         Rules current = rules;
         Tenant tenant = current.tenants().get(principal.tenant());

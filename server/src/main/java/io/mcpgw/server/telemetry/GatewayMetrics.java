@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the gateway counts as it works: calls (latency and failures per backend and tool), sessions, backend
- * state transitions and quota throttles. Attributes are bounded: tools and prompts by name, resources only by
+ * What the gateway counts as it works: calls (latency and failures per backend and tool, and per backend the last
+ * minutes in {@link CallSeries}), sessions, backend state transitions and quota throttles. Attributes are bounded: tools and prompts by name, resources only by
  * backend (their URIs are unbounded).
  */
 @Singleton
@@ -27,7 +27,7 @@ public final class GatewayMetrics {
     static final AttributeKey<String> FROM = AttributeKey.stringKey("from");
     static final AttributeKey<String> TO = AttributeKey.stringKey("to");
     static final AttributeKey<String> QUOTA = AttributeKey.stringKey("quota");
-    private static final List<Double> LATENCY_BUCKETS = List.of(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
+    static final List<Double> LATENCY_BUCKETS = List.of(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
             2.5, 5.0, 10.0, 30.0, 60.0);
 
     private final DoubleHistogram callDuration;
@@ -36,9 +36,11 @@ public final class GatewayMetrics {
     private final LongCounter sessionsEnded;
     private final LongCounter transitions;
     private final LongCounter throttles;
+    private final CallSeries series;
 
     @Inject
-    GatewayMetrics(Telemetry telemetry) {
+    GatewayMetrics(Telemetry telemetry, CallSeries series) {
+        this.series = series;
         Meter meter = telemetry.meter();
         callDuration = meter.histogramBuilder("mcpgw.call.duration").setUnit("s")
                 .setDescription("Time from a client's request to its answer, for calls forwarded to a backend")
@@ -63,6 +65,7 @@ public final class GatewayMetrics {
         Attributes attributes = Attributes.of(BACKEND, backend, METHOD, method, TOOL, tool.orElse(""),
                 OUTCOME, errorCode.isPresent() ? "error" : "ok");
         callDuration.record(nanos / 1e9, attributes);
+        series.record(backend, nanos, errorCode.isPresent());
         errorCode.ifPresent(code -> callFailures.add(1, Attributes.of(BACKEND, backend, METHOD, method, TOOL, tool.orElse(""),
                 ERROR_CODE, Integer.toString(code))));
     }

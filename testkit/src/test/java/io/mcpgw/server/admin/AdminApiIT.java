@@ -212,18 +212,53 @@ class AdminApiIT {
         assertThat(touch.path("pinnedHash").asText()).isEqualTo(touch.path("descriptorHash").asText());
         assertThat(touch.path("state").asText()).isEqualTo("pinned");
         assertThat(touch.path("definition").path("name").asText()).isEqualTo("touch");
+        assertThat(touch.path("pinnedDefinition").path("description").asText()).isEqualTo("testing touch");
 
         client.call("testing__redefine", "{\"tool\":\"touch\",\"description\":\"now it also deletes things\"}");
         await().atMost(Duration.ofSeconds(10)).until(() -> find(admin.get("/admin/backends/testing/tools").json(), "touch")
                 .path("state").asText().equals("blocked"));
         assertThat(toolNames(client)).doesNotContain("testing__touch");
+        JsonNode changed = find(admin.get("/admin/backends/testing/tools").json(), "touch");
+        assertThat(changed.path("pinnedDefinition").path("description").asText()).as("the old definition, to compare").isEqualTo("testing touch");
+        assertThat(changed.path("definition").path("description").asText()).isEqualTo("now it also deletes things");
 
         assertThat(admin.post("/admin/backends/testing/tools/touch/approve").status()).isEqualTo(200);
         JsonNode approved = find(admin.get("/admin/backends/testing/tools").json(), "touch");
         assertThat(approved.path("state").asText()).isEqualTo("pinned");
         assertThat(approved.path("pinnedHash").asText()).isNotEqualTo(touch.path("pinnedHash").asText());
+        assertThat(approved.path("pinnedDefinition").path("description").asText()).isEqualTo("now it also deletes things");
         assertThat(toolNames(client)).contains("testing__touch");
         assertThat(admin.post("/admin/backends/testing/tools/nope/approve").status()).isEqualTo(404);
+    }
+
+    @Test
+    void callsTenantsAndTheAuditBacklogAreShownForTheConsole() {
+        RawMcp client = new RawMcp(gateway, null, "/servers/demo/mcp").initialized();
+        for (int i = 0; i < 3; i++) {
+            client.call("echo", "{\"text\":\"x\"}");
+        }
+        JsonNode calls = admin.get("/admin/calls?seconds=60&step=10").json();
+        assertThat(calls.path("step").asInt()).isEqualTo(10);
+        assertThat(calls.path("times")).hasSize(6);
+        JsonNode demo = calls.path("backends").path("demo");
+        double total = 0;
+        for (JsonNode rate : demo.path("callsPerSecond")) {
+            total += rate.asDouble() * 10;
+        }
+        assertThat(total).as("echo calls in the last minute: " + demo).isGreaterThanOrEqualTo(3);
+        assertThat(StreamSupport.stream(demo.path("p99Millis").spliterator(), false).mapToDouble(JsonNode::asDouble).max().orElse(0)).isPositive();
+        assertThat(calls.path("backends").has("testing")).isTrue();
+        assertThat(admin.get("/admin/calls?step=0").status()).isEqualTo(400);
+
+        JsonNode tenant = admin.get("/admin/tenants").json().path(0);
+        assertThat(tenant.path("id").asText()).isEqualTo("default");
+        assertThat(tenant.path("sessions").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(tenant.path("requestsInFlight").asInt()).isZero();
+        assertThat(tenant.path("definition").has("quotas")).isTrue();
+        assertThat(admin.get("/admin/status").json().path("audit").isArray()).isTrue();
+        JsonNode session = StreamSupport.stream(admin.get("/admin/sessions").json().spliterator(), false)
+                .filter(each -> each.path("id").asText().equals(client.sessionId())).findFirst().orElseThrow();
+        assertThat(session.path("agent").isNull()).isTrue();
     }
 
     @Test
