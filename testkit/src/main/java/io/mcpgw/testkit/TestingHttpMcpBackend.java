@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * A real Streamable HTTP MCP server for tests, with five tools: {@code whoami}, which answers with the
@@ -33,6 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestingHttpMcpBackend implements AutoCloseable {
 
     private final HttpServer server;
+    private final String origin;
+    private final List<String> clientSubjects = new CopyOnWriteArrayList<>();
     private final Map<String, String> answersByEventId = new ConcurrentHashMap<>();
     private final AtomicInteger resumptions = new AtomicInteger();
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
@@ -42,14 +51,44 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
     private final Set<String> ended = ConcurrentHashMap.newKeySet();
 
     public TestingHttpMcpBackend() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), "http://127.0.0.1");
+    }
+
+    private TestingHttpMcpBackend(HttpServer server, String origin) {
+        this.server = server;
+        this.origin = origin;
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/mcp", this::handle);
         server.start();
     }
 
+    /**
+     * The same server over HTTPS, presenting {@code certificate}, its URI naming {@code host} (the loopback address
+     * under the name a test chooses, e.g. {@code localhost}); with {@code clientCa}, every client must present a
+     * certificate issued by it.
+     */
+    public static TestingHttpMcpBackend overTls(TestingCertificateAuthority.Issued certificate, String host,
+            Optional<TestingCertificateAuthority> clientCa) throws IOException {
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        SSLContext context = certificate.context(clientCa.orElse(certificate.issuer()));
+        https.setHttpsConfigurator(new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                SSLParameters ssl = context.getDefaultSSLParameters();
+                ssl.setNeedClientAuth(clientCa.isPresent());
+                parameters.setSSLParameters(ssl);
+            }
+        });
+        return new TestingHttpMcpBackend(https, "https://" + host);
+    }
+
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mcp");
+        return URI.create(origin + ":" + server.getAddress().getPort() + "/mcp");
+    }
+
+    /** The subjects of the client certificates its HTTPS requests came with, one per request that had one. */
+    public List<String> clientCertificateSubjects() {
+        return List.copyOf(clientSubjects);
     }
 
     /** Forgets every session so far, as a restarted server does: requests in them get 404 from now on. */
@@ -78,6 +117,13 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        if (exchange instanceof HttpsExchange secured) {
+            try {
+                clientSubjects.add(secured.getSSLSession().getPeerPrincipal().getName());
+            } catch (SSLPeerUnverifiedException e) {
+                // no client certificate: nothing to record
+            }
+        }
         try (exchange) {
             switch (exchange.getRequestMethod()) {
                 case "POST" -> post(exchange, JsonRpc.MAPPER.readTree(exchange.getRequestBody()));

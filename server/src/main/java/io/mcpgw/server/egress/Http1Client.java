@@ -1,6 +1,7 @@
 package io.mcpgw.server.egress;
 
 import io.mcpgw.server.io.IoThreads;
+import io.mcpgw.server.tls.TlsContext;
 import io.mcpgw.spi.transport.NotDeliveredException;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import java.io.ByteArrayInputStream;
@@ -15,18 +16,19 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import org.xnio.ChannelListener;
@@ -59,7 +61,7 @@ final class Http1Client implements Closeable {
     private final URI origin;
     private final String host;
     private final int port;
-    private final boolean tls;
+    private final Optional<TlsContext> tls;
     private final String hostHeader;
     private final Duration connectTimeout;
     private final Map<XnioIoThread, ThreadState> threads = new ConcurrentHashMap<>();
@@ -67,12 +69,16 @@ final class Http1Client implements Closeable {
     private volatile UndertowXnioSsl ssl;
     private volatile boolean closed;
 
-    Http1Client(IoThreads io, URI origin, Duration connectTimeout) {
+    /** @param tls for an {@code https} origin, how to speak TLS to it */
+    Http1Client(IoThreads io, URI origin, Duration connectTimeout, Optional<TlsContext> tls) {
+        if (tls.isPresent() != "https".equals(origin.getScheme())) {
+            throw new IllegalArgumentException("TLS settings go with an https origin, and only with one: " + origin);
+        }
         this.io = io;
         this.origin = origin;
-        this.tls = "https".equals(origin.getScheme());
+        this.tls = tls;
         this.host = origin.getHost();
-        this.port = origin.getPort() != -1 ? origin.getPort() : tls ? 443 : 80;
+        this.port = origin.getPort() != -1 ? origin.getPort() : tls.isPresent() ? 443 : 80;
         this.hostHeader = origin.getPort() == -1 ? host : host + ":" + port;
         this.connectTimeout = connectTimeout;
     }
@@ -129,7 +135,7 @@ final class Http1Client implements Closeable {
             public void handleDone(StreamConnection connected, Void ignored) {
                 deadline.remove();
                 try {
-                    new Connection(thread, state, tls ? secure(connected) : connected).begin(exchange);
+                    new Connection(thread, state, tls.isPresent() ? secure(connected, tls.get()) : connected).begin(exchange);
                 } catch (IOException e) {
                     closeQuietly(connected);
                     exchange.response.completeExceptionally(notConnected(e.getMessage(), e));
@@ -173,24 +179,29 @@ final class Http1Client implements Closeable {
         return new NotDeliveredException("cannot connect to " + hostHeader + ": " + reason, cause);
     }
 
-    /** TLS over a connected socket, the server's name checked against its certificate. */
-    private SslConnection secure(StreamConnection connected) throws IOException {
+    /** TLS over a connected socket, the server's name sent (SNI) and checked against its certificate. */
+    private SslConnection secure(StreamConnection connected, TlsContext settings) throws IOException {
         UndertowXnioSsl context = ssl;
         if (context == null) {
-            try {
-                context = new UndertowXnioSsl(io.worker().getXnio(), OptionMap.EMPTY, SSLContext.getDefault());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IOException("no TLS: " + e.getMessage(), e);
-            }
+            context = new UndertowXnioSsl(io.worker().getXnio(), OptionMap.EMPTY, settings.sslContext());
             ssl = context;
         }
         SslConnection secured = context.wrapExistingConnection(connected, OptionMap.EMPTY, origin);
         SSLEngine engine = UndertowXnioSsl.getSslEngine(secured);
         SSLParameters parameters = engine.getSSLParameters();
+        settings.restrict(parameters);
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!isAddressLiteral(host)) {
+            parameters.setServerNames(List.of(new SNIHostName(host)));
+        }
         engine.setSSLParameters(parameters);
         secured.startHandshake();
         return secured;
+    }
+
+    /** An IP address rather than a name: SNI carries names only. */
+    private static boolean isAddressLiteral(String name) {
+        return name.startsWith("[") || name.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     @Override

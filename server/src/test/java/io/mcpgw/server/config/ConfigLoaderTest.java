@@ -91,7 +91,7 @@ class ConfigLoaderTest {
 
         assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 9443, List.of("https://app.example.com"),
                 Duration.ofSeconds(90), "/var/lib/mcpgw", Duration.ofHours(1), 10, 65536, true, 20, Duration.ofSeconds(45), 3,
-                null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null));
         assertThat(config.plugins()).isEqualTo(new PluginsConfig("/opt/mcpgw/plugins", List.of("broken-one")));
         BackendConfig demo = config.backends().get(0);
         assertThat(demo.id()).isEqualTo("demo");
@@ -308,7 +308,7 @@ class ConfigLoaderTest {
                 identity:
                   type: api-key
                   kyes: []
-                """).identity().orElseThrow();
+                """).identity().getFirst();
         record ApiKeys(List<String> keys) {}
         assertThatThrownBy(() -> ConfigLoader.bind(typo, ApiKeys.class))
                 .hasMessage("conf/mcpgw.yaml: identity.kyes: unknown key 'kyes'; did you mean 'keys'?");
@@ -317,6 +317,6 @@ class ConfigLoaderTest {
     @Test
     void topLevelMustBeASection() {
         assertError("- a\n- b\n", "conf/mcpgw.yaml: expected a section (key: value lines) at the top level");
-        assertThat(parse("# only a comment\n").identity()).isEqualTo(Optional.empty());
+        assertThat(parse("# only a comment\n").identity()).isEmpty();
     }
 }

@@ -1,0 +1,146 @@
+package io.mcpgw.server.tls;
+
+import io.mcpgw.server.InstallPaths;
+import io.mcpgw.server.config.TlsConfig;
+import io.undertow.Undertow;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import org.xnio.Options;
+import org.xnio.Sequence;
+import org.xnio.SslClientAuthMode;
+
+/**
+ * The TLS of one listener or one backend, from its {@code tls:} section: TLS 1.3 and 1.2 only, with AEAD cipher
+ * suites and forward secrecy; its own certificate (if any) read again when the files change; trust from the
+ * configured CAs (for a backend without {@code ca}, the JDK's). Close it to stop watching the files.
+ */
+public final class TlsContext implements AutoCloseable {
+
+    /** The protocols spoken, newest first. */
+    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    /** TLS 1.3's suites, and TLS 1.2's with ECDHE and AEAD. */
+    public static final List<String> CIPHER_SUITES = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+    private final SSLContext context;
+    private final Optional<RotatingKeyManager> keys;
+    private final boolean clientCertificates;
+
+    private TlsContext(SSLContext context, Optional<RotatingKeyManager> keys, boolean clientCertificates) {
+        this.context = context;
+        this.keys = keys;
+        this.clientCertificates = clientCertificates;
+    }
+
+    /**
+     * A listener's: its certificate, and with {@code clientCa} the CAs every client's certificate must chain to.
+     *
+     * @param owner whose it is, for the log, e.g. {@code the MCP listener}
+     * @param interval how often its files are looked at
+     */
+    public static TlsContext listener(String owner, TlsConfig config, InstallPaths paths, Duration interval) throws IOException {
+        RotatingKeyManager keys = new RotatingKeyManager(owner, paths.resolve(config.certificate()), paths.resolve(config.privateKey()), interval);
+        try {
+            TrustManager[] trust = config.clientCa() == null ? null : trust(paths, config.clientCa());
+            return new TlsContext(context(keys, trust), Optional.of(keys), config.clientCa() != null);
+        } catch (IOException | RuntimeException e) {
+            keys.close();
+            throw e;
+        }
+    }
+
+    /** A backend's: the CAs its certificate must chain to (else the JDK's), and the certificate presented to it, if any. */
+    public static TlsContext backend(String owner, Optional<TlsConfig> config, InstallPaths paths, Duration interval) throws IOException {
+        Optional<RotatingKeyManager> keys = Optional.empty();
+        if (config.isPresent() && config.get().certificate() != null) {
+            keys = Optional.of(new RotatingKeyManager(owner, paths.resolve(config.get().certificate()),
+                    paths.resolve(config.get().privateKey()), interval));
+        }
+        try {
+            TrustManager[] trust = config.isEmpty() || config.get().ca() == null ? null : trust(paths, config.get().ca());
+            return new TlsContext(context(keys.orElse(null), trust), keys, false);
+        } catch (IOException | RuntimeException e) {
+            keys.ifPresent(RotatingKeyManager::close);
+            throw e;
+        }
+    }
+
+    private static SSLContext context(RotatingKeyManager keys, TrustManager[] trust) throws IOException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys == null ? null : new KeyManager[] {keys}, trust, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("no TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static TrustManager[] trust(InstallPaths paths, String caFile) throws IOException {
+        List<X509Certificate> authorities = PemFiles.certificates(paths.resolve(caFile));
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            for (int i = 0; i < authorities.size(); i++) {
+                store.setCertificateEntry("ca-" + i, authorities.get(i));
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            return factory.getTrustManagers();
+        } catch (GeneralSecurityException e) {
+            throw new IOException(paths.resolve(caFile) + ": " + e.getMessage(), e);
+        }
+    }
+
+    public SSLContext sslContext() {
+        return context;
+    }
+
+    /** Whether every client must present a certificate from {@code clientCa}. */
+    public boolean clientCertificatesRequired() {
+        return clientCertificates;
+    }
+
+    /** An HTTPS listener on the builder with these settings. */
+    public void listen(Undertow.Builder builder, int port, String host) {
+        builder.addHttpsListener(port, host, context)
+                .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(PROTOCOLS))
+                .setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(supportedSuites()))
+                .setSocketOption(Options.SSL_CLIENT_AUTH_MODE,
+                        clientCertificates ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED);
+    }
+
+    /** Limits a client engine's parameters to these protocols and suites. */
+    public void restrict(SSLParameters parameters) {
+        parameters.setProtocols(PROTOCOLS.toArray(String[]::new));
+        parameters.setCipherSuites(supportedSuites().toArray(String[]::new));
+    }
+
+    private List<String> supportedSuites() {
+        List<String> supported = List.of(context.getSupportedSSLParameters().getCipherSuites());
+        return CIPHER_SUITES.stream().filter(supported::contains).toList();
+    }
+
+    /** The certificate presented now, if any. */
+    public Optional<X509Certificate> certificate() {
+        return keys.map(RotatingKeyManager::certificate);
+    }
+
+    @Override
+    public void close() {
+        keys.ifPresent(RotatingKeyManager::close);
+    }
+}
