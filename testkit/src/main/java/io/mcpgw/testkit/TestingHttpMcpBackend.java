@@ -35,7 +35,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * answers with the MCP session the call arrived in, and {@code poll}, answered the way the 2025-11-25 polling
  * pattern allows: an SSE stream that carries only a priming event and is closed before the answer, which the
  * client must fetch with GET and {@code Last-Event-ID}. It records the session each tools/call arrived in, and
- * the sessions the client ended with DELETE.
+ * the sessions the client ended with DELETE. {@link #overTls} serves the same over HTTPS, with a client
+ * certificate required if asked, and records the subjects of the client certificates it saw.
  */
 public final class TestingHttpMcpBackend implements AutoCloseable {
 

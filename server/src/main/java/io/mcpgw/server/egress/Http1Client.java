@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import org.xnio.ChannelListener;
 import org.xnio.IoFuture;
@@ -135,7 +136,8 @@ final class Http1Client implements Closeable {
             public void handleDone(StreamConnection connected, Void ignored) {
                 deadline.remove();
                 try {
-                    new Connection(thread, state, tls.isPresent() ? secure(connected, tls.get()) : connected).begin(exchange);
+                    (tls.isPresent() ? new Connection(thread, state, secure(connected, tls.get()))
+                            : new Connection(thread, state, connected, null)).begin(exchange);
                 } catch (IOException e) {
                     closeQuietly(connected);
                     exchange.response.completeExceptionally(notConnected(e.getMessage(), e));
@@ -251,6 +253,10 @@ final class Http1Client implements Closeable {
         final XnioIoThread thread;
         final ThreadState state;
         final StreamConnection channel;
+        /** Its TLS engine; null over plain HTTP. */
+        private final SSLEngine engine;
+        /** Whether a response has come on it: one that ends before any was never a working connection. */
+        private boolean answered;
         long idleSince;
         private Exchange current;
         private XnioExecutor.Key headDeadline;
@@ -265,10 +271,15 @@ final class Http1Client implements Closeable {
         private ByteArrayOutputStream buffered;
         private StreamedBody streamed;
 
-        Connection(XnioIoThread thread, ThreadState state, StreamConnection channel) {
+        Connection(XnioIoThread thread, ThreadState state, SslConnection secured) {
+            this(thread, state, secured, UndertowXnioSsl.getSslEngine(secured));
+        }
+
+        Connection(XnioIoThread thread, ThreadState state, StreamConnection channel, SSLEngine engine) {
             this.thread = thread;
             this.state = state;
             this.channel = channel;
+            this.engine = engine;
             open.add(this);
             channel.getSourceChannel().setReadListener(this);
             channel.getSourceChannel().resumeReads();
@@ -356,10 +367,18 @@ final class Http1Client implements Closeable {
                 finish(false);
             }
             if (current != null) {
-                fail(error != null ? error : new EOFException(phase.ordinal() <= Phase.HEADERS.ordinal()
-                        ? "connection closed before a response" : "response body ended early"));
+                fail(error != null ? error : engine != null && !answered ? notSecured()
+                        : new EOFException(phase.ordinal() <= Phase.HEADERS.ordinal() ? "connection closed before a response" : "response body ended early"));
             }
             close();
+        }
+
+        /** A TLS connection closed before its first response: the handshake failed, here or at the server. */
+        private SSLException notSecured() {
+            return new SSLException(tls.orElseThrow().refusal(engine)
+                    .map(reason -> "TLS handshake failed: the backend's certificate is not trusted: " + reason)
+                    .orElse("the TLS connection was closed before a response (the backend may refuse the gateway's"
+                            + " client certificate, or the lack of one)"));
         }
 
         private void parse(ByteBuffer buffer) throws IOException {
@@ -432,6 +451,7 @@ final class Http1Client implements Closeable {
                 throw new IOException("not an HTTP/1.1 response: " + text);
             }
             statusProtocol = parts[0];
+            answered = true;
             headers = new HashMap<>();
             phase = Phase.HEADERS;
         }

@@ -80,11 +80,6 @@ final class RotatingKeyManager extends X509ExtendedKeyManager implements AutoClo
         }
     }
 
-    /** The certificate presented now. */
-    X509Certificate certificate() {
-        return current.material().chain().getFirst();
-    }
-
     @Override
     public String[] getClientAliases(String keyType, Principal[] issuers) {
         return aliases(current.material().keyManager().getClientAliases(keyType, issuers));

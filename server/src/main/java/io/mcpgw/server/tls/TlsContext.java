@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.xnio.Options;
 import org.xnio.Sequence;
 import org.xnio.SslClientAuthMode;
@@ -39,11 +41,14 @@ public final class TlsContext implements AutoCloseable {
     private final SSLContext context;
     private final Optional<RotatingKeyManager> keys;
     private final boolean clientCertificates;
+    private final Optional<RecordingTrustManager> serverTrust;
 
-    private TlsContext(SSLContext context, Optional<RotatingKeyManager> keys, boolean clientCertificates) {
+    private TlsContext(SSLContext context, Optional<RotatingKeyManager> keys, boolean clientCertificates,
+            Optional<RecordingTrustManager> serverTrust) {
         this.context = context;
         this.keys = keys;
         this.clientCertificates = clientCertificates;
+        this.serverTrust = serverTrust;
     }
 
     /**
@@ -55,8 +60,8 @@ public final class TlsContext implements AutoCloseable {
     public static TlsContext listener(String owner, TlsConfig config, InstallPaths paths, Duration interval) throws IOException {
         RotatingKeyManager keys = new RotatingKeyManager(owner, paths.resolve(config.certificate()), paths.resolve(config.privateKey()), interval);
         try {
-            TrustManager[] trust = config.clientCa() == null ? null : trust(paths, config.clientCa());
-            return new TlsContext(context(keys, trust), Optional.of(keys), config.clientCa() != null);
+            TrustManager[] trust = config.clientCa() == null ? null : new TrustManager[] {trust(paths, config.clientCa())};
+            return new TlsContext(context(keys, trust), Optional.of(keys), config.clientCa() != null, Optional.empty());
         } catch (IOException | RuntimeException e) {
             keys.close();
             throw e;
@@ -71,8 +76,9 @@ public final class TlsContext implements AutoCloseable {
                     paths.resolve(config.get().privateKey()), interval));
         }
         try {
-            TrustManager[] trust = config.isEmpty() || config.get().ca() == null ? null : trust(paths, config.get().ca());
-            return new TlsContext(context(keys.orElse(null), trust), keys, false);
+            RecordingTrustManager trust = new RecordingTrustManager(
+                    config.isEmpty() || config.get().ca() == null ? trust(paths, null) : trust(paths, config.get().ca()));
+            return new TlsContext(context(keys.orElse(null), new TrustManager[] {trust}), keys, false, Optional.of(trust));
         } catch (IOException | RuntimeException e) {
             keys.ifPresent(RotatingKeyManager::close);
             throw e;
@@ -89,19 +95,28 @@ public final class TlsContext implements AutoCloseable {
         }
     }
 
-    private static TrustManager[] trust(InstallPaths paths, String caFile) throws IOException {
-        List<X509Certificate> authorities = PemFiles.certificates(paths.resolve(caFile));
+    /** Trust in the CAs of a PEM file; null: the JDK's trust store. */
+    private static X509ExtendedTrustManager trust(InstallPaths paths, String caFile) throws IOException {
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            for (int i = 0; i < authorities.size(); i++) {
-                store.setCertificateEntry("ca-" + i, authorities.get(i));
+            KeyStore store = null;
+            if (caFile != null) {
+                List<X509Certificate> authorities = PemFiles.certificates(paths.resolve(caFile));
+                store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                for (int i = 0; i < authorities.size(); i++) {
+                    store.setCertificateEntry("ca-" + i, authorities.get(i));
+                }
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(store);
-            return factory.getTrustManagers();
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509ExtendedTrustManager extended) {
+                    return extended;
+                }
+            }
+            throw new IOException("the JDK offers no X.509 trust manager");
         } catch (GeneralSecurityException e) {
-            throw new IOException(paths.resolve(caFile) + ": " + e.getMessage(), e);
+            throw new IOException((caFile == null ? "the JDK's trust store" : paths.resolve(caFile)) + ": " + e.getMessage(), e);
         }
     }
 
@@ -134,9 +149,9 @@ public final class TlsContext implements AutoCloseable {
         return CIPHER_SUITES.stream().filter(supported::contains).toList();
     }
 
-    /** The certificate presented now, if any. */
-    public Optional<X509Certificate> certificate() {
-        return keys.map(RotatingKeyManager::certificate);
+    /** Why a backend's certificate was refused in the handshake on {@code engine}, if it was. */
+    public Optional<String> refusal(SSLEngine engine) {
+        return serverTrust.flatMap(trust -> trust.refusal(engine));
     }
 
     @Override

@@ -4,7 +4,9 @@ import static io.mcpgw.server.ingress.McpClientITSupport.call;
 import static io.mcpgw.server.ingress.McpClientITSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 
+import io.mcpgw.testkit.NpmPeers;
 import io.mcpgw.testkit.TestingCertificateAuthority;
 import io.mcpgw.testkit.TestingGateway;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -14,15 +16,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +95,33 @@ class TlsIT {
     void theSdkClientSpeaksTheSseTransportOverTls() {
         try (McpSyncClient client = TlsITSupport.client(gateway, "/sse", ca.trustingContext())) {
             assertThat(text(client.callTool(call("demo__echo", Map.of("text", "over sse"))))).isEqualTo("over sse");
+        }
+    }
+
+    /** The TypeScript SDK's client, trusting the test CA through {@code NODE_EXTRA_CA_CERTS} as a Node user would. */
+    @Test
+    void theTypeScriptSdkClientSpeaksStreamableHttpAndSseOverHttps() throws Exception {
+        if (NpmPeers.typeScriptClient().isEmpty()) {
+            if (NpmPeers.required()) {
+                fail("CI=true but node or the TypeScript SDK is missing (testkit/src/test/npm)");
+            }
+            Assumptions.abort("node is not installed here; this test runs wherever it is, and always under CI");
+        }
+        for (String kind : List.of("streamable", "sse")) {
+            String url = gateway.baseUri() + (kind.equals("sse") ? "/sse" : "/mcp");
+            ProcessBuilder builder = new ProcessBuilder(NpmPeers.node().orElseThrow().toString(),
+                    NpmPeers.typeScriptClient().orElseThrow().toString(), kind, url, "demo__add", "{\"a\":20,\"b\":22}")
+                    .redirectErrorStream(true);
+            builder.environment().put("NODE_EXTRA_CA_CERTS", ca.certificateFile().toString());
+            Process node = builder.start();
+            try {
+                assertThat(node.waitFor(60, TimeUnit.SECONDS)).as(kind + " client finished").isTrue();
+                String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(node.exitValue()).as(out).isZero();
+                assertThat(out).as(kind).contains("\"text\":\"42\"");
+            } finally {
+                node.destroyForcibly();
+            }
         }
     }
 
