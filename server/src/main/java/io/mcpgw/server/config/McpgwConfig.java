@@ -19,7 +19,8 @@ public record McpgwConfig(
         ServerConfig server,
         PluginsConfig plugins,
         List<BackendConfig> backends,
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<ExtensionSection> identity,
+        @JsonFormat(with = {JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY, JsonFormat.Feature.WRITE_SINGLE_ELEM_ARRAYS_UNWRAPPED})
+        List<ExtensionSection> identity,
         List<ExtensionSection> policy,
         List<ExtensionSection> credentials,
         List<ExtensionSection> audit,

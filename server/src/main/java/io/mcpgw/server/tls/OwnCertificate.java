@@ -3,15 +3,13 @@ package io.mcpgw.server.tls;
 import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.config.TlsConfig;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManager;
 
 /**
  * A listener's own certificate chain as its files hold it, for the launcher, which asks its own gateway whether it
@@ -32,20 +30,7 @@ public final class OwnCertificate {
 
     /** TLS that trusts this chain only. */
     public SSLContext trustingIt() throws IOException {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            for (int i = 0; i < chain.size(); i++) {
-                store.setCertificateEntry("own-" + i, chain.get(i));
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("no TLS: " + e.getMessage(), e);
-        }
+        return TlsContext.context(null, new TrustManager[] {TlsContext.trusting(chain, "the listener's certificate")});
     }
 
     /** Whether the peer of {@code session} presented this very certificate. */

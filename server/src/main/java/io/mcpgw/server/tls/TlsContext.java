@@ -85,22 +85,21 @@ public final class TlsContext implements AutoCloseable {
         }
     }
 
-    private static SSLContext context(RotatingKeyManager keys, TrustManager[] trust) throws IOException {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys == null ? null : new KeyManager[] {keys}, trust, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("no TLS: " + e.getMessage(), e);
-        }
-    }
-
     /** Trust in the CAs of a PEM file; null: the JDK's trust store. */
     private static X509ExtendedTrustManager trust(InstallPaths paths, String caFile) throws IOException {
+        return trusting(caFile == null ? null : PemFiles.certificates(paths.resolve(caFile)),
+                caFile == null ? "the JDK's trust store" : paths.resolve(caFile).toString());
+    }
+
+    /**
+     * A trust manager that trusts {@code authorities} (null: the JDK's trust store).
+     *
+     * @param source where they come from, for the message of a failure
+     */
+    static X509ExtendedTrustManager trusting(List<X509Certificate> authorities, String source) throws IOException {
         try {
             KeyStore store = null;
-            if (caFile != null) {
-                List<X509Certificate> authorities = PemFiles.certificates(paths.resolve(caFile));
+            if (authorities != null) {
                 store = KeyStore.getInstance("PKCS12");
                 store.load(null, null);
                 for (int i = 0; i < authorities.size(); i++) {
@@ -116,7 +115,18 @@ public final class TlsContext implements AutoCloseable {
             }
             throw new IOException("the JDK offers no X.509 trust manager");
         } catch (GeneralSecurityException e) {
-            throw new IOException((caFile == null ? "the JDK's trust store" : paths.resolve(caFile)) + ": " + e.getMessage(), e);
+            throw new IOException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** TLS that trusts what {@code trust} trusts and presents the key manager's certificate, if any. */
+    static SSLContext context(RotatingKeyManager keys, TrustManager[] trust) throws IOException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys == null ? null : new KeyManager[] {keys}, trust, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("no TLS: " + e.getMessage(), e);
         }
     }
 
