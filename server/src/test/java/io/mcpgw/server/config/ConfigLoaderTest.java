@@ -247,6 +247,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tlsSectionsAreStrictAndCheckedForTheirListener() {
+        assertThat(parse("""
+                server:
+                  tls: { certificate: conf/tls/server.pem, privateKey: conf/tls/server.key, clientCa: conf/tls/clients.pem }
+                """).server().listenerTls()).contains(new TlsConfig("conf/tls/server.pem", "conf/tls/server.key", "conf/tls/clients.pem", null));
+        assertError("""
+                server:
+                  tls: { certificate: a.pem, privateKey: a.key, clientCA: c.pem }
+                """, "conf/mcpgw.yaml: server.tls.clientCA: unknown key 'clientCA'; did you mean 'clientCa'?");
+        assertError("""
+                server:
+                  tls: { certificate: a.pem }
+                """, "conf/mcpgw.yaml: server.tls.privateKey: required value is missing (a certificate goes with its private key)");
+        assertError("""
+                server:
+                  tls: { certificate: a.pem, privateKey: a.key, ca: c.pem }
+                """, "conf/mcpgw.yaml: server.tls: 'ca' is for backends; a listener's clients are trusted with clientCa");
+        assertError("""
+                admin:
+                  tokens: ["0123456789abcdef0123"]
+                  tls: { certificate: a.pem, privateKey: a.key, clientCa: c.pem }
+                """, "conf/mcpgw.yaml: admin.tls: 'clientCa' is not supported on this listener");
+    }
+
+    @Test
     void missingRequiredValuesNameTheKey() {
         assertError("""
                 backends:

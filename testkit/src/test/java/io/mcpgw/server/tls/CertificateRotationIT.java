@@ -1,8 +1,10 @@
 package io.mcpgw.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.mcpgw.server.config.StartupException;
 import io.mcpgw.server.ingress.CapturedLog;
 import io.mcpgw.testkit.TestingCertificateAuthority;
 import io.mcpgw.testkit.TestingGateway;
@@ -34,6 +36,20 @@ class CertificateRotationIT {
                 reload:
                   interval: 200ms
                 """).awaitReady(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aStartWithAKeyThatIsNotTheCertificatesFailsAndSaysWhichFiles() {
+        TestingCertificateAuthority ca = TestingCertificateAuthority.create(home.resolve("conf/tls"), "rotation");
+        TestingCertificateAuthority.Issued one = ca.issueServer("one", "localhost");
+        TestingCertificateAuthority.Issued other = ca.issueServer("other", "localhost");
+        assertThatThrownBy(() -> TestingGateway.start(home, """
+                server:
+                  tls: { certificate: %s, privateKey: %s }
+                """.formatted(one.certificateFile(), other.privateKeyFile())))
+                .isInstanceOf(StartupException.class)
+                .hasMessage("http listener failed to start: " + other.privateKeyFile() + ": the private key does not belong to the certificate in "
+                        + one.certificateFile());
     }
 
     @Test
