@@ -29,10 +29,10 @@ import org.xnio.SslClientAuthMode;
 public final class TlsContext implements AutoCloseable {
 
     /** The protocols spoken, newest first. */
-    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     /** TLS 1.3's suites, and TLS 1.2's with ECDHE and AEAD. */
-    public static final List<String> CIPHER_SUITES = List.of(
+    private static final List<String> CIPHER_SUITES = List.of(
             "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
             "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
@@ -132,11 +132,6 @@ public final class TlsContext implements AutoCloseable {
 
     public SSLContext sslContext() {
         return context;
-    }
-
-    /** Whether every client must present a certificate from {@code clientCa}. */
-    public boolean clientCertificatesRequired() {
-        return clientCertificates;
     }
 
     /** An HTTPS listener on the builder with these settings. */

@@ -53,7 +53,7 @@ public final class CapturedLog extends AbstractAppender implements AutoCloseable
         lines.add(line.toString());
     }
 
-    public List<String> lines() {
+    List<String> lines() {
         return List.copyOf(lines);
     }
 
