@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpgw.testkit.JavaCommand;
+import io.mcpgw.testkit.TestingCertificateAuthority;
 import io.mcpgw.testkit.TestingMcpBackend;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,6 +23,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherIT {
 
     private static final Pattern STARTED = Pattern.compile("mcpgw started \\(pid (\\d+)\\), listening on (http://127\\.0\\.0\\.1:\\d+)");
+    private static final Pattern STARTED_TLS = Pattern.compile("mcpgw started \\(pid (\\d+)\\), listening on (https://127\\.0\\.0\\.1:\\d+)");
 
     @TempDir
     Path home;
@@ -242,6 +246,42 @@ class LauncherIT {
             gateway.destroyForcibly();
             child.descendants().forEach(ProcessHandle::destroyForcibly);
             child.destroyForcibly();
+        }
+    }
+
+    /**
+     * With TLS, {@code start} waits for {@code /readyz} over HTTPS, trusting the configured certificate (which
+     * names another host than the address), and {@code status} tells the https address; with client certificates
+     * required, the handshake showing the configured certificate is what {@code start} waits for.
+     */
+    @Test
+    void startAndStatusSpeakHttpsToAGatewayWithTls() throws Exception {
+        TestingCertificateAuthority ca = TestingCertificateAuthority.create(home.resolve("conf/tls"), "launcher");
+        ca.issueServer("server", "mcp.example.com");
+        for (String clientCa : List.of("", ", clientCa: conf/tls/launcher-ca.pem")) {
+            Path config = home.resolve("conf/tls.yaml");
+            Files.writeString(config, "server:\n  port: 0\n  tls: { certificate: conf/tls/server.pem, privateKey: conf/tls/server.key"
+                    + clientCa + " }\n");
+            Result start = mcpgw("start", "--config", config.toString(), "--wait", "30");
+            assertThat(start.exitCode()).as(start.toString()).isZero();
+            Matcher started = STARTED_TLS.matcher(start.out());
+            assertThat(started.find()).as(start.out()).isTrue();
+            long pid = Long.parseLong(started.group(1));
+            URI address = URI.create(started.group(2));
+            try {
+                Result status = mcpgw("status", "--config", config.toString());
+                assertThat(status.exitCode()).isZero();
+                assertThat(status.out()).contains("mcpgw is running (pid " + pid + "), listening on " + address);
+                try (SSLSocket socket = (SSLSocket) ca.trustingContext().getSocketFactory().createSocket(address.getHost(), address.getPort())) {
+                    socket.startHandshake();
+                    assertThat(((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName())
+                            .isEqualTo("CN=mcp.example.com");
+                }
+                Result stop = mcpgw("stop", "--config", config.toString());
+                assertThat(stop.exitCode()).as(stop.toString()).isZero();
+            } finally {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
         }
     }
 

@@ -21,6 +21,7 @@ import io.mcpgw.server.egress.SseTransportFactory;
 import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.server.identity.ApiKeyIdentityFactory;
 import io.mcpgw.server.identity.JwtIdentityFactory;
+import io.mcpgw.server.identity.MtlsIdentityFactory;
 import io.mcpgw.server.identity.NoneIdentityFactory;
 import io.mcpgw.server.egress.StdioTransportFactory;
 import io.mcpgw.server.ingress.HttpServer;
@@ -83,6 +84,7 @@ final class GatewayModule extends AbstractModule {
         builtIns.addBinding().to(NoneIdentityFactory.class);
         builtIns.addBinding().to(ApiKeyIdentityFactory.class);
         builtIns.addBinding().to(JwtIdentityFactory.class);
+        builtIns.addBinding().to(MtlsIdentityFactory.class);
         builtIns.addBinding().to(FileAuditSinkFactory.class);
         builtIns.addBinding().to(LogAuditSinkFactory.class);
         builtIns.addBinding().to(StaticCredentialsFactory.class);

@@ -20,6 +20,16 @@ public final class NpmPeers {
         return Files.isRegularFile(script) && node().isPresent() ? Optional.of(script) : Optional.empty();
     }
 
+    /**
+     * {@code src/test/npm/tls-client.mjs}: the TypeScript SDK's client (which server-everything brings) calling one
+     * tool over Streamable HTTP or SSE, for the TLS ITs.
+     */
+    public static Optional<Path> typeScriptClient() {
+        Path script = Path.of("src/test/npm/tls-client.mjs").toAbsolutePath();
+        Path sdk = Path.of("src/test/npm/node_modules/@modelcontextprotocol/sdk/package.json").toAbsolutePath();
+        return Files.isRegularFile(script) && Files.isRegularFile(sdk) && node().isPresent() ? Optional.of(script) : Optional.empty();
+    }
+
     /** The node executable on PATH. */
     public static Optional<Path> node() {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))

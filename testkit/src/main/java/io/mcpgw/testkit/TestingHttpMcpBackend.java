@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,6 +27,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * A real Streamable HTTP MCP server for tests, with five tools: {@code whoami}, which answers with the
@@ -35,10 +42,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stream a client opens for what the server says on its own, slowly, and counts the calls that came in a session
  * before its stream was open: what such a server would say there about them would be lost. Made with
  * {@link #neverAnsweringDelete}, it takes a DELETE and never answers it, as some servers do.
+ * {@link #overTls} serves the same over HTTPS, with a client certificate required if asked, and records the
+ * subjects of the client certificates it saw.
  */
 public final class TestingHttpMcpBackend implements AutoCloseable {
 
     private final HttpServer server;
+    private final String origin;
+    private final List<String> clientSubjects = new CopyOnWriteArrayList<>();
     private final Map<String, String> answersByEventId = new ConcurrentHashMap<>();
     private final AtomicInteger resumptions = new AtomicInteger();
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
@@ -53,13 +64,14 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
 
     public TestingHttpMcpBackend() throws IOException {
-        this(null, true);
+        this(plain(), "http://127.0.0.1", null, true);
     }
 
-    private TestingHttpMcpBackend(Duration streamOpensAfter, boolean answersDelete) throws IOException {
+    private TestingHttpMcpBackend(HttpServer server, String origin, Duration streamOpensAfter, boolean answersDelete) {
+        this.server = server;
+        this.origin = origin;
         this.streamOpensAfter = streamOpensAfter;
         this.answersDelete = answersDelete;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/mcp", this::handle);
         server.start();
@@ -67,12 +79,12 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
 
     /** A backend that answers a GET without {@code Last-Event-ID} with an event stream, its headers after {@code delay}. */
     public static TestingHttpMcpBackend withStreamOpeningAfter(Duration delay) throws IOException {
-        return new TestingHttpMcpBackend(delay, true);
+        return new TestingHttpMcpBackend(plain(), "http://127.0.0.1", delay, true);
     }
 
     /** A backend that records a DELETE and then holds it unanswered until the server closes. */
     public static TestingHttpMcpBackend neverAnsweringDelete() throws IOException {
-        return new TestingHttpMcpBackend(null, false);
+        return new TestingHttpMcpBackend(plain(), "http://127.0.0.1", null, false);
     }
 
     /** How many tools/call requests came in a session whose GET stream was not open yet. */
@@ -80,8 +92,37 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
         return callsBeforeStream.get();
     }
 
+    /**
+     * The same server over HTTPS, presenting {@code certificate}, its URI naming {@code host} (the loopback address
+     * under the name a test chooses, e.g. {@code localhost}); with {@code clientCa}, every client must present a
+     * certificate issued by it.
+     */
+    public static TestingHttpMcpBackend overTls(TestingCertificateAuthority.Issued certificate, String host,
+            Optional<TestingCertificateAuthority> clientCa) throws IOException {
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        SSLContext context = certificate.context(clientCa.orElse(certificate.issuer()));
+        https.setHttpsConfigurator(new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                SSLParameters ssl = context.getDefaultSSLParameters();
+                ssl.setNeedClientAuth(clientCa.isPresent());
+                parameters.setSSLParameters(ssl);
+            }
+        });
+        return new TestingHttpMcpBackend(https, "https://" + host, null, true);
+    }
+
+    private static HttpServer plain() throws IOException {
+        return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    }
+
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mcp");
+        return URI.create(origin + ":" + server.getAddress().getPort() + "/mcp");
+    }
+
+    /** The subjects of the client certificates its HTTPS requests came with, one per request that had one. */
+    public List<String> clientCertificateSubjects() {
+        return List.copyOf(clientSubjects);
     }
 
     /** Forgets every session so far, as a restarted server does: requests in them get 404 from now on. */
@@ -110,6 +151,13 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        if (exchange instanceof HttpsExchange secured) {
+            try {
+                clientSubjects.add(secured.getSSLSession().getPeerPrincipal().getName());
+            } catch (SSLPeerUnverifiedException e) {
+                // no client certificate: nothing to record
+            }
+        }
         try (exchange) {
             switch (exchange.getRequestMethod()) {
                 case "POST" -> post(exchange, JsonRpc.MAPPER.readTree(exchange.getRequestBody()));

@@ -2,15 +2,18 @@ package io.mcpgw.server.admin;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.config.AdminConfig;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.ingress.HttpServer;
 import io.mcpgw.server.lifecycle.ManagedService;
+import io.mcpgw.server.tls.TlsContext;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,13 +32,18 @@ public final class AdminServer implements ManagedService {
     private final Optional<AdminConfig> config;
     private final AdminApi api;
     private final ConsoleAssets console;
+    private final InstallPaths paths;
+    private final Duration fileCheckInterval;
+    private Optional<TlsContext> tls = Optional.empty();
     private Undertow undertow;
     private ExecutorService virtualThreads;
     private volatile InetSocketAddress address;
 
     @Inject
-    AdminServer(McpgwConfig config, AdminApi api, ConsoleAssets console) {
+    AdminServer(McpgwConfig config, AdminApi api, ConsoleAssets console, InstallPaths paths) {
         this.config = config.admin();
+        this.paths = paths;
+        this.fileCheckInterval = config.reload().interval();
         this.api = api;
         this.console = console;
     }
@@ -51,11 +59,15 @@ public final class AdminServer implements ManagedService {
             return;
         }
         AdminConfig admin = config.get();
+        Undertow.Builder builder = Undertow.builder().setIoThreads(1).setWorkerThreads(1);
+        if (admin.listenerTls().isPresent()) {
+            tls = Optional.of(TlsContext.listener("the admin listener", admin.listenerTls().get(), paths, fileCheckInterval));
+            tls.get().listen(builder, admin.port(), admin.host());
+        } else {
+            builder.addHttpListener(admin.port(), admin.host());
+        }
         virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
-        undertow = Undertow.builder()
-                .setIoThreads(1)
-                .setWorkerThreads(1)
-                .addHttpListener(admin.port(), admin.host())
+        undertow = builder
                 .setHandler(exchange -> {
                     HttpHandler handler = ConsoleAssets.serves(exchange.getRequestPath()) ? console : api;
                     if (exchange.isInIoThread()) {
@@ -69,6 +81,7 @@ public final class AdminServer implements ManagedService {
             undertow.start();
         } catch (RuntimeException e) {
             virtualThreads.close();
+            tls.ifPresent(TlsContext::close);
             throw new IOException("cannot listen on " + admin.host() + ":" + admin.port() + " for the admin API: "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
@@ -76,13 +89,13 @@ public final class AdminServer implements ManagedService {
         LOG.info("mcpgw admin API listening on {}", uri().orElseThrow());
     }
 
-    /** Where the admin API listens, e.g. {@code http://127.0.0.1:9090}; empty when there is none. */
+    /** Where the admin API listens, e.g. {@code http://127.0.0.1:9090} ({@code https} with TLS); empty when there is none. */
     public Optional<URI> uri() {
         InetSocketAddress bound = address;
         if (bound == null) {
             return Optional.empty();
         }
-        return Optional.of(HttpServer.uriOf(bound));
+        return Optional.of(HttpServer.uriOf(bound, tls.isPresent()));
     }
 
     @Override
@@ -90,6 +103,7 @@ public final class AdminServer implements ManagedService {
         if (undertow != null) {
             undertow.stop();
             virtualThreads.close();
+            tls.ifPresent(TlsContext::close);
             address = null;
         }
     }

@@ -2,10 +2,6 @@ package io.mcpgw.server.cli;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +44,7 @@ final class StartCommand implements Callable<Integer> {
                 .redirectErrorStream(true)
                 .start();
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        ReadinessProbe probe = new ReadinessProbe(() -> config.load().server(), config.paths);
         long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -57,7 +53,7 @@ final class StartCommand implements Callable<Integer> {
                 return 1;
             }
             Optional<String> address = files.httpAddress(process.pid());
-            if (address.isPresent() && isReady(http, address.get())) {
+            if (address.isPresent() && probe.ready(address.get())) {
                 System.out.println("mcpgw started (pid " + process.pid() + "), listening on " + address.get());
                 return 0;
             }
@@ -82,20 +78,6 @@ final class StartCommand implements Callable<Integer> {
         command.add("--config");
         command.add(config.file().toString());
         return command;
-    }
-
-    private static boolean isReady(HttpClient http, String address) {
-        try {
-            HttpResponse<Void> response = http.send(
-                    HttpRequest.newBuilder(URI.create(address + "/readyz")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static List<String> tail(Path file, int lines) throws IOException {

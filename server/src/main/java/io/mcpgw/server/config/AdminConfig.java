@@ -1,6 +1,7 @@
 package io.mcpgw.server.config;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code admin:} section: the operator's API, on a listener of its own. Without the section there is none.
@@ -9,8 +10,9 @@ import java.util.List;
  * @param port the port; 0 picks a free one
  * @param tokens bearer tokens that may call it (e.g. {@code ${MCPGW_ADMIN_TOKEN}}); each at least
  *     {@value #MIN_TOKEN_LENGTH} characters, so a guessable one cannot be configured by mistake
+ * @param tls HTTPS instead of HTTP ({@code certificate} and {@code privateKey}); none by default
  */
-public record AdminConfig(String host, Integer port, List<String> tokens) {
+public record AdminConfig(String host, Integer port, List<String> tokens, TlsConfig tls) {
 
     public static final int MIN_TOKEN_LENGTH = 16;
 
@@ -30,10 +32,16 @@ public record AdminConfig(String host, Integer port, List<String> tokens) {
             }
         }
         tokens = List.copyOf(tokens);
+        tls = tls == null ? null : tls.forListener(false);
+    }
+
+    /** The listener's TLS settings; empty for plain HTTP. */
+    public Optional<TlsConfig> listenerTls() {
+        return Optional.ofNullable(tls);
     }
 
     /** These settings on another address, e.g. a free port for tests. */
     public AdminConfig listeningOn(String otherHost, int otherPort) {
-        return new AdminConfig(otherHost, otherPort, tokens);
+        return new AdminConfig(otherHost, otherPort, tokens, tls);
     }
 }

@@ -1,5 +1,6 @@
 package io.mcpgw.server.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,8 @@ import java.util.Optional;
 
 /**
  * The whole configuration file. Extension sections ({@code identity}, {@code policy}, {@code credentials},
- * {@code audit}, and each backend's transport) are checked by the extension they name when it is created.
+ * {@code audit}, and each backend's transport) are checked by the extension they name when it is created;
+ * {@code identity} is one section, or a list of them asked in turn.
  * Without a {@code tenants:} section there is one tenant, {@code default}, without limits; with one, only the
  * tenants it lists, and {@code unknownTenants} decides about the others. Without {@code admin:} there is no admin
  * API. {@code backends}, {@code tenants}, {@code unknownTenants}, {@code agents} and {@code limits} change on a
@@ -17,7 +19,8 @@ public record McpgwConfig(
         ServerConfig server,
         PluginsConfig plugins,
         List<BackendConfig> backends,
-        Optional<ExtensionSection> identity,
+        @JsonFormat(with = {JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY, JsonFormat.Feature.WRITE_SINGLE_ELEM_ARRAYS_UNWRAPPED})
+        List<ExtensionSection> identity,
         List<ExtensionSection> policy,
         List<ExtensionSection> credentials,
         List<ExtensionSection> audit,
@@ -34,7 +37,7 @@ public record McpgwConfig(
         server = server == null ? ServerConfig.DEFAULTS : server;
         plugins = plugins == null ? PluginsConfig.DEFAULTS : plugins;
         backends = backends == null ? List.of() : List.copyOf(backends);
-        identity = identity == null ? Optional.empty() : identity;
+        identity = identity == null ? List.of() : List.copyOf(identity);
         policy = policy == null ? List.of() : List.copyOf(policy);
         credentials = credentials == null ? List.of() : List.copyOf(credentials);
         audit = audit == null ? List.of() : List.copyOf(audit);

@@ -2,6 +2,7 @@ package io.mcpgw.server.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code server:} section.
@@ -30,6 +31,7 @@ import java.util.List;
  * @param maxStreamsPerSession GET streams a session may hold open at once; another gets 409
  * @param authFailuresPerMinute failed authentications a source address may make per minute (client and admin
  *     listeners together) before its requests get 429 without being checked
+ * @param tls HTTPS instead of HTTP, and with {@code clientCa} mutual TLS; none by default
  */
 public record ServerConfig(
         String host,
@@ -50,10 +52,11 @@ public record ServerConfig(
         Integer maxConnections,
         Integer maxSessions,
         Integer maxStreamsPerSession,
-        Integer authFailuresPerMinute) {
+        Integer authFailuresPerMinute,
+        TlsConfig tls) {
 
     public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null);
 
     public ServerConfig {
         host = host == null ? "127.0.0.1" : host;
@@ -92,6 +95,7 @@ public record ServerConfig(
         maxSessions = atLeastOne("maxSessions", maxSessions, 10_000);
         maxStreamsPerSession = atLeastOne("maxStreamsPerSession", maxStreamsPerSession, 4);
         authFailuresPerMinute = atLeastOne("authFailuresPerMinute", authFailuresPerMinute, 20);
+        tls = tls == null ? null : tls.forListener(true);
     }
 
     private static Duration positive(String key, Duration value, Duration fallback) {
@@ -108,10 +112,16 @@ public record ServerConfig(
         return value == null ? fallback : value;
     }
 
+    /** The listener's TLS settings; empty for plain HTTP. */
+    public Optional<TlsConfig> listenerTls() {
+        return Optional.ofNullable(tls);
+    }
+
     /** The same settings on another address; tests use it to listen on a free port. */
     public ServerConfig listeningOn(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, allowedOrigins, shutdownTimeout, dataDirectory, sessionIdleTimeout,
                 sseReplayEvents, maxRequestBytes, stateless, pageSize, clientRequestTimeout, ioThreads, allowedHosts,
-                requestHeaderTimeout, requestIdleTimeout, maxConnections, maxSessions, maxStreamsPerSession, authFailuresPerMinute);
+                requestHeaderTimeout, requestIdleTimeout, maxConnections, maxSessions, maxStreamsPerSession, authFailuresPerMinute,
+                tls);
     }
 }

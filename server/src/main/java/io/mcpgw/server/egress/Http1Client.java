@@ -1,6 +1,7 @@
 package io.mcpgw.server.egress;
 
 import io.mcpgw.server.io.IoThreads;
+import io.mcpgw.server.tls.TlsContext;
 import io.mcpgw.spi.transport.NotDeliveredException;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import java.io.ByteArrayInputStream;
@@ -15,19 +16,21 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import org.xnio.ChannelListener;
 import org.xnio.IoFuture;
@@ -59,7 +62,7 @@ final class Http1Client implements Closeable {
     private final URI origin;
     private final String host;
     private final int port;
-    private final boolean tls;
+    private final Optional<TlsContext> tls;
     private final String hostHeader;
     private final Duration connectTimeout;
     private final Map<XnioIoThread, ThreadState> threads = new ConcurrentHashMap<>();
@@ -67,12 +70,16 @@ final class Http1Client implements Closeable {
     private volatile UndertowXnioSsl ssl;
     private volatile boolean closed;
 
-    Http1Client(IoThreads io, URI origin, Duration connectTimeout) {
+    /** @param tls for an {@code https} origin, how to speak TLS to it */
+    Http1Client(IoThreads io, URI origin, Duration connectTimeout, Optional<TlsContext> tls) {
+        if (tls.isPresent() != "https".equals(origin.getScheme())) {
+            throw new IllegalArgumentException("TLS settings go with an https origin, and only with one: " + origin);
+        }
         this.io = io;
         this.origin = origin;
-        this.tls = "https".equals(origin.getScheme());
+        this.tls = tls;
         this.host = origin.getHost();
-        this.port = origin.getPort() != -1 ? origin.getPort() : tls ? 443 : 80;
+        this.port = origin.getPort() != -1 ? origin.getPort() : tls.isPresent() ? 443 : 80;
         this.hostHeader = origin.getPort() == -1 ? host : host + ":" + port;
         this.connectTimeout = connectTimeout;
     }
@@ -129,7 +136,8 @@ final class Http1Client implements Closeable {
             public void handleDone(StreamConnection connected, Void ignored) {
                 deadline.remove();
                 try {
-                    new Connection(thread, state, tls ? secure(connected) : connected).begin(exchange);
+                    (tls.isPresent() ? new Connection(thread, state, secure(connected, tls.get()))
+                            : new Connection(thread, state, connected, null)).begin(exchange);
                 } catch (IOException e) {
                     closeQuietly(connected);
                     exchange.response.completeExceptionally(notConnected(e.getMessage(), e));
@@ -173,24 +181,29 @@ final class Http1Client implements Closeable {
         return new NotDeliveredException("cannot connect to " + hostHeader + ": " + reason, cause);
     }
 
-    /** TLS over a connected socket, the server's name checked against its certificate. */
-    private SslConnection secure(StreamConnection connected) throws IOException {
+    /** TLS over a connected socket, the server's name sent (SNI) and checked against its certificate. */
+    private SslConnection secure(StreamConnection connected, TlsContext settings) throws IOException {
         UndertowXnioSsl context = ssl;
         if (context == null) {
-            try {
-                context = new UndertowXnioSsl(io.worker().getXnio(), OptionMap.EMPTY, SSLContext.getDefault());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IOException("no TLS: " + e.getMessage(), e);
-            }
+            context = new UndertowXnioSsl(io.worker().getXnio(), OptionMap.EMPTY, settings.sslContext());
             ssl = context;
         }
         SslConnection secured = context.wrapExistingConnection(connected, OptionMap.EMPTY, origin);
         SSLEngine engine = UndertowXnioSsl.getSslEngine(secured);
         SSLParameters parameters = engine.getSSLParameters();
+        settings.restrict(parameters);
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!isAddressLiteral(host)) {
+            parameters.setServerNames(List.of(new SNIHostName(host)));
+        }
         engine.setSSLParameters(parameters);
         secured.startHandshake();
         return secured;
+    }
+
+    /** An IP address rather than a name: SNI carries names only. */
+    private static boolean isAddressLiteral(String name) {
+        return name.startsWith("[") || name.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     @Override
@@ -240,6 +253,10 @@ final class Http1Client implements Closeable {
         final XnioIoThread thread;
         final ThreadState state;
         final StreamConnection channel;
+        /** Its TLS engine; null over plain HTTP. */
+        private final SSLEngine engine;
+        /** Whether a response has come on it: one that ends before any was never a working connection. */
+        private boolean answered;
         long idleSince;
         private Exchange current;
         private XnioExecutor.Key headDeadline;
@@ -254,10 +271,15 @@ final class Http1Client implements Closeable {
         private ByteArrayOutputStream buffered;
         private StreamedBody streamed;
 
-        Connection(XnioIoThread thread, ThreadState state, StreamConnection channel) {
+        Connection(XnioIoThread thread, ThreadState state, SslConnection secured) {
+            this(thread, state, secured, UndertowXnioSsl.getSslEngine(secured));
+        }
+
+        Connection(XnioIoThread thread, ThreadState state, StreamConnection channel, SSLEngine engine) {
             this.thread = thread;
             this.state = state;
             this.channel = channel;
+            this.engine = engine;
             open.add(this);
             channel.getSourceChannel().setReadListener(this);
             channel.getSourceChannel().resumeReads();
@@ -345,10 +367,18 @@ final class Http1Client implements Closeable {
                 finish(false);
             }
             if (current != null) {
-                fail(error != null ? error : new EOFException(phase.ordinal() <= Phase.HEADERS.ordinal()
-                        ? "connection closed before a response" : "response body ended early"));
+                fail(error != null ? error : engine != null && !answered ? notSecured()
+                        : new EOFException(phase.ordinal() <= Phase.HEADERS.ordinal() ? "connection closed before a response" : "response body ended early"));
             }
             close();
+        }
+
+        /** A TLS connection closed before its first response: the handshake failed, here or at the server. */
+        private SSLException notSecured() {
+            return new SSLException(tls.orElseThrow().refusal(engine)
+                    .map(reason -> "TLS handshake failed: the backend's certificate is not trusted: " + reason)
+                    .orElse("the TLS connection was closed before a response (the backend may refuse the gateway's"
+                            + " client certificate, or the lack of one)"));
         }
 
         private void parse(ByteBuffer buffer) throws IOException {
@@ -421,6 +451,7 @@ final class Http1Client implements Closeable {
                 throw new IOException("not an HTTP/1.1 response: " + text);
             }
             statusProtocol = parts[0];
+            answered = true;
             headers = new HashMap<>();
             phase = Phase.HEADERS;
         }

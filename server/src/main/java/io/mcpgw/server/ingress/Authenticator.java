@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.audit.AuditEventBuilder;
 import io.mcpgw.server.audit.AuditJournal;
+import io.mcpgw.server.identity.IdentityChain;
 import io.mcpgw.server.identity.NoneIdentityFactory;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.plugin.ConfiguredExtensions;
@@ -14,18 +15,24 @@ import io.mcpgw.spi.identity.IdentityResult;
 import io.mcpgw.spi.identity.ProtectedResource;
 import io.mcpgw.spi.identity.RequestInfo;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RenegotiationRequiredException;
+import io.undertow.server.SSLSessionInfo;
 import io.undertow.util.HeaderValues;
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * Who is calling, for every request on every transport: the configured {@code identity:} resolver (or {@code none})
- * asked with the request's headers. A refusal becomes its 401 or 403, with the resolver's {@code WWW-Authenticate}.
+ * Who is calling, for every request on every transport: the configured {@code identity:} resolvers (or {@code none})
+ * asked with the request's headers and, over TLS, the client certificate the listener verified. A refusal becomes
+ * its 401 or 403, with the resolver's {@code WWW-Authenticate}.
  */
 @Singleton
 final class Authenticator {
@@ -41,7 +48,7 @@ final class Authenticator {
     Authenticator(ConfiguredExtensions extensions, AuditJournal journal, FailedAuthentications failures) {
         this.journal = journal;
         this.failures = failures;
-        this.resolver = extensions.identity().orElseGet(NoneIdentityFactory::unconfigured);
+        this.resolver = IdentityChain.of(extensions.identity());
     }
 
     /** Whether telling who calls asks nothing that could block (the resolver says it never blocks). */
@@ -69,7 +76,8 @@ final class Authenticator {
             headers.put(values.getHeaderName().toString().toLowerCase(Locale.ROOT), List.copyOf(values));
         }
         subprotocolToken(headers);
-        IdentityResult result = resolver.resolve(new RequestInfo(exchange.getRequestMethod().toString(), exchange.getRequestPath(), headers, remote));
+        IdentityResult result = resolver.resolve(new RequestInfo(exchange.getRequestMethod().toString(), exchange.getRequestPath(), headers, remote,
+                clientCertificates(exchange)));
         return switch (result) {
             case IdentityResult.Authenticated authenticated -> authenticated.identity();
             case IdentityResult.Rejected rejected -> {
@@ -81,6 +89,20 @@ final class Authenticator {
                         rejected.wwwAuthenticate().map(value -> Map.of("WWW-Authenticate", value)).orElse(Map.of()));
             }
         };
+    }
+
+    /** The chain the client presented and the listener verified; none over plain HTTP or without client certificates. */
+    private static List<X509Certificate> clientCertificates(HttpServerExchange exchange) {
+        SSLSessionInfo tls = exchange.getConnection().getSslSessionInfo();
+        if (tls == null) {
+            return List.of();
+        }
+        try {
+            Certificate[] chain = tls.getPeerCertificates();
+            return chain == null ? List.of() : Arrays.stream(chain).map(X509Certificate.class::cast).toList();
+        } catch (SSLPeerUnverifiedException | RenegotiationRequiredException e) {
+            return List.of();
+        }
     }
 
     /**

@@ -2,11 +2,13 @@ package io.mcpgw.server.ingress;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
 import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.server.lifecycle.ManagedService;
 import io.mcpgw.server.session.SessionStore;
+import io.mcpgw.server.tls.TlsContext;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -37,6 +40,8 @@ public final class HttpServer implements ManagedService {
     private static final long QUIET_POLL_MILLIS = 20;
 
     private final ServerConfig config;
+    private final InstallPaths paths;
+    private final Duration fileCheckInterval;
     private final HealthHandlers health;
     private final McpHttpHandler mcp;
     private final WebSocketHandler webSocket;
@@ -46,12 +51,15 @@ public final class HttpServer implements ManagedService {
     private Undertow undertow;
     private ShutdownGate gate;
     private final IoThreads io;
+    private Optional<TlsContext> tls = Optional.empty();
     private volatile InetSocketAddress address;
 
     @Inject
     HttpServer(McpgwConfig config, HealthHandlers health, McpHttpHandler mcp, WebSocketHandler webSocket,
-            LegacySseHandler legacySse, DuplexSessions duplexSessions, SessionStore sessions, IoThreads io) {
+            LegacySseHandler legacySse, DuplexSessions duplexSessions, SessionStore sessions, IoThreads io, InstallPaths paths) {
         this.io = io;
+        this.paths = paths;
+        this.fileCheckInterval = config.reload().interval();
         this.webSocket = webSocket;
         this.legacySse = legacySse;
         this.duplexSessions = duplexSessions;
@@ -79,10 +87,16 @@ public final class HttpServer implements ManagedService {
                 .addPrefixPath("/servers", this::byTransport)
                 .addPrefixPath("/agents", this::byTransport);
         gate = new ShutdownGate(new RequestFraming(routes));
-        undertow = Undertow.builder()
+        Undertow.Builder builder = Undertow.builder()
                 .setWorker(io.worker())
-                .setByteBufferPool(new DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, 0))
-                .addHttpListener(config.port(), config.host())
+                .setByteBufferPool(new DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, 0));
+        if (config.listenerTls().isPresent()) {
+            tls = Optional.of(TlsContext.listener("the MCP listener", config.listenerTls().get(), paths, fileCheckInterval));
+            tls.get().listen(builder, config.port(), config.host());
+        } else {
+            builder.addHttpListener(config.port(), config.host());
+        }
+        undertow = builder
                 // a slow client holds a socket only so long: its headers, a pause in its body, a connection without a request
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.requestHeaderTimeout()))
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.requestHeaderTimeout()))
@@ -95,6 +109,7 @@ public final class HttpServer implements ManagedService {
         try {
             undertow.start();
         } catch (RuntimeException e) {
+            tls.ifPresent(TlsContext::close);
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
@@ -115,19 +130,19 @@ public final class HttpServer implements ManagedService {
         handler.handleRequest(exchange);
     }
 
-    /** The listener's base URI, e.g. {@code http://127.0.0.1:8080}; with port 0, the port picked. */
+    /** The listener's base URI, e.g. {@code http://127.0.0.1:8080} ({@code https} with TLS); with port 0, the port picked. */
     public URI baseUri() {
         InetSocketAddress bound = address;
         if (bound == null) {
             throw new IllegalStateException("not listening");
         }
-        return uriOf(bound);
+        return uriOf(bound, tls.isPresent());
     }
 
-    /** {@code http://host:port} of a bound address, an IPv6 host in brackets. */
-    public static URI uriOf(InetSocketAddress bound) {
+    /** {@code http://host:port} (or {@code https}) of a bound address, an IPv6 host in brackets. */
+    public static URI uriOf(InetSocketAddress bound, boolean secure) {
         String host = bound.getAddress().getHostAddress();
-        return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + bound.getPort());
+        return URI.create((secure ? "https://" : "http://") + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + bound.getPort());
     }
 
     /**
@@ -148,5 +163,6 @@ public final class HttpServer implements ManagedService {
         }
         sessions.endAll();
         undertow.stop();
+        tls.ifPresent(TlsContext::close);
     }
 }

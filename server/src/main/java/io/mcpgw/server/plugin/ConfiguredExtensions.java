@@ -14,7 +14,6 @@ import io.mcpgw.spi.policy.PolicyEvaluator;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -27,7 +26,7 @@ public final class ConfiguredExtensions implements ManagedService {
 
     private static final Logger LOG = LogManager.getLogger(ConfiguredExtensions.class);
 
-    private final Optional<IdentityResolver> identity;
+    private final List<IdentityResolver> identity;
     private final List<PolicyEvaluator> policies;
     private final List<CredentialsProvider> credentialProviders;
     private final List<AuditSink> auditSinks;
@@ -37,7 +36,7 @@ public final class ConfiguredExtensions implements ManagedService {
     ConfiguredExtensions(McpgwConfig config, ExtensionRegistry registry, InstallPaths paths, Clock clock) {
         Path dataRoot = paths.resolve(config.server().dataDirectory());
         creator = new Creator(registry, clock, dataRoot);
-        identity = config.identity().map(section -> creator.create(ExtensionKind.IDENTITY, section, IdentityResolver.class));
+        identity = config.identity().stream().map(section -> creator.create(ExtensionKind.IDENTITY, section, IdentityResolver.class)).toList();
         policies = config.policy().stream().map(this::createPolicy).toList();
         credentialProviders = config.credentials().stream()
                 .map(section -> creator.create(ExtensionKind.CREDENTIALS, section, CredentialsProvider.class)).toList();
@@ -45,7 +44,8 @@ public final class ConfiguredExtensions implements ManagedService {
                 .map(section -> creator.create(ExtensionKind.AUDIT, section, AuditSink.class)).toList();
     }
 
-    public Optional<IdentityResolver> identity() {
+    /** The {@code identity:} resolvers, in the order they are asked. */
+    public List<IdentityResolver> identity() {
         return identity;
     }
 

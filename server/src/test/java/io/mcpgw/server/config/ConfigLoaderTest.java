@@ -91,7 +91,7 @@ class ConfigLoaderTest {
 
         assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 9443, List.of("https://app.example.com"),
                 Duration.ofSeconds(90), "/var/lib/mcpgw", Duration.ofHours(1), 10, 65536, true, 20, Duration.ofSeconds(45), 3,
-                null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null));
         assertThat(config.plugins()).isEqualTo(new PluginsConfig("/opt/mcpgw/plugins", List.of("broken-one")));
         BackendConfig demo = config.backends().get(0);
         assertThat(demo.id()).isEqualTo("demo");
@@ -247,6 +247,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tlsSectionsAreStrictAndCheckedForTheirListener() {
+        assertThat(parse("""
+                server:
+                  tls: { certificate: conf/tls/server.pem, privateKey: conf/tls/server.key, clientCa: conf/tls/clients.pem }
+                """).server().listenerTls()).contains(new TlsConfig("conf/tls/server.pem", "conf/tls/server.key", "conf/tls/clients.pem", null));
+        assertError("""
+                server:
+                  tls: { certificate: a.pem, privateKey: a.key, clientCA: c.pem }
+                """, "conf/mcpgw.yaml: server.tls.clientCA: unknown key 'clientCA'; did you mean 'clientCa'?");
+        assertError("""
+                server:
+                  tls: { certificate: a.pem }
+                """, "conf/mcpgw.yaml: server.tls.privateKey: required value is missing (a certificate goes with its private key)");
+        assertError("""
+                server:
+                  tls: { certificate: a.pem, privateKey: a.key, ca: c.pem }
+                """, "conf/mcpgw.yaml: server.tls: 'ca' is for backends; a listener's clients are trusted with clientCa");
+        assertError("""
+                admin:
+                  tokens: ["0123456789abcdef0123"]
+                  tls: { certificate: a.pem, privateKey: a.key, clientCa: c.pem }
+                """, "conf/mcpgw.yaml: admin.tls: 'clientCa' is not supported on this listener");
+    }
+
+    @Test
     void missingRequiredValuesNameTheKey() {
         assertError("""
                 backends:
@@ -308,7 +333,7 @@ class ConfigLoaderTest {
                 identity:
                   type: api-key
                   kyes: []
-                """).identity().orElseThrow();
+                """).identity().getFirst();
         record ApiKeys(List<String> keys) {}
         assertThatThrownBy(() -> ConfigLoader.bind(typo, ApiKeys.class))
                 .hasMessage("conf/mcpgw.yaml: identity.kyes: unknown key 'kyes'; did you mean 'keys'?");
@@ -317,6 +342,6 @@ class ConfigLoaderTest {
     @Test
     void topLevelMustBeASection() {
         assertError("- a\n- b\n", "conf/mcpgw.yaml: expected a section (key: value lines) at the top level");
-        assertThat(parse("# only a comment\n").identity()).isEqualTo(Optional.empty());
+        assertThat(parse("# only a comment\n").identity()).isEmpty();
     }
 }

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ class Http1ClientIT {
                 }
             }
         });
-        client = new Http1Client(io, URI.create("http://127.0.0.1:" + server.getLocalPort()), Duration.ofSeconds(2));
+        client = new Http1Client(io, URI.create("http://127.0.0.1:" + server.getLocalPort()), Duration.ofSeconds(2), Optional.empty());
     }
 
     @AfterEach
@@ -193,7 +194,7 @@ class Http1ClientIT {
         try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = closed.getLocalPort();
         }
-        Http1Client nowhere = new Http1Client(io, URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2));
+        Http1Client nowhere = new Http1Client(io, URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2), Optional.empty());
 
         CompletableFuture<Http1Client.Response> response = nowhere.send("POST", "/mcp", Map.of(), new byte[] {'{', '}'});
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.mcpgw.server.InstallPaths;
 import io.mcpgw.spi.transport.BackendConnection;
 import io.mcpgw.spi.transport.ConnectionRequest;
 import io.mcpgw.spi.transport.InboundHandler;
@@ -17,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +94,8 @@ class SseTransportIT {
 
     private CompletableFuture<BackendConnection> open(String path, Duration connectTimeout) {
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
-        HttpTransport transport = new HttpTransport(io, new HttpSettings(url, Map.of("X-Static", "1"), connectTimeout), SseConnection::open);
+        HttpTransport transport = new HttpTransport(io, new HttpSettings(url, Map.of("X-Static", "1"), connectTimeout, null), SseConnection::open,
+                new InstallPaths(Path.of("")), Duration.ofSeconds(2));
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return transport.open(new ConnectionRequest("legacy", Map.of(), Map.of("Authorization", "Bearer backend-token")), inbound);

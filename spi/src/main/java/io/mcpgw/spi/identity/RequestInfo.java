@@ -1,5 +1,6 @@
 package io.mcpgw.spi.identity;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,11 +13,20 @@ import java.util.Optional;
  * @param path the request path, e.g. {@code /mcp}
  * @param headers header values by lower-case name
  * @param remoteAddress the peer's address, e.g. {@code 127.0.0.1}
+ * @param clientCertificates the certificate chain the client presented over TLS, its own certificate first, already
+ *     verified against {@code server.tls.clientCa}; empty without TLS or without client certificates
  */
-public record RequestInfo(String method, String path, Map<String, List<String>> headers, String remoteAddress) {
+public record RequestInfo(String method, String path, Map<String, List<String>> headers, String remoteAddress,
+        List<X509Certificate> clientCertificates) {
 
     public RequestInfo {
         headers = Map.copyOf(headers);
+        clientCertificates = List.copyOf(clientCertificates);
+    }
+
+    /** A request without a client certificate. */
+    public RequestInfo(String method, String path, Map<String, List<String>> headers, String remoteAddress) {
+        this(method, path, headers, remoteAddress, List.of());
     }
 
     /** The first value of a header, by case-insensitive name. */

@@ -16,7 +16,7 @@ import org.apache.logging.log4j.core.config.Property;
  * stack trace of a logged throwable; for tests that assert what an operator reads. Closing stops the capture and
  * restores the root level.
  */
-final class CapturedLog extends AbstractAppender implements AutoCloseable {
+public final class CapturedLog extends AbstractAppender implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final LoggerConfig root;
@@ -36,7 +36,7 @@ final class CapturedLog extends AbstractAppender implements AutoCloseable {
         context.updateLoggers();
     }
 
-    static CapturedLog from(Level level) {
+    public static CapturedLog from(Level level) {
         return new CapturedLog(level);
     }
 
@@ -58,7 +58,7 @@ final class CapturedLog extends AbstractAppender implements AutoCloseable {
     }
 
     /** All captured lines as one text. */
-    String text() {
+    public String text() {
         return String.join("\n", lines);
     }
 

@@ -24,19 +24,26 @@ import reactor.core.publisher.Mono;
 public final class WebSocketClientTransport implements McpClientTransport {
 
     private final URI uri;
+    private final HttpClient http;
     private final McpJsonMapper json = McpJsonDefaults.getMapper();
     private final Object sending = new Object();
     private final CompletableFuture<WebSocket> opened = new CompletableFuture<>();
     private CompletableFuture<WebSocket> lastSend = opened;
 
     public WebSocketClientTransport(URI uri) {
+        this(uri, HttpClient.newHttpClient());
+    }
+
+    /** Over {@code http}'s connections, e.g. one with the TLS a {@code wss:} URI needs. */
+    public WebSocketClientTransport(URI uri, HttpClient http) {
         this.uri = uri;
+        this.http = http;
     }
 
     @Override
     public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
         // The SDK sends initialize without waiting for connect; sends wait for the socket instead.
-        return Mono.fromFuture(() -> HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("mcp")
+        return Mono.fromFuture(() -> http.newWebSocketBuilder().subprotocols("mcp")
                 .buildAsync(uri, new Receiver(handler)).whenComplete((socket, error) -> {
                     if (error != null) {
                         opened.completeExceptionally(error);
