@@ -41,7 +41,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * the sessions the client ended with DELETE. Made with {@link #withStreamOpeningAfter}, it also serves the GET
  * stream a client opens for what the server says on its own, slowly, and counts the calls that came in a session
  * before its stream was open: what such a server would say there about them would be lost. Made with
- * {@link #neverAnsweringDelete}, it takes a DELETE and never answers it, as some servers do.
+ * {@link #neverAnsweringDelete}, it takes a DELETE and never finishes answering it, as some servers do.
  * {@link #overTls} serves the same over HTTPS, with a client certificate required if asked, and records the
  * subjects of the client certificates it saw.
  */
@@ -82,7 +82,7 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
         return new TestingHttpMcpBackend(plain(), "http://127.0.0.1", delay, true);
     }
 
-    /** A backend that records a DELETE and then holds it unanswered until the server closes. */
+    /** A backend that records a DELETE, sends the head of its answer and holds the body until the server closes. */
     public static TestingHttpMcpBackend neverAnsweringDelete() throws IOException {
         return new TestingHttpMcpBackend(plain(), "http://127.0.0.1", null, false);
     }
@@ -165,7 +165,11 @@ public final class TestingHttpMcpBackend implements AutoCloseable {
                 case "DELETE" -> {
                     Optional.ofNullable(exchange.getRequestHeaders().getFirst("Mcp-Session-Id")).ifPresent(ended::add);
                     if (!answersDelete) {
+                        // the head of an answer whose body never ends
+                        exchange.sendResponseHeaders(200, 0);
+                        exchange.getResponseBody().flush();
                         awaitClosing();
+                        return;
                     }
                     exchange.sendResponseHeaders(204, -1);
                 }

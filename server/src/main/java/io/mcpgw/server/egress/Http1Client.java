@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
@@ -488,7 +489,13 @@ final class Http1Client implements Closeable {
             }
             String contentType = headers.get("content-type");
             if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM)) {
-                streamed = new StreamedBody(() -> thread.execute(this::abandon));
+                streamed = new StreamedBody(() -> {
+                    try {
+                        thread.execute(this::abandon);
+                    } catch (RejectedExecutionException stopping) {
+                        // the I/O thread is stopping, and its channels, this one among them, close with it
+                    }
+                });
                 buffered = null;
                 current.response.complete(new Response(status, headers, streamed));
             } else {

@@ -78,23 +78,25 @@ final class HttpConnection implements BackendConnection {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new IOException("connection to backend '" + backendId + "' is closed"));
         }
+        Context context = Context.current();
         if (listening.isDone() || protocolVersion == null) {
-            return post(json);
+            return post(json, context);
         }
         if (isInitialized(json)) {
-            return post(json).whenComplete((ignored, error) -> {
+            return post(json, context).whenComplete((ignored, error) -> {
                 if (error != null) {
                     listening.complete(null);
                 }
             });
         }
-        return listening.thenCompose(ignored -> post(json));
+        // sent later, on the thread that saw the stream open: the caller's trace goes along
+        return listening.thenCompose(ignored -> post(json, context));
     }
 
-    private CompletableFuture<Void> post(String json) {
+    private CompletableFuture<Void> post(String json, Context context) {
         Map<String, String> request = requestHeaders("application/json, " + EVENT_STREAM);
         request.put("Content-Type", "application/json");
-        W3CTraceContextPropagator.getInstance().inject(Context.current(), request, Map::put);
+        W3CTraceContextPropagator.getInstance().inject(context, request, Map::put);
         return client.send("POST", target, request, json.getBytes(StandardCharsets.UTF_8)).thenAccept(response -> {
             try {
                 accepted(json, response);
@@ -281,7 +283,8 @@ final class HttpConnection implements BackendConnection {
             ended.thenAccept(Http1Client.Response::close);
             if (!IoThreads.onIoThread()) {
                 try {
-                    Http1Client.await(ended);
+                    // bounded as a whole, whatever part of the answer the backend holds back
+                    Http1Client.await(ended.orTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS));
                 } catch (IOException e) {
                     LOG.debug("Ending the session at backend '{}' failed: {}", backendId, e.getMessage());
                 }
