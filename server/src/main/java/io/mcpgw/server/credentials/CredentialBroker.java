@@ -50,6 +50,7 @@ public final class CredentialBroker {
     }
 
     private final List<CredentialsProvider> providers;
+    private final boolean providersNeverBlock;
     private final Cache<CredentialRequest, Answer> cache = Caffeine.newBuilder()
             .maximumSize(MAX_ENTRIES)
             .expireAfter(Expiry.creating((CredentialRequest request, Answer answer) -> answer.ttl()))
@@ -58,6 +59,7 @@ public final class CredentialBroker {
     @Inject
     CredentialBroker(ConfiguredExtensions extensions, McpgwConfig config) {
         this.providers = extensions.credentialProviders();
+        this.providersNeverBlock = providers.stream().allMatch(CredentialsProvider::neverBlocks);
         warnAboutMissing(config);
     }
 
@@ -81,7 +83,7 @@ public final class CredentialBroker {
 
     /** Whether resolving asks nothing that could block: every provider says it never blocks. */
     public boolean resolvesAtOnce() {
-        return providers.stream().allMatch(CredentialsProvider::neverBlocks);
+        return providersNeverBlock;
     }
 
     /** Credentials for a client's call to {@code backend}; throws when the backend requires some and there are none. */

@@ -129,7 +129,7 @@ final class HttpConnection implements BackendConnection {
             sessionId = session;
         }
         String contentType = response.header("Content-Type");
-        if (isInitialized(json)) {
+        if (!listening.isDone() && isInitialized(json)) {
             openServerStream();
         }
         if (status == 202 || contentType == null) {

@@ -62,6 +62,7 @@ public final class Governance {
     private volatile Rules rules;
     private final Map<String, Tenant> unlisted = new ConcurrentHashMap<>();
     private final List<PolicyEvaluator> policies;
+    private final boolean policiesNeverBlock;
     private final Agents agents;
     private final AuditJournal journal;
     private final GatewayMetrics metrics;
@@ -73,6 +74,7 @@ public final class Governance {
         this.journal = journal;
         this.metrics = metrics;
         this.policies = extensions.policies();
+        this.policiesNeverBlock = policies.stream().allMatch(PolicyEvaluator::neverBlocks);
         this.agents = agents;
         reconfigure(config.tenants(), config.unknownTenants(), config.limits());
     }
@@ -155,7 +157,7 @@ public final class Governance {
 
     /** Whether admitting an invocation asks nothing that could block: every policy, at the top or an agent's, says it never blocks. */
     public boolean decidesAtOnce() {
-        return policies.stream().allMatch(PolicyEvaluator::neverBlocks) && agents.policiesNeverBlock();
+        return policiesNeverBlock && agents.policiesNeverBlock();
     }
 
     /**

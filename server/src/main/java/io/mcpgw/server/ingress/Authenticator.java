@@ -41,6 +41,9 @@ final class Authenticator {
     private static final String BEARER_SUBPROTOCOL = "bearer.";
 
     private final IdentityResolver resolver;
+    /** What the resolver declares, read once: it is asked on every request. */
+    private final boolean neverBlocks;
+    private final Optional<Identity> fixedIdentity;
     private final AuditJournal journal;
     private final FailedAuthentications failures;
 
@@ -49,11 +52,13 @@ final class Authenticator {
         this.journal = journal;
         this.failures = failures;
         this.resolver = IdentityChain.of(extensions.identity());
+        this.neverBlocks = resolver.neverBlocks();
+        this.fixedIdentity = resolver.fixedIdentity();
     }
 
     /** Whether telling who calls asks nothing that could block (the resolver says it never blocks). */
     boolean resolvesAtOnce() {
-        return resolver.neverBlocks();
+        return neverBlocks;
     }
 
     /**
@@ -62,9 +67,8 @@ final class Authenticator {
      * {@code bearer.<token>} (browsers cannot set {@code Authorization}); the resolver sees it as that header.
      */
     Identity authenticate(HttpServerExchange exchange) {
-        Optional<Identity> fixed = resolver.fixedIdentity();
-        if (fixed.isPresent()) {
-            return fixed.get();
+        if (fixedIdentity.isPresent()) {
+            return fixedIdentity.get();
         }
         String remote = exchange.getSourceAddress() instanceof InetSocketAddress address ? address.getHostString() : "";
         failures.throttled(remote).ifPresent(seconds -> {
