@@ -162,11 +162,26 @@ public final class Backend implements BackendClient.Listener {
             return new FailedCall(CompletableFuture.failedFuture(refused));
         }
         BackendCall call = IoThreads.onIoThread() ? atOnceOrLater(request) : leased(request);
+        // The caller hears the answer only once the circuit has counted it: a client that sends its next call the
+        // moment it has this one's answer finds the circuit as this call left it.
+        CompletableFuture<ObjectNode> counted = new CompletableFuture<>();
         call.response().whenComplete((response, error) -> {
             supervisor.callEnded();
             guard.ended(error);
+            if (error != null) {
+                counted.completeExceptionally(error);
+            } else {
+                counted.complete(response);
+            }
         });
-        return call;
+        return new CountedCall(counted, call);
+    }
+
+    private record CountedCall(CompletableFuture<ObjectNode> response, BackendCall counting) implements BackendCall {
+        @Override
+        public void cancel(String reason) {
+            counting.cancel(reason);
+        }
     }
 
     /**
