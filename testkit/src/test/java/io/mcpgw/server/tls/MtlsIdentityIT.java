@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.testkit.AdminClient;
 import io.mcpgw.testkit.TestingCertificateAuthority;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.modelcontextprotocol.client.McpSyncClient;
 import java.io.IOException;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class MtlsIdentityIT {
         serverCa = TestingCertificateAuthority.create(tls, "servers");
         clientCa = TestingCertificateAuthority.create(tls, "clients");
         serverCa.issueServer("server", "localhost", "127.0.0.1");
-        gateway = TestingGateway.start(home, """
+        gateway = TestingConfig.gateway().yaml("""
                 server:
                   tls:
                     certificate: conf/tls/server.pem
@@ -74,8 +74,7 @@ class MtlsIdentityIT {
                   - id: globex
                 admin:
                   tokens: ["%s"]
-                """.formatted(sha256(GLOBEX_KEY), ADMIN_TOKEN) + TestingGateway.demoAndTestingBackends("hello"))
-                .awaitReady(Duration.ofSeconds(60));
+                """.formatted(sha256(GLOBEX_KEY), ADMIN_TOKEN)).demoAndTesting("hello").startReady(home);
     }
 
     private static String sha256(String key) {
@@ -140,10 +139,14 @@ class MtlsIdentityIT {
         assertThat(JsonRpc.MAPPER.readTree(neither.body()).path("error").path("message").asText()).contains("API key");
     }
 
+    /**
+     * Under TLS 1.3 the client's side of the handshake ends before the server has judged its certificate, so the
+     * refusal reaches the client either as the handshake's alert or as a connection closed before any answer.
+     */
     @Test
     void aClientWithoutACertificateGetsNoConnection() {
         assertThatThrownBy(() -> initialize(serverCa.trustingContext(), "Authorization", "Bearer " + GLOBEX_KEY))
-                .isInstanceOf(SSLException.class);
+                .isInstanceOf(IOException.class);
     }
 
     @Test
@@ -151,6 +154,6 @@ class MtlsIdentityIT {
         TestingCertificateAuthority other = TestingCertificateAuthority.create(home.resolve("elsewhere"), "other");
         TestingCertificateAuthority.Issued stranger = other.issueClient("stranger", "CN=ci-bot, O=acme", "uri:spiffe://acme/ci-bot");
         assertThatThrownBy(() -> initialize(stranger.context(serverCa), "Authorization", "Bearer " + GLOBEX_KEY))
-                .isInstanceOf(SSLException.class);
+                .isInstanceOf(IOException.class);
     }
 }
