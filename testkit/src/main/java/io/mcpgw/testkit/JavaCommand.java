@@ -27,7 +27,11 @@ public final class JavaCommand {
 
     /** {@link #of} as a YAML flow list. */
     public static String yaml(Class<?> mainClass, String... arguments) {
-        return of(mainClass, arguments).stream().map(part -> "'" + part.replace("'", "''") + "'")
-                .collect(Collectors.joining(", ", "[", "]"));
+        return yaml(of(mainClass, arguments));
+    }
+
+    /** Any command as a YAML flow list of single-quoted strings. */
+    public static String yaml(List<String> command) {
+        return command.stream().map(part -> "'" + part.replace("'", "''") + "'").collect(Collectors.joining(", ", "[", "]"));
     }
 }

@@ -5,7 +5,6 @@ import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.config.ConfigLoader;
 import io.mcpgw.server.config.ConfigSource;
 import io.mcpgw.server.config.McpgwConfig;
-import io.mcpgw.server.demo.DemoBackend;
 import io.mcpgw.server.telemetry.TelemetryExporters;
 import java.net.URI;
 import java.io.IOException;
@@ -77,32 +76,6 @@ public final class TestingGateway implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The demo backend from the test class path, as a YAML command list. */
-    public static String demoBackendCommandYaml() {
-        return JavaCommand.yaml(DemoBackend.class);
-    }
-
-    /**
-     * A {@code backends:} section with two stdio backends from the test class path: {@code demo} (the bundled
-     * demo backend, greeting with {@code greeting}) and {@code testing} (a {@link TestingMcpBackend}). Both are
-     * {@code isolation: shared}, one child each that every tenant uses, as the tests of governance and identity
-     * built on them time their calls; {@code BackendIsolationIT} covers the isolated modes.
-     */
-    public static String demoAndTestingBackends(String greeting) {
-        return """
-                backends:
-                  - id: demo
-                    transport: stdio
-                    command: %s
-                    env: { DEMO_GREETING: "%s" }
-                    isolation: shared
-                  - id: testing
-                    transport: stdio
-                    command: %s
-                    isolation: shared
-                """.formatted(JavaCommand.yaml(DemoBackend.class), greeting, JavaCommand.yaml(TestingMcpBackend.class));
     }
 
     public URI baseUri() {

@@ -11,6 +11,7 @@ import io.mcpgw.server.config.ConfigException;
 import io.mcpgw.server.config.ConfigLoader;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.StartupException;
+import io.mcpgw.server.demo.DemoBackend;
 import io.mcpgw.server.egress.BackendStatus;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,12 +43,7 @@ class GatewayIT {
 
     @Test
     void demoBackendComesUpAndTheGatewayIsReady() throws Exception {
-        try (TestingGateway gateway = TestingGateway.start(home, """
-                backends:
-                  - id: demo
-                    transport: stdio
-                    command: %s
-                """.formatted(TestingGateway.demoBackendCommandYaml())).awaitReady(READY)) {
+        try (TestingGateway gateway = TestingConfig.gateway().backend(TestingBackendConfig.stdio("demo", DemoBackend.class)).start(home).awaitReady(READY)) {
             HttpResponse<String> live = get(gateway.baseUri(), "/healthz");
             assertThat(live.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(live.body()).path("status").asText()).isEqualTo("up");
@@ -62,15 +59,9 @@ class GatewayIT {
 
     @Test
     void failedBackendIsReportedWhileTheOthersServe() throws Exception {
-        try (TestingGateway gateway = TestingGateway.start(home, """
-                backends:
-                  - id: demo
-                    transport: stdio
-                    command: %s
-                  - id: broken
-                    transport: stdio
-                    command: ["sh", "-c", "echo 'no config' >&2; exit 2"]
-                """.formatted(TestingGateway.demoBackendCommandYaml())).awaitReady(READY)) {
+        try (TestingGateway gateway = TestingConfig.gateway().backend(TestingBackendConfig.stdio("demo", DemoBackend.class))
+                .backend(TestingBackendConfig.command("broken", List.of("sh", "-c", "echo 'no config' >&2; exit 2")))
+                .start(home).awaitReady(READY)) {
             JsonNode body = JSON.readTree(get(gateway.baseUri(), "/readyz").body());
             assertThat(body.path("status").asText()).isEqualTo("ready");
             assertThat(body.path("backends").path("demo").asText()).isEqualTo("up");

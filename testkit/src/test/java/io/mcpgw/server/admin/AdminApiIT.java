@@ -8,6 +8,8 @@ import io.mcpgw.server.demo.DemoBackend;
 import io.mcpgw.testkit.AdminClient;
 import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.RawMcp;
+import io.mcpgw.testkit.TestingBackendConfig;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingMcpBackend;
 import java.nio.file.Path;
@@ -34,35 +36,19 @@ class AdminApiIT {
 
     @BeforeAll
     static void startGateway() throws Exception {
-        gateway = TestingGateway.start(home, """
-                admin:
-                  tokens: ["%s", "second-admin-token-9876543210"]
-                backends:
-                  - id: demo
-                    transport: stdio
-                    command: %s
-                    env: { DEMO_GREETING: "hello-from-the-file" }
-                  - id: testing
-                    transport: stdio
-                    command: %s
-                    pinning: enforce
-                  - id: flaky
-                    transport: stdio
-                    command: %s
-                    requestTimeout: 300ms
-                    circuitBreaker: { failures: 2, openFor: 10m }
-                    isolation: shared
-                """.formatted(TOKEN, JavaCommand.yaml(DemoBackend.class), testingBackend(), testingBackend())).awaitReady(Duration.ofSeconds(60));
+        gateway = TestingConfig.gateway()
+                .admin(TOKEN, "second-admin-token-9876543210")
+                .backend(TestingBackendConfig.demo("hello-from-the-file"))
+                .backend(TestingBackendConfig.testing().with("pinning: enforce"))
+                .backend(TestingBackendConfig.stdio("flaky", TestingMcpBackend.class)
+                        .with("requestTimeout: 300ms").with("circuitBreaker: { failures: 2, openFor: 10m }").shared())
+                .startReady(home);
         admin = new AdminClient(gateway.adminUri(), TOKEN);
     }
 
     @AfterAll
     static void stopGateway() {
         gateway.close();
-    }
-
-    private static String testingBackend() {
-        return JavaCommand.yaml(TestingMcpBackend.class);
     }
 
     private static List<String> toolNames(RawMcp client) {

@@ -1,14 +1,13 @@
 package io.mcpgw.server.audit;
 
-import static io.mcpgw.server.identity.ApiKeyIdentityFactoryAccess.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
-import io.mcpgw.testkit.JavaCommand;
+import io.mcpgw.testkit.TestingBackendConfig;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
-import io.mcpgw.testkit.TestingMcpBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -74,27 +73,20 @@ class AuditTrailIT {
 
     @Test
     void aSessionLeavesItsWholeStoryInOrder() throws Exception {
-        try (TestingGateway gateway = TestingGateway.start(home, """
-                identity:
-                  type: api-key
-                  keys:
-                    - { sha256: "%s", tenant: acme, client: ci-bot }
-                    - { sha256: "%s", tenant: globex, client: ops }
-                tenants:
-                  - id: acme
-                  - id: globex
-                audit:
-                  - type: file
-                    path: trail.ndjson
-                  - type: file
-                    path: small.ndjson
-                    maxBytes: 600
-                    maxFiles: 2
-                backends:
-                  - id: testing
-                    transport: stdio
-                    command: %s
-                """.formatted(sha256("acme"), sha256("globex"), JavaCommand.yaml(TestingMcpBackend.class))).awaitReady(Duration.ofSeconds(60))) {
+        try (TestingGateway gateway = TestingConfig.gateway()
+                .apiKey("acme", "acme", "ci-bot").apiKey("globex", "globex", "ops")
+                .tenant("acme").tenant("globex")
+                .backend(TestingBackendConfig.testing())
+                .yaml("""
+                        audit:
+                          - type: file
+                            path: trail.ndjson
+                          - type: file
+                            path: small.ndjson
+                            maxBytes: 600
+                            maxFiles: 2
+                        """)
+                .startReady(home)) {
             HttpResponse<String> initialized = post(gateway, "acme", null, """
                     {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},
                      "clientInfo":{"name":"raw","version":"1"}}}""");

@@ -1,12 +1,12 @@
 package io.mcpgw.server.credentials;
 
-import static io.mcpgw.server.identity.ApiKeyIdentityFactoryAccess.sha256;
 import static io.mcpgw.testkit.TestingPluginJar.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
-import io.mcpgw.testkit.JavaCommand;
+import io.mcpgw.testkit.TestingBackendConfig;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingHttpMcpBackend;
 import io.mcpgw.testkit.TestingMcpBackend;
@@ -80,45 +80,27 @@ class CredentialsIT {
                 }
                 """).writeJar(Files.createDirectories(home.resolve("plugins")));
         remote = new TestingHttpMcpBackend();
-        gateway = TestingGateway.start(home, """
-                identity:
-                  type: api-key
-                  keys:
-                    - { sha256: "%s", tenant: acme, client: app }
-                    - { sha256: "%s", tenant: globex, client: app }
-                tenants:
-                  - id: acme
-                  - id: globex
-                credentials:
-                  - type: static
-                    entries:
-                      - { backend: child, tenant: acme, environment: { SECRET: acme-secret } }
-                      - { backend: child, tenant: globex, environment: { SECRET: globex-secret } }
-                      - { backend: remote, tenant: acme, headers: { Authorization: "Bearer acme-backend-token" } }
-                      - { backend: locked, tenant: acme, environment: { SECRET: only-acme } }
-                  - type: file-store
-                    path: %s
-                    backend: stored
-                    ttl: 6s
-                backends:
-                  - id: child
-                    transport: stdio
-                    command: %s
-                    maxProcesses: 2
-                  - id: locked
-                    transport: stdio
-                    credentials: required
-                    command: %s
-                  - id: stored
-                    transport: stdio
-                    credentials: required
-                    command: %s
-                  - id: remote
-                    transport: http
-                    url: %s
-                """.formatted(sha256("acme"), sha256("globex"), store, JavaCommand.yaml(TestingMcpBackend.class),
-                JavaCommand.yaml(TestingMcpBackend.class), JavaCommand.yaml(TestingMcpBackend.class), remote.uri()))
-                .awaitReady(Duration.ofSeconds(60));
+        gateway = TestingConfig.gateway()
+                .apiKey("acme", "acme", "app").apiKey("globex", "globex", "app")
+                .tenant("acme").tenant("globex")
+                .yaml("""
+                        credentials:
+                          - type: static
+                            entries:
+                              - { backend: child, tenant: acme, environment: { SECRET: acme-secret } }
+                              - { backend: child, tenant: globex, environment: { SECRET: globex-secret } }
+                              - { backend: remote, tenant: acme, headers: { Authorization: "Bearer acme-backend-token" } }
+                              - { backend: locked, tenant: acme, environment: { SECRET: only-acme } }
+                          - type: file-store
+                            path: %s
+                            backend: stored
+                            ttl: 6s
+                        """.formatted(store))
+                .backend(TestingBackendConfig.stdio("child", TestingMcpBackend.class).with("maxProcesses: 2"))
+                .backend(TestingBackendConfig.stdio("locked", TestingMcpBackend.class).with("credentials: required"))
+                .backend(TestingBackendConfig.stdio("stored", TestingMcpBackend.class).with("credentials: required"))
+                .backend(TestingBackendConfig.http("remote", remote.uri()))
+                .startReady(home);
     }
 
     @AfterAll

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
-import io.mcpgw.testkit.JavaCommand;
+import io.mcpgw.testkit.TestingBackendConfig;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingMcpBackend;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -34,19 +34,11 @@ class BackendGuardIT {
 
     @BeforeAll
     static void startGateway() throws Exception {
-        String command = JavaCommand.yaml(TestingMcpBackend.class);
-        gateway = TestingGateway.start(home, """
-                backends:
-                  - id: flaky
-                    transport: stdio
-                    command: %s
-                    requestTimeout: 300ms
-                    circuitBreaker: { failures: 3, openFor: 1500ms, halfOpenProbes: 1 }
-                  - id: narrow
-                    transport: stdio
-                    command: %s
-                    maxConcurrentCalls: 2
-                """.formatted(command, command)).awaitReady(Duration.ofSeconds(60));
+        gateway = TestingConfig.gateway()
+                .backend(TestingBackendConfig.stdio("flaky", TestingMcpBackend.class)
+                        .with("requestTimeout: 300ms").with("circuitBreaker: { failures: 3, openFor: 1500ms, halfOpenProbes: 1 }"))
+                .backend(TestingBackendConfig.stdio("narrow", TestingMcpBackend.class).with("maxConcurrentCalls: 2"))
+                .startReady(home);
         session = HTTP.send(post(null, """
                 {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},
                  "clientInfo":{"name":"raw","version":"1"}}}"""), HttpResponse.BodyHandlers.ofString())

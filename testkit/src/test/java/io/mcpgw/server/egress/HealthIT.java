@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.mcpgw.testkit.JavaCommand;
+import io.mcpgw.testkit.TestingBackendConfig;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingMcpBackend;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -34,13 +35,10 @@ class HealthIT {
 
     @Test
     void unansweredPingsTakeABackendOutOfTheListsUntilItAnswersAgain() throws Exception {
-        try (TestingGateway gateway = TestingGateway.start(home, """
-                backends:
-                  - id: watched
-                    transport: stdio
-                    command: %s
-                    health: { interval: 200ms, timeout: 300ms, slowAfter: 150ms, failures: 2 }
-                """.formatted(JavaCommand.yaml(TestingMcpBackend.class))).awaitReady(Duration.ofSeconds(60));
+        try (TestingGateway gateway = TestingConfig.gateway()
+                        .backend(TestingBackendConfig.stdio("watched", TestingMcpBackend.class)
+                                .with("health: { interval: 200ms, timeout: 300ms, slowAfter: 150ms, failures: 2 }"))
+                        .startReady(home);
                 McpSyncClient client = client(gateway, "/mcp", changed -> { })) {
             assertThat(tools(client)).contains("watched__echo");
 

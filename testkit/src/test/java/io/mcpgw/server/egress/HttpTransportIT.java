@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.mcpgw.server.demo.DemoBackend;
 import io.mcpgw.testkit.JavaCommand;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingHttpMcpBackend;
 
@@ -33,7 +34,7 @@ class HttpTransportIT {
     Path home;
 
     private TestingGateway upstream() throws InterruptedException {
-        return TestingGateway.start(home.resolve("upstream"), TestingGateway.demoAndTestingBackends("hello")).awaitReady(READY);
+        return TestingConfig.gateway().demoAndTesting("hello").startReady(home.resolve("upstream"));
     }
 
     /** A gateway whose one backend, {@code remote}, is the upstream's endpoint {@code path}, over HTTP. */

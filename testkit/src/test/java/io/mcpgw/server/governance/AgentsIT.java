@@ -1,15 +1,14 @@
 package io.mcpgw.server.governance;
 
-import static io.mcpgw.server.identity.ApiKeyIdentityFactoryAccess.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.ingress.RawWebSocket;
 import io.mcpgw.testkit.RawMcp;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -27,26 +26,21 @@ class AgentsIT {
 
     @BeforeAll
     static void startGateway() throws InterruptedException {
-        gateway = TestingGateway.start(home, """
-                identity:
-                  type: api-key
-                  keys:
-                    - { sha256: "%s", tenant: acme, client: ci-bot }
-                    - { sha256: "%s", tenant: bots, client: runner }
-                tenants:
-                  - id: acme
-                  - id: bots
-                    agents: [coder]
-                agents:
-                  - name: coder
-                    uses: [demo, "testing__echo", "testing__ask"]
-                    limits: { maxCalls: 5, maxDepth: 1 }
-                  - name: reader
-                    uses: ["testing__slow"]
-                limits:
-                  maxDuration: 2s
-                """.formatted(sha256("acme"), sha256("bots")) + TestingGateway.demoAndTestingBackends("hello"))
-                .awaitReady(Duration.ofSeconds(60));
+        gateway = TestingConfig.gateway()
+                .apiKey("acme", "acme", "ci-bot").apiKey("bots", "bots", "runner")
+                .tenant("acme").tenant("bots", "agents: [coder]")
+                .demoAndTesting("hello")
+                .yaml("""
+                        agents:
+                          - name: coder
+                            uses: [demo, "testing__echo", "testing__ask"]
+                            limits: { maxCalls: 5, maxDepth: 1 }
+                          - name: reader
+                            uses: ["testing__slow"]
+                        limits:
+                          maxDuration: 2s
+                        """)
+                .startReady(home);
     }
 
     @AfterAll

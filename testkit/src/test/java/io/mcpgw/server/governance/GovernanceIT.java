@@ -1,14 +1,13 @@
 package io.mcpgw.server.governance;
 
-import static io.mcpgw.server.identity.ApiKeyIdentityFactoryAccess.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.testkit.RawMcp;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -29,29 +28,16 @@ class GovernanceIT {
 
     @BeforeAll
     static void startGateway() throws InterruptedException {
-        gateway = TestingGateway.start(home, """
-                identity:
-                  type: api-key
-                  keys:
-                    - { sha256: "%s", tenant: acme, client: ci-bot }
-                    - { sha256: "%s", tenant: globex, client: ops }
-                    - { sha256: "%s", tenant: metered, client: bot }
-                    - { sha256: "%s", tenant: narrow, client: bot }
-                    - { sha256: "%s", tenant: initech, client: bot }
-                    - { sha256: "%s", tenant: few, client: bot }
-                tenants:
-                  - id: acme
-                    tools: { deny: ["testing__crash", "testing__garbage"] }
-                  - id: globex
-                    backends: [demo]
-                  - id: metered
-                    quotas: { requestsPerMinute: 600, burst: 3 }
-                  - id: narrow
-                    quotas: { concurrentRequests: 2 }
-                  - id: few
-                    quotas: { maxSessions: 3 }
-                """.formatted(sha256("acme"), sha256("globex"), sha256("metered"), sha256("narrow"), sha256("initech"), sha256("few"))
-                + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60));
+        gateway = TestingConfig.gateway()
+                .apiKey("acme", "acme", "ci-bot").apiKey("globex", "globex", "ops").apiKey("metered", "metered", "bot")
+                .apiKey("narrow", "narrow", "bot").apiKey("initech", "initech", "bot").apiKey("few", "few", "bot")
+                .tenant("acme", "tools: { deny: [\"testing__crash\", \"testing__garbage\"] }")
+                .tenant("globex", "backends: [demo]")
+                .tenant("metered", "quotas: { requestsPerMinute: 600, burst: 3 }")
+                .tenant("narrow", "quotas: { concurrentRequests: 2 }")
+                .tenant("few", "quotas: { maxSessions: 3 }")
+                .demoAndTesting("hello")
+                .startReady(home);
     }
 
     @AfterAll

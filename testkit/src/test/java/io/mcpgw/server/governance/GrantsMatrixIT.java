@@ -1,6 +1,5 @@
 package io.mcpgw.server.governance;
 
-import static io.mcpgw.server.identity.ApiKeyIdentityFactoryAccess.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +9,7 @@ import io.mcpgw.server.governance.McpChannel.Transport;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.testkit.AdminClient;
 import io.mcpgw.testkit.JavaCommand;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,38 +44,26 @@ class GrantsMatrixIT {
 
     @BeforeAll
     static void startGateway() throws InterruptedException {
-        StringBuilder keys = new StringBuilder();
-        TENANTS.forEach(tenant -> keys.append("    - { sha256: \"").append(sha256(tenant)).append("\", tenant: ").append(tenant)
-                .append(", client: app }\n"));
-        gateway = TestingGateway.start(home, """
-                admin:
-                  tokens: ["%s"]
-                identity:
-                  type: api-key
-                  keys:
-                %stenants:
-                  - id: acme
-                  - id: none
-                    backends: []
-                  - id: elsewhere
-                    backends: ["nomatch-*"]
-                  - id: notools
-                    tools: { allow: [] }
-                  - id: othertools
-                    tools: { allow: ["nomatch__*"] }
-                audit:
-                  - type: file
-                    path: trail.ndjson
-                journal:
-                  includeArguments: true
-                agents:
-                  - name: coder
-                    uses: [demo, testing]
-                  - name: echoer
-                    uses: [demo__echo]
-                  - name: reviewer
-                    uses: [testing__review, "test://doc/*"]
-                """.formatted(ADMIN_TOKEN, keys) + TestingGateway.demoAndTestingBackends("hi")).awaitReady(Duration.ofSeconds(60));
+        TestingConfig config = TestingConfig.gateway().admin(ADMIN_TOKEN);
+        TENANTS.forEach(tenant -> config.apiKey(tenant, tenant, "app"));
+        gateway = config.tenant("acme").tenant("none", "backends: []").tenant("elsewhere", "backends: [\"nomatch-*\"]")
+                .tenant("notools", "tools: { allow: [] }").tenant("othertools", "tools: { allow: [\"nomatch__*\"] }")
+                .demoAndTesting("hi")
+                .yaml("""
+                        audit:
+                          - type: file
+                            path: trail.ndjson
+                        journal:
+                          includeArguments: true
+                        agents:
+                          - name: coder
+                            uses: [demo, testing]
+                          - name: echoer
+                            uses: [demo__echo]
+                          - name: reviewer
+                            uses: [testing__review, "test://doc/*"]
+                        """)
+                .startReady(home);
     }
 
     @AfterAll

@@ -4,11 +4,11 @@ import static io.mcpgw.server.identity.ApiKeyIdentityFactoryAccess.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mcpgw.testkit.TestingAuthorizationServer;
 import io.mcpgw.testkit.RawMcp;
+import io.mcpgw.testkit.TestingAuthorizationServer;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +65,7 @@ class IsolationMatrixIT {
             Map<String, String> credentials = identity.equals("api-key") ? Map.of("acme", "acme", "globex", "globex")
                     : Map.of("acme", authorization.token(AUDIENCE, "acme", "app", claims -> { }),
                             "globex", authorization.token(AUDIENCE, "globex", "app", claims -> { }));
-            try (TestingGateway gateway = TestingGateway.start(home, identitySection + TENANTS + TestingGateway.demoAndTestingBackends("hi"))
-                    .awaitReady(Duration.ofSeconds(60))) {
+            try (TestingGateway gateway = TestingConfig.gateway().yaml(identitySection + TENANTS).demoAndTesting("hi").startReady(home)) {
                 for (Map.Entry<String, List<String>> cell : VISIBLE.entrySet()) {
                     String tenant = cell.getKey().split(" ")[0];
                     String endpoint = cell.getKey().split(" ")[1];

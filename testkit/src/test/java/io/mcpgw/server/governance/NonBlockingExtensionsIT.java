@@ -5,10 +5,10 @@ import static io.mcpgw.testkit.TestingPluginJar.policyFactorySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpgw.testkit.RawMcp;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,11 +44,11 @@ class NonBlockingExtensionsIT {
                         };
                         """))
                 .writeJar(Files.createDirectories(home.resolve("plugins")));
-        try (TestingGateway gateway = TestingGateway.start(home, """
+        try (TestingGateway gateway = TestingConfig.gateway().yaml("""
                 policy:
                   - type: where
                     neverBlocks: %s
-                """.formatted(neverBlocks) + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60))) {
+                """.formatted(neverBlocks)).demoAndTesting("hello").startReady(home)) {
             String told = new RawMcp(gateway, null, "/mcp").initialized().call("testing__echo", "{\"text\":\"x\"}")
                     .path("error").path("message").asText();
             assertThat(told).startsWith("virtual=" + virtual + " name=" + threadNamed);

@@ -6,8 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.catalog.DescriptorHash;
 import io.mcpgw.server.jsonrpc.JsonRpc;
-import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.RawMcp;
+import io.mcpgw.testkit.TestingBackendConfig;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingMcpBackend;
 import java.nio.file.Files;
@@ -25,18 +26,15 @@ class PinningIT {
     Path home;
 
     private TestingGateway gateway(String mode) throws InterruptedException {
-        return TestingGateway.start(home, """
-                tenants:
-                  - id: default
-                agents:
-                  - name: echoer
-                    uses: ["guarded__echo"]
-                backends:
-                  - id: guarded
-                    transport: stdio
-                    pinning: %s
-                    command: %s
-                """.formatted(mode, JavaCommand.yaml(TestingMcpBackend.class))).awaitReady(Duration.ofSeconds(60));
+        return TestingConfig.gateway()
+                .tenant("default")
+                .backend(TestingBackendConfig.stdio("guarded", TestingMcpBackend.class).with("pinning: " + mode))
+                .yaml("""
+                        agents:
+                          - name: echoer
+                            uses: ["guarded__echo"]
+                        """)
+                .startReady(home);
     }
 
     private static Optional<JsonNode> tool(RawMcp client, String name) {

@@ -1,12 +1,12 @@
 package io.mcpgw.server.governance;
 
-import static io.mcpgw.server.identity.ApiKeyIdentityFactoryAccess.sha256;
 import static io.mcpgw.testkit.TestingPluginJar.plugin;
 import static io.mcpgw.testkit.TestingPluginJar.policyFactorySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.testkit.RawMcp;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,25 +51,23 @@ class PolicyChainIT {
                                 : Decision.allow();
                         """))
                 .writeJar(Files.createDirectories(home.resolve("plugins")));
-        gateway = TestingGateway.start(home, """
-                identity:
-                  type: api-key
-                  keys:
-                    - { sha256: "%s", tenant: acme, client: ci-bot }
-                tenants:
-                  - id: acme
-                policy:
-                  - type: deny-text
-                    deny: forbidden
-                  - type: throttle-after
-                    calls: 3
-                agents:
-                  - name: strict
-                    uses: [testing]
-                    policy:
-                      - type: deny-text
-                        deny: tabs
-                """.formatted(sha256("acme")) + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60));
+        gateway = TestingConfig.gateway()
+                .apiKey("acme", "acme", "ci-bot").tenant("acme")
+                .demoAndTesting("hello")
+                .yaml("""
+                        policy:
+                          - type: deny-text
+                            deny: forbidden
+                          - type: throttle-after
+                            calls: 3
+                        agents:
+                          - name: strict
+                            uses: [testing]
+                            policy:
+                              - type: deny-text
+                                deny: tabs
+                        """)
+                .startReady(home);
     }
 
     @AfterAll

@@ -1,14 +1,13 @@
 package io.mcpgw.server.governance;
 
-import static io.mcpgw.server.identity.ApiKeyIdentityFactoryAccess.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.ingress.McpClientITSupport;
 import io.mcpgw.server.jsonrpc.JsonRpc;
-import io.mcpgw.testkit.JavaCommand;
+import io.mcpgw.testkit.TestingBackendConfig;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
-import io.mcpgw.testkit.TestingMcpBackend;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -34,26 +33,18 @@ class SamplingGuardIT {
 
     @BeforeAll
     static void startGateway() throws InterruptedException {
-        gateway = TestingGateway.start(home, """
-                identity:
-                  type: api-key
-                  keys:
-                    - { sha256: "%s", tenant: acme, client: app }
-                    - { sha256: "%s", tenant: calm, client: app }
-                tenants:
-                  - id: acme
-                    sampling: { maxTokens: 100, allowIncludeContext: false, modelHints: ["claude-*"], requestsPerMinute: 3 }
-                  - id: calm
-                    sampling: { maxTokens: 100 }
-                agents:
-                  - name: terse
-                    uses: [testing]
-                    sampling: { maxTokens: 20 }
-                backends:
-                  - id: testing
-                    transport: stdio
-                    command: %s
-                """.formatted(sha256("acme"), sha256("calm"), JavaCommand.yaml(TestingMcpBackend.class))).awaitReady(Duration.ofSeconds(60));
+        gateway = TestingConfig.gateway()
+                .apiKey("acme", "acme", "app").apiKey("calm", "calm", "app")
+                .tenant("acme", "sampling: { maxTokens: 100, allowIncludeContext: false, modelHints: [\"claude-*\"], requestsPerMinute: 3 }")
+                .tenant("calm", "sampling: { maxTokens: 100 }")
+                .backend(TestingBackendConfig.testing())
+                .yaml("""
+                        agents:
+                          - name: terse
+                            uses: [testing]
+                            sampling: { maxTokens: 20 }
+                        """)
+                .startReady(home);
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -37,17 +37,11 @@ class ApiKeyIdentityIT {
 
     @BeforeAll
     static void startGateway() throws InterruptedException {
-        gateway = TestingGateway.start(home, """
-                identity:
-                  type: api-key
-                  keys:
-                    - { sha256: "%s", tenant: acme, client: ci-bot }
-                    - { sha256: "%s", tenant: globex, client: ops }
-                tenants:
-                  - id: acme
-                  - id: globex
-                """.formatted(ApiKeyIdentityFactory.sha256(ACME_KEY), ApiKeyIdentityFactory.sha256(GLOBEX_KEY))
-                + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60));
+        gateway = TestingConfig.gateway()
+                .apiKey(ACME_KEY, "acme", "ci-bot").apiKey(GLOBEX_KEY, "globex", "ops")
+                .tenant("acme").tenant("globex")
+                .demoAndTesting("hello")
+                .startReady(home);
     }
 
     @AfterAll

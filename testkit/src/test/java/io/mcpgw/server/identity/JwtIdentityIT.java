@@ -8,12 +8,12 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.testkit.TestingAuthorizationServer;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -44,17 +44,18 @@ class JwtIdentityIT {
     @BeforeAll
     static void start() throws Exception {
         authorizationServer = new TestingAuthorizationServer();
-        gateway = TestingGateway.start(home, """
-                identity:
-                  type: jwt
-                  issuer: %s
-                  audience: %s
-                  jwksUrl: %s
-                  requiredScopes: [mcp:tools]
-                tenants:
-                  - id: acme
-                """.formatted(TestingAuthorizationServer.ISSUER, AUDIENCE, authorizationServer.jwksUri())
-                + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60));
+        gateway = TestingConfig.gateway()
+                .yaml("""
+                        identity:
+                          type: jwt
+                          issuer: %s
+                          audience: %s
+                          jwksUrl: %s
+                          requiredScopes: [mcp:tools]
+                        """.formatted(TestingAuthorizationServer.ISSUER, AUDIENCE, authorizationServer.jwksUri()))
+                .tenant("acme")
+                .demoAndTesting("hello")
+                .startReady(home);
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.identity.ApiKeyIdentityFactoryAccess;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,11 +60,11 @@ class EdgeLimitsIT {
 
     @Test
     void slowHeadersAndIdleBodiesLoseTheirConnectionWhileSlowCallsAndQuietSocketsDoNot() throws Exception {
-        try (TestingGateway gateway = TestingGateway.start(home, """
+        try (TestingGateway gateway = TestingConfig.gateway().yaml("""
                 server:
                   requestHeaderTimeout: 1s
                   requestIdleTimeout: 1s
-                """ + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60))) {
+                """).demoAndTesting("hello").startReady(home)) {
             URI base = gateway.baseUri();
             try (Socket silent = connect(base); Socket partialHeaders = connect(base); Socket idleBody = connect(base)) {
                 partialHeaders.getOutputStream().write("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,10 +37,13 @@ class LegacySseIT {
 
     @BeforeAll
     static void startGateway() throws InterruptedException {
-        gateway = TestingGateway.start(home, """
-                server:
-                  maxRequestBytes: 4096
-                """ + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60));
+        gateway = TestingConfig.gateway()
+                .yaml("""
+                        server:
+                          maxRequestBytes: 4096
+                        """)
+                .demoAndTesting("hello")
+                .startReady(home);
     }
 
     @AfterAll

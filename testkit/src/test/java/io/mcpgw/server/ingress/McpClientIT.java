@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mcpgw.testkit.JavaCommand;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingMcpBackend;
 import io.modelcontextprotocol.client.McpClient;
@@ -34,8 +35,7 @@ class McpClientIT {
 
     @BeforeAll
     static void startGateway() throws InterruptedException {
-        gateway = TestingGateway.start(home, TestingGateway.demoAndTestingBackends("good day"))
-                .awaitReady(Duration.ofSeconds(60));
+        gateway = TestingConfig.gateway().demoAndTesting("good day").startReady(home);
     }
 
     @AfterAll

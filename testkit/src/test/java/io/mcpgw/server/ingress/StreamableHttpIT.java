@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpgw.server.demo.DemoBackend;
 import io.mcpgw.testkit.JavaCommand;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 
 import java.io.BufferedReader;
@@ -43,12 +44,11 @@ class StreamableHttpIT {
 
     @BeforeAll
     static void startGateway() throws InterruptedException {
-        gateway = TestingGateway.start(home, """
+        gateway = TestingConfig.gateway().yaml("""
                 server:
                   maxRequestBytes: 4096
                   pageSize: 2
-                """ + TestingGateway.demoAndTestingBackends("hello"))
-                .awaitReady(Duration.ofSeconds(60));
+                """).demoAndTesting("hello").startReady(home);
     }
 
     @AfterAll

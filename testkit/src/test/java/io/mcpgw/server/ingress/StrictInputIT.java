@@ -3,6 +3,7 @@ package io.mcpgw.server.ingress;
 import static io.mcpgw.server.ingress.McpClientITSupport.INITIALIZE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -39,11 +39,11 @@ class StrictInputIT {
 
     @BeforeAll
     static void startGateway() throws Exception {
-        gateway = TestingGateway.start(home, """
+        gateway = TestingConfig.gateway().yaml("""
                 server:
                   maxRequestBytes: 4096
                   allowedHosts: [mcp.internal]
-                """ + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60));
+                """).demoAndTesting("hello").startReady(home);
         RawHttp.Answer initialized = RawHttp.exchange(base(), RawHttp.postJson(INITIALIZE.formatted("2025-11-25")));
         assertThat(initialized.status()).isEqualTo(200);
         session = initialized.header("Mcp-Session-Id").orElseThrow();
@@ -272,12 +272,12 @@ class StrictInputIT {
     @Test
     void aMalformedChunkedBodyReadOnAVirtualThreadIsRefusedTheSameWay() throws Exception {
         // a credential provider may block, so with one configured a POST is read on a virtual thread, not the I/O thread
-        try (TestingGateway blocking = TestingGateway.start(home.resolve("blocking"), """
+        try (TestingGateway blocking = TestingConfig.gateway().yaml("""
                 credentials:
                   - type: env
                     entries:
                       - { backend: "none-such*", environment: { TOKEN: "unused" } }
-                """ + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60))) {
+                """).demoAndTesting("hello").startReady(home.resolve("blocking"))) {
             RawHttp.Answer initialized = RawHttp.exchange(blocking.baseUri(), RawHttp.postJson(INITIALIZE.formatted("2025-11-25")));
             assertMalformedChunkedBodiesRefused(blocking.baseUri(), initialized.header("Mcp-Session-Id").orElseThrow());
         }
@@ -361,10 +361,10 @@ class StrictInputIT {
 
     @Test
     void duringShutdownNewRequestsGet503WithAJsonRpcError() throws Exception {
-        TestingGateway stopping = TestingGateway.start(home.resolve("stopping"), """
+        TestingGateway stopping = TestingConfig.gateway().yaml("""
                 server:
                   shutdownTimeout: 10s
-                """ + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60));
+                """).demoAndTesting("hello").startReady(home.resolve("stopping"));
         URI stoppingBase = stopping.baseUri();
         RawHttp.Answer initialized = RawHttp.exchange(stoppingBase, RawHttp.postJson(INITIALIZE.formatted("2025-11-25")));
         String id = initialized.header("Mcp-Session-Id").orElseThrow();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.modelcontextprotocol.client.McpSyncClient;
 import java.io.BufferedReader;
@@ -40,10 +41,13 @@ class WebSocketIT {
 
     @BeforeAll
     static void startGateway() throws InterruptedException {
-        gateway = TestingGateway.start(home, """
-                server:
-                  maxRequestBytes: 4096
-                """ + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60));
+        gateway = TestingConfig.gateway()
+                .yaml("""
+                        server:
+                          maxRequestBytes: 4096
+                        """)
+                .demoAndTesting("hello")
+                .startReady(home);
     }
 
     @AfterAll

@@ -7,9 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
-import io.mcpgw.testkit.JavaCommand;
+import io.mcpgw.testkit.TestingBackendConfig;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
-import io.mcpgw.testkit.TestingMcpBackend;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
@@ -48,14 +48,13 @@ class RelayIT {
 
     @BeforeEach
     void startGateway() throws InterruptedException {
-        gateway = TestingGateway.start(home, """
-                server:
-                  clientRequestTimeout: 2s
-                backends:
-                  - id: testing
-                    transport: stdio
-                    command: %s
-                """.formatted(JavaCommand.yaml(TestingMcpBackend.class))).awaitReady(READY);
+        gateway = TestingConfig.gateway()
+                .yaml("""
+                        server:
+                          clientRequestTimeout: 2s
+                        """)
+                .backend(TestingBackendConfig.testing())
+                .startReady(home);
     }
 
     @AfterEach

@@ -9,6 +9,7 @@ import io.mcpgw.server.catalog.Catalog;
 import io.mcpgw.server.ingress.RawWebSocket;
 import io.mcpgw.testkit.NpmPeers;
 import io.mcpgw.testkit.RawMcp;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import java.net.URI;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ class SubscriptionRoutingIT {
 
     @Test
     void anUnroutableUriOnTheAggregateIsInvalidParams() throws InterruptedException {
-        try (TestingGateway gateway = TestingGateway.start(home, TestingGateway.demoAndTestingBackends("hi")).awaitReady(Duration.ofSeconds(60))) {
+        try (TestingGateway gateway = TestingConfig.gateway().demoAndTesting("hi").startReady(home)) {
             RawMcp client = new RawMcp(gateway, null, "/mcp").initialized();
             for (String method : List.of("resources/subscribe", "resources/unsubscribe")) {
                 JsonNode refused = client.request(method, "{\"uri\":\"nobody://x\"}").path("error");

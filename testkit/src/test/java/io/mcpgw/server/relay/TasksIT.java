@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.ingress.RawWebSocket;
-import io.mcpgw.testkit.JavaCommand;
+import io.mcpgw.testkit.TestingBackendConfig;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingMcpBackend;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -34,16 +34,10 @@ class TasksIT {
 
     @BeforeAll
     static void startGateway() throws InterruptedException {
-        String command = JavaCommand.yaml(TestingMcpBackend.class);
-        gateway = TestingGateway.start(home, """
-                backends:
-                  - id: one
-                    transport: stdio
-                    command: %s
-                  - id: two
-                    transport: stdio
-                    command: %s
-                """.formatted(command, command)).awaitReady(Duration.ofSeconds(60));
+        gateway = TestingConfig.gateway()
+                .backend(TestingBackendConfig.stdio("one", TestingMcpBackend.class))
+                .backend(TestingBackendConfig.stdio("two", TestingMcpBackend.class))
+                .startReady(home);
     }
 
     @AfterAll

@@ -6,8 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.testkit.AdminClient;
-import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.RawMcp;
+import io.mcpgw.testkit.TestingBackendConfig;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingHttpMcpBackend;
 import io.mcpgw.testkit.TestingMcpBackend;
@@ -54,19 +55,12 @@ class TelemetryIT {
     @BeforeAll
     static void startGateway() throws Exception {
         httpBackend = new TestingHttpMcpBackend();
-        gateway = TestingGateway.start(home, """
-                admin:
-                  tokens: ["%s"]
-                backends:
-                  - id: local
-                    transport: stdio
-                    command: %s
-                    requestTimeout: 500ms
-                  - id: remote
-                    transport: http
-                    url: %s
-                """.formatted(TOKEN, JavaCommand.yaml(TestingMcpBackend.class), httpBackend.uri()),
-                new TelemetryExporters(List.of(SPANS), List.of(METRICS))).awaitReady(Duration.ofSeconds(60));
+        gateway = TestingConfig.gateway()
+                .admin(TOKEN)
+                .backend(TestingBackendConfig.stdio("local", TestingMcpBackend.class).with("requestTimeout: 500ms"))
+                .backend(TestingBackendConfig.http("remote", httpBackend.uri()))
+                .exporters(new TelemetryExporters(List.of(SPANS), List.of(METRICS)))
+                .startReady(home);
     }
 
     @AfterAll
@@ -163,17 +157,16 @@ class TelemetryIT {
     @Test
     void tracesAndMetricsAreExportedToAnOtlpCollector(@TempDir Path otherHome) throws Exception {
         try (TestingOtlpCollector collector = new TestingOtlpCollector()) {
-            try (TestingGateway exporting = TestingGateway.start(otherHome, """
-                    telemetry:
-                      serviceName: mcpgw-test
-                      otlp:
-                        endpoint: %s
-                        headers: { api-key: "collector-key" }
-                    backends:
-                      - id: local
-                        transport: stdio
-                        command: %s
-                    """.formatted(collector.endpoint(), JavaCommand.yaml(TestingMcpBackend.class))).awaitReady(Duration.ofSeconds(60))) {
+            try (TestingGateway exporting = TestingConfig.gateway()
+                    .yaml("""
+                            telemetry:
+                              serviceName: mcpgw-test
+                              otlp:
+                                endpoint: %s
+                                headers: { api-key: "collector-key" }
+                            """.formatted(collector.endpoint()))
+                    .backend(TestingBackendConfig.stdio("local", TestingMcpBackend.class))
+                    .startReady(otherHome)) {
                 new RawMcp(exporting, null, "/mcp").initialized().call("local__echo", "{\"text\":\"x\"}");
             }
             assertThat(collector.exports()).as("what was recorded is flushed when the gateway stops")

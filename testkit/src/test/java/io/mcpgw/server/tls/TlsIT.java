@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.mcpgw.testkit.NpmPeers;
 import io.mcpgw.testkit.TestingCertificateAuthority;
+import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -52,7 +53,7 @@ class TlsIT {
         TestingCertificateAuthority.Issued server = ca.issueServer("server", "localhost", "127.0.0.1");
         TestingCertificateAuthority.Issued admin = ca.issue("admin", "CN=admin.localhost", List.of("localhost", "127.0.0.1"),
                 KeyPurposeId.id_kp_serverAuth, "RSA", Duration.ofDays(1));
-        gateway = TestingGateway.start(home, """
+        gateway = TestingConfig.gateway().yaml("""
                 server:
                   tls:
                     certificate: conf/tls/server.pem
@@ -60,7 +61,7 @@ class TlsIT {
                 admin:
                   tokens: ["%s"]
                   tls: { certificate: conf/tls/admin.pem, privateKey: conf/tls/admin.key }
-                """.formatted(ADMIN_TOKEN) + TestingGateway.demoAndTestingBackends("hello")).awaitReady(Duration.ofSeconds(60));
+                """.formatted(ADMIN_TOKEN)).demoAndTesting("hello").startReady(home);
         assertThat(server.certificateFile()).isEqualTo(home.resolve("conf/tls/server.pem"));
         assertThat(admin.privateKeyFile()).isEqualTo(home.resolve("conf/tls/admin.key"));
     }
