@@ -1,8 +1,8 @@
 package io.mcpgw.server.egress;
 
-import static io.mcpgw.server.identity.ApiKeyIdentityFactoryAccess.sha256;
 import static io.mcpgw.server.ingress.McpClientITSupport.call;
 import static io.mcpgw.server.ingress.McpClientITSupport.text;
+import static io.mcpgw.testkit.TestingConfig.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;

@@ -1,6 +1,6 @@
 package io.mcpgw.server.governance;
 
-import static io.mcpgw.server.identity.ApiKeyIdentityFactoryAccess.sha256;
+import static io.mcpgw.testkit.TestingConfig.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

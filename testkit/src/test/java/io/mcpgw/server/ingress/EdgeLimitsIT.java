@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mcpgw.server.identity.ApiKeyIdentityFactoryAccess;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
@@ -182,7 +181,7 @@ class EdgeLimitsIT {
                 audit:
                   - type: file
                     path: trail.ndjson
-                """.formatted(ApiKeyIdentityFactoryAccess.sha256(KEY)));
+                """.formatted(TestingConfig.sha256(KEY)));
                 CapturedLog log = CapturedLog.from(Level.WARN)) {
             URI base = gateway.baseUri();
             List<Integer> statuses = new ArrayList<>();
@@ -235,7 +234,7 @@ class EdgeLimitsIT {
                     - { sha256: "%s", tenant: acme, client: ci-bot }
                 tenants:
                   - id: acme
-                """.formatted(ApiKeyIdentityFactoryAccess.sha256(KEY)));
+                """.formatted(TestingConfig.sha256(KEY)));
                 CapturedLog log = CapturedLog.from(Level.DEBUG)) {
             URI base = gateway.baseUri();
             String handshake = "GET /ws%s HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
