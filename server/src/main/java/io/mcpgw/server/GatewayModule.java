@@ -24,6 +24,8 @@ import io.mcpgw.server.identity.JwtIdentityFactory;
 import io.mcpgw.server.identity.MtlsIdentityFactory;
 import io.mcpgw.server.identity.NoneIdentityFactory;
 import io.mcpgw.server.egress.StdioTransportFactory;
+import io.mcpgw.server.governance.LocalQuotaLedger;
+import io.mcpgw.server.governance.QuotaLedger;
 import io.mcpgw.server.ingress.HttpServer;
 import io.mcpgw.server.lifecycle.ManagedService;
 import io.mcpgw.server.plugin.ConfiguredExtensions;
@@ -75,6 +77,7 @@ final class GatewayModule extends AbstractModule {
         bind(MetricGauges.class).asEagerSingleton();
 
         bind(SessionStore.class).to(LocalSessionStore.class);
+        bind(QuotaLedger.class).to(LocalQuotaLedger.class).in(Singleton.class);
         bind(BackendListeners.class).asEagerSingleton();
 
         Multibinder<ExtensionFactory<?>> builtIns = Multibinder.newSetBinder(binder(), new TypeLiteral<>() {});

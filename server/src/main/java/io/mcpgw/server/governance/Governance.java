@@ -66,11 +66,14 @@ public final class Governance {
     private final Agents agents;
     private final AuditJournal journal;
     private final GatewayMetrics metrics;
+    private final QuotaLedger ledger;
     /** Keyed by the agent as defined (by identity), so a redefined agent starts afresh and a dropped one is forgotten. */
     private final Cache<Agent, SamplingGuard> agentSampling = Caffeine.newBuilder().weakKeys().build();
 
     @Inject
-    Governance(McpgwConfig config, ConfiguredExtensions extensions, Agents agents, AuditJournal journal, GatewayMetrics metrics) {
+    Governance(McpgwConfig config, ConfiguredExtensions extensions, Agents agents, QuotaLedger ledger, AuditJournal journal,
+            GatewayMetrics metrics) {
+        this.ledger = ledger;
         this.journal = journal;
         this.metrics = metrics;
         this.policies = extensions.policies();
@@ -95,7 +98,7 @@ public final class Governance {
                 after.put(tenant.id(), kept);
                 changed.remove(tenant.id());
             } else {
-                after.put(tenant.id(), new Tenant(tenant));
+                after.put(tenant.id(), new Tenant(tenant, ledger));
             }
         }
         if (rules != null && rules.unknownTenants() != unknownTenants) {
@@ -129,11 +132,9 @@ public final class Governance {
      */
     public View admitSession(View endpoint, Identity principal) {
         Tenant tenant = tenant(principal);
-        Integer max = tenant.config.quotas().maxSessions();
-        if (tenant.sessions.incrementAndGet() > (max == null ? Integer.MAX_VALUE : max)) {
-            tenant.sessions.decrementAndGet();
-            throw new GatewayException(ErrorCode.THROTTLED, "tenant '" + tenant.config.id() + "' has its " + max
-                    + " sessions open (maxSessions); end one first");
+        if (!tenant.quotas.openSession()) {
+            throw new GatewayException(ErrorCode.THROTTLED, "tenant '" + tenant.config.id() + "' has its "
+                    + tenant.config.quotas().maxSessions() + " sessions open (maxSessions); end one first");
         }
         return endpoint.restrictedBy(tenant.grants);
     }
@@ -146,7 +147,7 @@ public final class Governance {
                     .meta("protocolVersion", session.protocolVersion()).build());
         }
         session.onClose(() -> {
-            tenant.sessions.decrementAndGet();
+            tenant.quotas.closeSession();
             metrics.sessionEnded(tenant.config.id());
             if (journal.enabled()) {
                 journal.record(AuditEventBuilder.event(AuditEventType.SESSION_END).session(session)
@@ -174,16 +175,14 @@ public final class Governance {
         Map<String, String> facts = Map.of();
         try {
             checkLimits(session, before);
-            tenant.rate.ifPresent(bucket -> {
-                long waitNanos = bucket.tryTake();
-                if (waitNanos > 0) {
-                    throw throttled("tenant '" + tenant.config.id() + "' is over its " + tenant.config.quotas().requestsPerMinute()
-                            + " requests per minute", TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1, "requestsPerMinute");
-                }
-            });
+            long waitNanos = tenant.quotas.takeRequest();
+            if (waitNanos > 0) {
+                throw throttled("tenant '" + tenant.config.id() + "' is over its " + tenant.config.quotas().requestsPerMinute()
+                        + " requests per minute", TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1, "requestsPerMinute");
+            }
             Integer maxConcurrent = tenant.config.quotas().concurrentRequests();
-            int inFlight = tenant.inFlight.incrementAndGet();
-            release = tenant.inFlight::decrementAndGet;
+            int inFlight = tenant.quotas.startCall();
+            release = tenant.quotas::endCall;
             if (maxConcurrent != null && inFlight > maxConcurrent) {
                 throw throttled("tenant '" + tenant.config.id() + "' has " + maxConcurrent + " requests in flight (concurrentRequests)",
                         CONCURRENCY_RETRY_MILLIS, "concurrentRequests");
@@ -336,9 +335,13 @@ public final class Governance {
     /** Every tenant with its current use: the configured ones in order, then those let in by {@code unknownTenants: allow}. */
     public List<TenantUsage> tenants() {
         List<TenantUsage> usage = new ArrayList<>();
-        rules.tenants().values().forEach(tenant -> usage.add(new TenantUsage(tenant.config, true, tenant.sessions.get(), tenant.inFlight.get())));
-        unlisted.values().forEach(tenant -> usage.add(new TenantUsage(tenant.config, false, tenant.sessions.get(), tenant.inFlight.get())));
+        rules.tenants().values().forEach(tenant -> usage.add(usage(tenant, true)));
+        unlisted.values().forEach(tenant -> usage.add(usage(tenant, false)));
         return usage;
+    }
+
+    private static TenantUsage usage(Tenant tenant, boolean listed) {
+        return new TenantUsage(tenant.config, listed, tenant.quotas.sessions(), tenant.quotas.callsInFlight());
     }
 
     private Tenant tenant(Identity principal) {
@@ -349,7 +352,7 @@ public final class Governance {
         }
         if (current.unknownTenants() == UnknownTenants.ALLOW) {
             try {
-                return unlisted.computeIfAbsent(principal.tenant(), id -> new Tenant(new TenantConfig(id, null, null, null, null, null)));
+                return unlisted.computeIfAbsent(principal.tenant(), id -> new Tenant(new TenantConfig(id, null, null, null, null, null), ledger));
             } catch (IllegalArgumentException e) {
                 throw new GatewayException(ErrorCode.FORBIDDEN, "tenant id refused: " + e.getMessage());
             }

@@ -2,25 +2,20 @@ package io.mcpgw.server.governance;
 
 import io.mcpgw.server.catalog.Grants;
 import io.mcpgw.server.config.TenantConfig;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** One tenant at run time: its grants, and the live state of its quotas. */
+/** One tenant at run time: its grants, its sampling guard, and its account in the quota ledger. */
 final class Tenant {
 
     final TenantConfig config;
     final Grants grants;
-    final Optional<TokenBucket> rate;
     final SamplingGuard sampling;
-    final AtomicInteger inFlight = new AtomicInteger();
-    final AtomicInteger sessions = new AtomicInteger();
+    final QuotaAccount quotas;
 
-    Tenant(TenantConfig config) {
+    Tenant(TenantConfig config, QuotaLedger ledger) {
         this.config = config;
         this.grants = Grants.of("tenant:" + config.id(), config.backendPatterns(), config.tools().allowPatterns(),
                 config.tools().deny());
-        TenantConfig.Quotas quotas = config.quotas();
-        this.rate = Optional.ofNullable(quotas.requestsPerMinute()).map(perMinute -> new TokenBucket(perMinute, quotas.burst()));
         this.sampling = new SamplingGuard("tenant '" + config.id() + "'", config.sampling());
+        this.quotas = ledger.account(config);
     }
 }
