@@ -8,6 +8,8 @@ import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import io.mcpgw.server.admin.AdminServer;
 import io.mcpgw.server.admin.ConfigWatcher;
+import io.mcpgw.server.catalog.FilePinStore;
+import io.mcpgw.server.catalog.PinStore;
 import io.mcpgw.server.config.ConfigSource;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.egress.BackendManager;
@@ -78,6 +80,7 @@ final class GatewayModule extends AbstractModule {
 
         bind(SessionStore.class).to(LocalSessionStore.class);
         bind(QuotaLedger.class).to(LocalQuotaLedger.class).in(Singleton.class);
+        bind(PinStore.class).to(FilePinStore.class);
         bind(BackendListeners.class).asEagerSingleton();
 
         Multibinder<ExtensionFactory<?>> builtIns = Multibinder.newSetBinder(binder(), new TypeLiteral<>() {});

@@ -3,25 +3,17 @@ package io.mcpgw.server.catalog;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.audit.AuditEventBuilder;
 import io.mcpgw.server.audit.AuditJournal;
-import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.Pinning;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.ListKind;
-import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.spi.audit.AuditEventType;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -30,36 +22,24 @@ import org.apache.logging.log4j.Logger;
  * Pins each tool's first definition (its {@link DescriptorHash}) and catches a backend that changes one later
  * (a "rug pull"): under {@code pinning: warn} the tool is still served and the change audited, under
  * {@code enforce} it is hidden and refused until an operator approves the new definition. Pins (each hash with the
- * definition it seals, so a change can be shown) are kept in {@code pins.json} in the data directory, so a restart
- * does not forget them.
+ * definition it seals, so a change can be shown) are kept in the {@link PinStore}.
  */
 @Singleton
 public final class ToolPins {
 
     private static final Logger LOG = LogManager.getLogger(ToolPins.class);
 
-    private final Path file;
+    private final PinStore store;
     private final AuditJournal journal;
-    private final Map<String, Map<String, PinnedTool>> pinned = new TreeMap<>();
     private final Map<String, Map<String, PinnedTool>> current = new HashMap<>();
     /** Read on every call without the lock: each backend's set is replaced whole, never changed in place. */
     private final Map<String, Set<String>> blocked = new ConcurrentHashMap<>();
     private final Set<String> reported = new HashSet<>();
 
     @Inject
-    ToolPins(McpgwConfig config, InstallPaths paths, AuditJournal journal) {
+    ToolPins(PinStore store, AuditJournal journal) {
+        this.store = store;
         this.journal = journal;
-        this.file = paths.resolve(config.server().dataDirectory()).resolve("pins.json");
-        if (Files.exists(file)) {
-            try {
-                JsonRpc.MAPPER.readTree(file.toFile()).properties().forEach(backend -> {
-                    Map<String, PinnedTool> tools = pinned.computeIfAbsent(backend.getKey(), id -> new TreeMap<>());
-                    backend.getValue().properties().forEach(tool -> tools.put(tool.getKey(), PinnedTool.read(tool.getValue())));
-                });
-            } catch (IOException | IllegalArgumentException e) {
-                throw new IllegalStateException("cannot read the tool pins in " + file + ": " + e.getMessage(), e);
-            }
-        }
     }
 
     /** Looks at a backend's tools after it listed them: pins new ones and deals with changed ones. */
@@ -68,18 +48,17 @@ public final class ToolPins {
         if (mode == Pinning.OFF) {
             return;
         }
-        Map<String, PinnedTool> pins = pinned.computeIfAbsent(backend.id(), id -> new TreeMap<>());
+        Map<String, PinnedTool> pins = store.pins(backend.id());
         Map<String, PinnedTool> now = new HashMap<>();
+        Map<String, PinnedTool> newPins = new HashMap<>();
         Set<String> hidden = new HashSet<>();
-        boolean newPins = false;
         for (ObjectNode tool : backend.snapshot().items(ListKind.TOOLS)) {
             String name = tool.path("name").asText();
             PinnedTool offered = PinnedTool.of(tool);
             now.put(name, offered);
             PinnedTool pin = pins.get(name);
             if (pin == null || pin.hash().equals(offered.hash()) && pin.definition().isEmpty()) {
-                pins.put(name, offered);
-                newPins = true;
+                newPins.put(name, offered);
             } else if (!pin.hash().equals(offered.hash())) {
                 if (mode == Pinning.ENFORCE) {
                     hidden.add(name);
@@ -89,8 +68,8 @@ public final class ToolPins {
         }
         current.put(backend.id(), now);
         blocked.put(backend.id(), Set.copyOf(hidden));
-        if (newPins) {
-            save();
+        if (!newPins.isEmpty()) {
+            store.put(backend.id(), newPins);
         }
     }
 
@@ -101,8 +80,8 @@ public final class ToolPins {
     }
 
     /** What the tool is pinned to, if it is. */
-    synchronized Optional<PinnedTool> pin(String backendId, String tool) {
-        return Optional.ofNullable(pinned.getOrDefault(backendId, Map.of()).get(tool));
+    Optional<PinnedTool> pin(String backendId, String tool) {
+        return store.pin(backendId, tool);
     }
 
     /** Accepts a tool's current definition as its pin; false when the backend offers no such tool. */
@@ -111,11 +90,10 @@ public final class ToolPins {
         if (offered == null) {
             return false;
         }
-        pinned.computeIfAbsent(backendId, id -> new TreeMap<>()).put(tool, offered);
+        store.put(backendId, Map.of(tool, offered));
         Set<String> stillHidden = new HashSet<>(blocked.getOrDefault(backendId, Set.of()));
         stillHidden.remove(tool);
         blocked.put(backendId, Set.copyOf(stillHidden));
-        save();
         LOG.info("Tool {}{}{} approved with its definition {}", backendId, Catalog.SEPARATOR, tool, offered.hash());
         return true;
     }
@@ -130,22 +108,6 @@ public final class ToolPins {
             journal.record(AuditEventBuilder.event(AuditEventType.TOOL_DEFINITION_CHANGED).backend(backendId)
                     .tool(backendId + Catalog.SEPARATOR + tool).outcome(mode == Pinning.ENFORCE ? "blocked" : "served")
                     .meta("pinned", pin).meta("now", hash).build());
-        }
-    }
-
-    private void save() {
-        try {
-            Files.createDirectories(file.getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            ObjectNode json = JsonRpc.MAPPER.createObjectNode();
-            pinned.forEach((backend, tools) -> {
-                ObjectNode byName = json.putObject(backend);
-                tools.forEach((name, pin) -> byName.set(name, pin.toJson()));
-            });
-            JsonRpc.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), json);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.error("Tool pins could not be saved to {}: {}", file, e.getMessage());
         }
     }
 }
