@@ -8,8 +8,8 @@ import io.mcpgw.server.audit.AuditEventBuilder;
 import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.Pinning;
-import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.egress.Upstream;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.spi.audit.AuditEventType;
 import java.io.IOException;
@@ -63,7 +63,7 @@ public final class ToolPins {
     }
 
     /** Looks at a backend's tools after it listed them: pins new ones and deals with changed ones. */
-    synchronized void review(Backend backend) {
+    synchronized void review(Upstream backend) {
         Pinning mode = backend.config().pinning();
         if (mode == Pinning.OFF) {
             return;
@@ -95,7 +95,7 @@ public final class ToolPins {
     }
 
     /** Whether the tool is held back until its changed definition is approved. */
-    boolean blocked(Backend backend, String tool) {
+    boolean blocked(Upstream backend, String tool) {
         Set<String> hidden = blocked.get(backend.id());
         return hidden != null && hidden.contains(tool);
     }
