@@ -190,7 +190,7 @@ public final class Relay implements ServerMessages {
         String method = original.path("method").asText();
         Optional<Map.Entry<ClientSession, ObjectNode>> forTask =
                 tasks.route(backendClient, original, "params", "_meta", Tasks.RELATED_TASK, "taskId");
-        Optional<ClientCall> call = forTask.isPresent() ? Optional.empty() : backendClient.attributedCaller().map(ClientCall.class::cast);
+        Optional<ClientCall> call = forTask.isPresent() ? Optional.empty() : attributedCall(backendClient);
         if (forTask.isEmpty() && call.isEmpty()) {
             refuse(backendClient, original, "mcpgw cannot tell which client session " + method + " from backend '" + backend.id()
                     + "' is for: no session holds this connection (clients that can be asked things get one to themselves)");
@@ -289,7 +289,7 @@ public final class Relay implements ServerMessages {
                     () -> LOG.debug("Backend '{}' reported on a task no session has; dropped", backend.id()));
             case "notifications/resources/updated" -> subscriptions.subscribers(backend, backendClient.scope(), params.path("uri").asText())
                     .forEach(session -> session.sendUnsolicited(notification));
-            default -> backendClient.attributedCaller().map(ClientCall.class::cast).ifPresentOrElse(call -> deliver(call, notification),
+            default -> attributedCall(backendClient).ifPresentOrElse(call -> deliver(call, notification),
                     () -> LOG.debug("Backend '{}' sent {} for no session in particular; dropped", backend.id(),
                             notification.path("method").asText()));
         }
@@ -308,7 +308,7 @@ public final class Relay implements ServerMessages {
      */
     private void log(Upstream backend, BackendClient backendClient, ObjectNode notification) {
         LogLevel level = LogLevel.parse(notification.path("params").path("level").asText()).orElse(LogLevel.EMERGENCY);
-        Optional<ClientCall> call = backendClient.attributedCaller().map(ClientCall.class::cast);
+        Optional<ClientCall> call = attributedCall(backendClient);
         if (call.isPresent()) {
             if (level.compareTo(call.get().session().logLevel()) >= 0) {
                 deliver(call.get(), notification);
@@ -321,6 +321,15 @@ public final class Relay implements ServerMessages {
                 session.sendUnsolicited(notification);
             }
         }
+    }
+
+    /**
+     * The client call what the backend sent on its own belongs to, if that is certain. Egress hands callers back as
+     * the {@link io.mcpgw.server.egress.Caller} it knows; every caller but the gateway's own (which is attributed
+     * nothing) is a {@link ClientCall}, which egress cannot name: it sits below the session layer.
+     */
+    private static Optional<ClientCall> attributedCall(BackendClient backendClient) {
+        return backendClient.attributedCaller().map(ClientCall.class::cast);
     }
 
     /** On the call's own stream while it is in flight; on the session's stream once it has ended. */
