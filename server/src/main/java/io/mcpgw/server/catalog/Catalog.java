@@ -151,7 +151,7 @@ public final class Catalog implements Upstream.Events {
         } else {
             int separator = name.indexOf(SEPARATOR);
             target = separator <= 0 ? Optional.empty()
-                    : backends.get(name.substring(0, separator))
+                    : backends.upstream(name.substring(0, separator))
                             .map(backend -> new Target(backend, name.substring(separator + SEPARATOR.length())));
         }
         return target

@@ -214,6 +214,11 @@ public final class BackendManager implements ManagedService, Upstream.Events, Se
         return Optional.ofNullable(backends.get(id));
     }
 
+    /** The backend with this id, as the layers above egress use it. */
+    public Optional<Upstream> upstream(String id) {
+        return Optional.ofNullable(backends.get(id));
+    }
+
     public Map<String, BackendStatus> statuses() {
         Map<String, BackendStatus> statuses = new LinkedHashMap<>();
         backends.forEach((id, backend) -> statuses.put(id, backend.status()));
