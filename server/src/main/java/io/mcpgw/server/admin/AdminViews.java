@@ -109,7 +109,7 @@ final class AdminViews {
         json.put("state", backend.status().state().name().toLowerCase(Locale.ROOT));
         json.put("detail", backend.status().detail());
         json.put("circuit", backend.circuitState());
-        json.put("connections", backend.links().size());
+        json.put("connections", backend.clients().size());
         json.put("callsInFlight", backend.callsInFlight());
         json.put("sessions", backend.sessionCount());
         ObjectNode offered = json.putObject("offers");

@@ -6,8 +6,8 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.audit.AuditEventBuilder;
 import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.config.Pinning;
-import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.egress.Upstream;
 import io.mcpgw.spi.audit.AuditEventType;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,7 +43,7 @@ public final class ToolPins {
     }
 
     /** Looks at a backend's tools after it listed them: pins new ones and deals with changed ones. */
-    synchronized void review(Backend backend) {
+    synchronized void review(Upstream backend) {
         Pinning mode = backend.config().pinning();
         if (mode == Pinning.OFF) {
             return;
@@ -74,7 +74,7 @@ public final class ToolPins {
     }
 
     /** Whether the tool is held back until its changed definition is approved. */
-    boolean blocked(Backend backend, String tool) {
+    boolean blocked(Upstream backend, String tool) {
         Set<String> hidden = blocked.get(backend.id());
         return hidden != null && hidden.contains(tool);
     }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,17 +20,12 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * One configured backend, as the layers above see it: its id and configuration, its state, what it offers, and
- * calls to it. Behind it: the {@link BackendSupervisor} (state, connecting with backoff, health, drain), the
- * {@link ConnectionPool} (which connection serves which caller), {@link Discovery} (what it offers), the
+ * One configured backend: the {@link Upstream} the layers above see, and what an operator does to it (drain,
+ * enable, the circuit, the counts the admin API shows). Behind it: the {@link BackendSupervisor} (state, connecting
+ * with backoff, health, drain), the {@link ConnectionPool} (which connection serves which caller), {@link Discovery} (what it offers), the
  * {@link SessionScopes} of its {@code isolation}, and the {@link BackendGuard} (circuit breaker and bulkhead).
  */
-public final class Backend implements BackendClient.Listener {
-
-    /** Told when what a backend offers changed: at start, on re-discovery, when it goes away or comes back. */
-    public interface Events {
-        void onCatalogChanged(Backend backend, Set<ListKind> lists);
-    }
+public final class Backend implements Upstream, BackendClient.Listener {
 
     private static final Logger LOG = LogManager.getLogger(Backend.class);
 
@@ -44,7 +38,7 @@ public final class Backend implements BackendClient.Listener {
     private final Discovery discovery;
     private final BackendSupervisor supervisor;
 
-    Backend(BackendConfig config, BackendTransport transport, Events events, ServerMessages serverMessages,
+    Backend(BackendConfig config, BackendTransport transport, Upstream.Events events, ServerMessages serverMessages,
             Supplier<Optional<Credentials>> gatewayCredentials, BackendSupervisor.Watcher watcher) {
         this.config = config;
         this.transport = transport;
@@ -57,10 +51,12 @@ public final class Backend implements BackendClient.Listener {
                 () -> events.onCatalogChanged(this, EnumSet.allOf(ListKind.class)));
     }
 
+    @Override
     public String id() {
         return config.id();
     }
 
+    @Override
     public BackendConfig config() {
         return config;
     }
@@ -75,21 +71,17 @@ public final class Backend implements BackendClient.Listener {
         return scopes.sessionCount();
     }
 
-    /**
-     * Counts the caller's client session among those using the backend, on its first call here; true that first
-     * time, when the caller must {@link #leave} once the session ends. Past {@code maxSessions} a new session is
-     * refused at once.
-     */
+    @Override
     public boolean join(Caller caller) {
         return scopes.join(caller);
     }
 
-    /** The caller's session ended: with the last session of its scope, the scope's connections end too. */
+    @Override
     public void leave(Caller caller) {
         scopes.leave(caller).ifPresent(scope -> Thread.ofVirtual().name("end-scope-" + id()).start(() -> pool.endScope(scope)));
     }
 
-    /** Whose connections serve a client session (see {@link SessionScopes}); what a connection says on its own goes to its scope's sessions alone. */
+    @Override
     public BackendScope scopeOf(String sessionId, String tenant) {
         return scopes.scopeOf(sessionId, tenant);
     }
@@ -98,7 +90,7 @@ public final class Backend implements BackendClient.Listener {
         return supervisor.status();
     }
 
-    /** Whether it is served: up, or degraded but still answering. */
+    @Override
     public boolean isUp() {
         return supervisor.isUp();
     }
@@ -113,6 +105,7 @@ public final class Backend implements BackendClient.Listener {
         guard.resetCircuit();
     }
 
+    @Override
     public BackendSnapshot snapshot() {
         return discovery.snapshot();
     }
@@ -263,17 +256,13 @@ public final class Backend implements BackendClient.Listener {
         }
     }
 
-    /**
-     * The connection that serves {@code caller}'s scope, for what the gateway sends there on the caller's behalf
-     * (a resource subscription): with {@code shared} isolation the first open one; otherwise the scope's own, opened
-     * now if it has none (on a virtual thread when asked on an I/O thread).
-     */
-    public CompletableFuture<BackendLink> linkFor(Caller caller, Optional<Credentials> credentials) {
-        return pool.linkFor(caller, credentials);
+    @Override
+    public CompletableFuture<BackendClient> clientFor(Caller caller, Optional<Credentials> credentials) {
+        return pool.clientFor(caller, credentials);
     }
 
-    /** The open connections. */
-    public List<BackendLink> links() {
+    @Override
+    public List<BackendClient> clients() {
         return List.copyOf(pool.open());
     }
 

@@ -42,7 +42,7 @@ import org.apache.logging.log4j.Logger;
  * that fails is reported, left out and retried while the others serve. One that leaves drains first.
  */
 @Singleton
-public final class BackendManager implements ManagedService, Backend.Events, ServerMessages {
+public final class BackendManager implements ManagedService, Upstream.Events, ServerMessages {
 
     private static final Logger LOG = LogManager.getLogger(BackendManager.class);
 
@@ -51,7 +51,7 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
     /** Replaced whole on each change, in configuration order (backends added at run time last). */
     private volatile Map<String, Backend> backends = Map.of();
     private volatile boolean running;
-    private final List<Backend.Events> listeners = new CopyOnWriteArrayList<>();
+    private final List<Upstream.Events> listeners = new CopyOnWriteArrayList<>();
     private volatile ServerMessages relay = ServerMessages.NONE;
     private final ExtensionRegistry registry;
     private final Clock clock;
@@ -200,12 +200,22 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
         return backends.values().stream().allMatch(Backend::tried);
     }
 
-    /** In configuration order. */
+    /** In configuration order, with what only an operator does to them. */
     public List<Backend> all() {
         return List.copyOf(backends.values());
     }
 
+    /** In configuration order, as the layers above egress use them. */
+    public List<Upstream> upstreams() {
+        return List.copyOf(backends.values());
+    }
+
     public Optional<Backend> get(String id) {
+        return Optional.ofNullable(backends.get(id));
+    }
+
+    /** The backend with this id, as the layers above egress use it. */
+    public Optional<Upstream> upstream(String id) {
         return Optional.ofNullable(backends.get(id));
     }
 
@@ -215,7 +225,7 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
         return statuses;
     }
 
-    public void addListener(Backend.Events listener) {
+    public void addListener(Upstream.Events listener) {
         listeners.add(listener);
     }
 
@@ -225,28 +235,28 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
     }
 
     @Override
-    public void onRequest(Backend backend, BackendLink link, ObjectNode request) {
-        relay.onRequest(backend, link, request);
+    public void onRequest(Upstream upstream, BackendClient client, ObjectNode request) {
+        relay.onRequest(upstream, client, request);
     }
 
     @Override
-    public void onNotification(Backend backend, BackendLink link, ObjectNode notification) {
-        relay.onNotification(backend, link, notification);
+    public void onNotification(Upstream upstream, BackendClient client, ObjectNode notification) {
+        relay.onNotification(upstream, client, notification);
     }
 
     @Override
-    public void onOpened(Backend backend, BackendLink link) {
-        relay.onOpened(backend, link);
+    public void onOpened(Upstream upstream, BackendClient client) {
+        relay.onOpened(upstream, client);
     }
 
     @Override
-    public void onClosed(BackendLink link) {
-        relay.onClosed(link);
+    public void onClosed(BackendClient client) {
+        relay.onClosed(client);
     }
 
     @Override
-    public void onCatalogChanged(Backend backend, Set<ListKind> lists) {
-        listeners.forEach(listener -> listener.onCatalogChanged(backend, lists));
+    public void onCatalogChanged(Upstream upstream, Set<ListKind> lists) {
+        listeners.forEach(listener -> listener.onCatalogChanged(upstream, lists));
     }
 
     @Override

@@ -17,7 +17,7 @@ import io.mcpgw.server.config.LimitsConfig;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.TenantConfig;
 import io.mcpgw.server.config.UnknownTenants;
-import io.mcpgw.server.egress.Backend;
+import io.mcpgw.server.egress.Upstream;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
@@ -166,7 +166,7 @@ public final class Governance {
      *
      * @return what to run when the invocation ends (it gives back its place in the concurrency cap)
      */
-    public Runnable admitInvocation(ClientCall call, Backend backend, String method, String target, String namespacedTarget,
+    public Runnable admitInvocation(ClientCall call, Upstream backend, String method, String target, String namespacedTarget,
             JsonNode arguments) {
         ClientSession session = call.session();
         Tenant tenant = tenant(session.principal());
@@ -281,7 +281,7 @@ public final class Governance {
      * The decision on one invocation: allowed, or refused with the code and rule the client was told, with what the
      * policies added (e.g. a decision id).
      */
-    private void audit(ClientCall call, Backend backend, String namespacedTarget, GatewayException refused, Map<String, String> facts) {
+    private void audit(ClientCall call, Upstream backend, String namespacedTarget, GatewayException refused, Map<String, String> facts) {
         if (!journal.enabled()) {
             return;
         }

@@ -66,7 +66,7 @@ final class Endpoints {
             return Optional.of(View.AGGREGATE);
         }
         if (path.startsWith(SERVERS) && path.endsWith(suffix) && path.length() > SERVERS.length() + suffix.length()) {
-            return backends.get(path.substring(SERVERS.length(), path.length() - suffix.length())).map(View::of);
+            return backends.upstream(path.substring(SERVERS.length(), path.length() - suffix.length())).map(View::of);
         }
         if (path.startsWith(AGENTS) && path.endsWith(suffix) && path.length() > AGENTS.length() + suffix.length()) {
             return agents.get(path.substring(AGENTS.length(), path.length() - suffix.length())).map(agent -> View.of(agent.agent()));

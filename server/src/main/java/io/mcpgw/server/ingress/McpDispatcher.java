@@ -13,7 +13,7 @@ import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.credentials.CredentialBroker;
 import io.mcpgw.server.egress.AnswerHook;
-import io.mcpgw.server.egress.Backend;
+import io.mcpgw.server.egress.Upstream;
 import io.mcpgw.server.egress.BackendCall;
 import io.mcpgw.server.egress.BackendRequest;
 import io.mcpgw.server.egress.ListKind;
@@ -239,7 +239,7 @@ public final class McpDispatcher {
     }
 
     /** What a forwarded request invokes, as governance sees it. */
-    private record Invocation(Backend backend, String method, String target, String namespacedTarget, JsonNode arguments) {}
+    private record Invocation(Upstream backend, String method, String target, String namespacedTarget, JsonNode arguments) {}
 
     /** Admits the invocation (quotas, policies), then sends it to its backend. */
     private CompletableFuture<ObjectNode> forward(ClientCall call, Invocation invocation, JsonNode params) {
@@ -293,7 +293,7 @@ public final class McpDispatcher {
      * Counts the session among the backend's (its {@code maxSessions}) from its first call there until it ends, when
      * the backend session that served it alone ({@code isolation}) ends too.
      */
-    private static void joinBackend(ClientCall call, Backend backend) {
+    private static void joinBackend(ClientCall call, Upstream backend) {
         if (backend.join(call)) {
             call.session().onClose(() -> backend.leave(call));
         }
@@ -301,7 +301,7 @@ public final class McpDispatcher {
 
     /** {@code resources/subscribe}, on the backend session of the client's own (or its tenant's) unless the backend is shared. */
     private CompletableFuture<ObjectNode> subscribe(ClientCall call, String uri) {
-        Backend backend = catalog.routeSubscription(call.session().view(), uri);
+        Upstream backend = catalog.routeSubscription(call.session().view(), uri);
         joinBackend(call, backend);
         Optional<Credentials> secrets = credentials.forCall(call.session().principal(), backend.config());
         return relay.subscribe(call, backend, uri, secrets);

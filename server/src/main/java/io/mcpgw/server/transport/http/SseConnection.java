@@ -1,4 +1,4 @@
-package io.mcpgw.server.egress;
+package io.mcpgw.server.transport.http;
 
 import io.mcpgw.spi.transport.BackendConnection;
 import io.mcpgw.spi.transport.ConnectionRequest;

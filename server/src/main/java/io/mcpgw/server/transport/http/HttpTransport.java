@@ -1,4 +1,4 @@
-package io.mcpgw.server.egress;
+package io.mcpgw.server.transport.http;
 
 import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.io.IoThreads;

@@ -1,4 +1,4 @@
-package io.mcpgw.server.egress;
+package io.mcpgw.server.transport.stdio;
 
 import com.google.inject.Inject;
 import io.mcpgw.server.InstallPaths;

@@ -1,4 +1,4 @@
-package io.mcpgw.server.egress;
+package io.mcpgw.server.transport.stdio;
 
 import java.util.LinkedHashMap;
 import java.util.List;

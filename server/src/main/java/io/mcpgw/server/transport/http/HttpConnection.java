@@ -1,4 +1,4 @@
-package io.mcpgw.server.egress;
+package io.mcpgw.server.transport.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.io.IoThreads;

@@ -1,4 +1,4 @@
-package io.mcpgw.server.egress;
+package io.mcpgw.server.transport.http;
 
 import com.google.inject.Inject;
 import io.mcpgw.server.InstallPaths;
@@ -9,15 +9,15 @@ import io.mcpgw.spi.transport.BackendTransport;
 import io.mcpgw.spi.transport.BackendTransportFactory;
 import java.time.Duration;
 
-/** {@code transport: http}: a remote backend speaking MCP Streamable HTTP. */
-public final class HttpTransportFactory implements BackendTransportFactory {
+/** {@code transport: sse}: a remote backend that speaks only the 2024-11-05 HTTP+SSE transport; {@code url} is its SSE endpoint. */
+public final class SseTransportFactory implements BackendTransportFactory {
 
     private final IoThreads io;
     private final InstallPaths paths;
     private final Duration fileCheckInterval;
 
     @Inject
-    HttpTransportFactory(IoThreads io, InstallPaths paths, McpgwConfig config) {
+    SseTransportFactory(IoThreads io, InstallPaths paths, McpgwConfig config) {
         this.io = io;
         this.paths = paths;
         this.fileCheckInterval = config.reload().interval();
@@ -25,11 +25,11 @@ public final class HttpTransportFactory implements BackendTransportFactory {
 
     @Override
     public String name() {
-        return "http";
+        return "sse";
     }
 
     @Override
     public BackendTransport create(ExtensionContext context) {
-        return new HttpTransport(io, context.config().bind(HttpSettings.class), HttpConnection::new, paths, fileCheckInterval);
+        return new HttpTransport(io, context.config().bind(HttpSettings.class), SseConnection::open, paths, fileCheckInterval);
     }
 }

@@ -1,4 +1,4 @@
-package io.mcpgw.server.egress;
+package io.mcpgw.server.transport.http;
 
 import java.io.IOException;
 import java.io.InputStream;
