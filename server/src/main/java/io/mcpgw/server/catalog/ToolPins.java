@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.InstallPaths;
-import io.mcpgw.server.audit.AuditEventBuilder;
-import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.Pinning;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.ListKind;
 import io.mcpgw.server.jsonrpc.JsonRpc;
-import io.mcpgw.spi.audit.AuditEventType;
+import io.mcpgw.server.monitor.GatewayMonitor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +37,7 @@ public final class ToolPins {
     private static final Logger LOG = LogManager.getLogger(ToolPins.class);
 
     private final Path file;
-    private final AuditJournal journal;
+    private final GatewayMonitor monitor;
     private final Map<String, Map<String, PinnedTool>> pinned = new TreeMap<>();
     private final Map<String, Map<String, PinnedTool>> current = new HashMap<>();
     /** Read on every call without the lock: each backend's set is replaced whole, never changed in place. */
@@ -47,8 +45,8 @@ public final class ToolPins {
     private final Set<String> reported = new HashSet<>();
 
     @Inject
-    ToolPins(McpgwConfig config, InstallPaths paths, AuditJournal journal) {
-        this.journal = journal;
+    ToolPins(McpgwConfig config, InstallPaths paths, GatewayMonitor monitor) {
+        this.monitor = monitor;
         this.file = paths.resolve(config.server().dataDirectory()).resolve("pins.json");
         if (Files.exists(file)) {
             try {
@@ -124,13 +122,7 @@ public final class ToolPins {
         if (!reported.add(backendId + "/" + tool + "/" + hash)) {
             return;
         }
-        LOG.warn("Backend '{}' changed the definition of tool '{}' after it was pinned ({} -> {}); {}", backendId, tool, pin, hash,
-                mode == Pinning.ENFORCE ? "it is blocked until approved" : "it is still served (pinning: warn)");
-        if (journal.enabled()) {
-            journal.record(AuditEventBuilder.event(AuditEventType.TOOL_DEFINITION_CHANGED).backend(backendId)
-                    .tool(backendId + Catalog.SEPARATOR + tool).outcome(mode == Pinning.ENFORCE ? "blocked" : "served")
-                    .meta("pinned", pin).meta("now", hash).build());
-        }
+        monitor.pinChanged(backendId, tool, backendId + Catalog.SEPARATOR + tool, pin, hash, mode == Pinning.ENFORCE);
     }
 
     private void save() {
