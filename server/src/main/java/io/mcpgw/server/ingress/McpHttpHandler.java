@@ -8,9 +8,7 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
-import io.mcpgw.server.credentials.CredentialBroker;
 import io.mcpgw.server.io.IoThreads;
-import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ClientText;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
@@ -68,21 +66,17 @@ public final class McpHttpHandler implements HttpHandler {
     private final SessionStore sessions;
     private final SessionOpener opener;
     private final Endpoints endpoints;
-    private final Governance governance;
     private final Authenticator authenticator;
     private final RequestTracing tracing;
-    private final CredentialBroker credentials;
     private final IoThreads io;
 
     @Inject
     McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, SessionStore sessions, SessionOpener opener, Endpoints endpoints,
-            Governance governance, Authenticator authenticator, RequestTracing tracing, CredentialBroker credentials, IoThreads io) {
+            Authenticator authenticator, RequestTracing tracing, IoThreads io) {
         this.opener = opener;
-        this.credentials = credentials;
         this.io = io;
         this.tracing = tracing;
         this.authenticator = authenticator;
-        this.governance = governance;
         this.config = config.server();
         this.dispatcher = dispatcher;
         this.sessions = sessions;
@@ -112,7 +106,7 @@ public final class McpHttpHandler implements HttpHandler {
      * here once; the mode then goes with the request to the backend call.
      */
     private boolean servesAtOnce() {
-        return authenticator.resolvesAtOnce() && governance.decidesAtOnce() && credentials.resolvesAtOnce();
+        return authenticator.resolvesAtOnce() && dispatcher.answersAtOnce();
     }
 
     private void receive(HttpServerExchange exchange) {

@@ -50,6 +50,14 @@ public final class InvocationPipeline {
     }
 
     /**
+     * Whether nothing on an invocation's way can block: every policy (the gateway's and the agents') and every
+     * credentials provider says it never blocks.
+     */
+    public boolean runsAtOnce() {
+        return governance.decidesAtOnce() && credentials.resolvesAtOnce();
+    }
+
+    /**
      * Runs one invocation, {@code onIoThread} when the edge serves it on the I/O thread that read it. A refusal before
      * the call is thrown as a {@link GatewayException}; once sent, the answer (a result or an error) completes the
      * future under the client's id.

@@ -93,6 +93,14 @@ public final class McpDispatcher {
         return journal.afterWritten(answer);
     }
 
+    /**
+     * Whether answering a request asks nothing that could block, so that it may run on the I/O thread that read it:
+     * lists and the relay's methods never block; an invocation does not when its pipeline says so.
+     */
+    public boolean answersAtOnce() {
+        return invocations.runsAtOnce();
+    }
+
     /** A client's notification, or its answer to a backend's request. */
     public void accept(ClientSession session, ObjectNode message) {
         if (JsonRpc.kind(message) == JsonRpc.Kind.RESPONSE) {

@@ -29,7 +29,7 @@ public final class ClientMonitor {
     private final GatewayMetrics metrics;
 
     @Inject
-    public ClientMonitor(AuditJournal journal, GatewayMetrics metrics) {
+    ClientMonitor(AuditJournal journal, GatewayMetrics metrics) {
         this.journal = journal;
         this.metrics = metrics;
     }

@@ -1,0 +1,95 @@
+package io.mcpgw.server.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.mcpgw.server.InstallPaths;
+import io.mcpgw.server.audit.AuditJournal;
+import io.mcpgw.server.audit.FileAuditSinkFactory;
+import io.mcpgw.server.config.ConfigLoader;
+import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.egress.StdioTransportFactory;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.plugin.ExtensionRegistry;
+import io.mcpgw.server.session.LocalSessionStore;
+import io.mcpgw.server.session.SessionStore;
+import io.mcpgw.server.telemetry.PrometheusText;
+import io.mcpgw.server.telemetry.TelemetryExporters;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The monitors as the gateway wires them, over a real audit journal whose one sink is the built-in {@code file}
+ * sink, and real metrics read back as Prometheus text. Nothing is served: no listener, no backend started.
+ */
+final class MonitorHarness implements AutoCloseable {
+
+    final Injector injector;
+    final Path trail;
+    private final AuditJournal journal;
+
+    /** With {@code audited}, a file sink writes to {@code trail}; without it the journal has no listener. */
+    MonitorHarness(Path directory, boolean audited, String backends) {
+        this.trail = directory.resolve("audit.ndjson");
+        String yaml = "server:\n  dataDirectory: " + directory.resolve("data") + "\n"
+                + (audited ? "audit:\n  - type: file\n    path: " + trail + "\n" : "")
+                + backends;
+        McpgwConfig config = new ConfigLoader(Map.<String, String>of()::get).parse(yaml, "test.yaml");
+        injector = Guice.createInjector(new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(McpgwConfig.class).toInstance(config);
+                bind(InstallPaths.class).toInstance(new InstallPaths(directory));
+                bind(Clock.class).toInstance(Clock.systemUTC());
+                bind(TelemetryExporters.class).toInstance(TelemetryExporters.NONE);
+                bind(SessionStore.class).to(LocalSessionStore.class);
+            }
+
+            @Provides
+            @Singleton
+            ExtensionRegistry extensions(StdioTransportFactory stdio) {
+                return new ExtensionRegistry(List.of(new FileAuditSinkFactory(), stdio), List.of());
+            }
+        });
+        journal = injector.getInstance(AuditJournal.class);
+        journal.start();
+    }
+
+    <T> T get(Class<T> type) {
+        return injector.getInstance(type);
+    }
+
+    /** Stops the journal, so its sink has taken every event, and reads the trail: one event a line. */
+    List<JsonNode> events() throws InterruptedException {
+        journal.stop();
+        try {
+            return Files.readAllLines(trail).stream().map(line -> {
+                try {
+                    return JsonRpc.MAPPER.readTree(line);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The metrics as {@code GET /metrics} shows them. */
+    String metrics() {
+        return get(PrometheusText.class).scrape();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        journal.stop();
+    }
+}
