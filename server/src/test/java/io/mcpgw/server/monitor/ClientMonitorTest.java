@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpgw.server.AssembledParts;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendManager;
@@ -42,7 +43,7 @@ class ClientMonitorTest {
 
     @Test
     void anInvocationIsAuditedFromItsDecisionToItsEndUnderItsSessionAndCountedByTool() throws Exception {
-        try (MonitorHarness gateway = new MonitorHarness(directory, true, BACKENDS)) {
+        try (AssembledParts gateway = new AssembledParts(directory, true, BACKENDS)) {
             ClientMonitor monitor = gateway.get(ClientMonitor.class);
             ClientSession session = session(gateway);
             Invocation invocation = toolCall(gateway, session, 7);
@@ -82,7 +83,7 @@ class ClientMonitorTest {
 
     @Test
     void aThrottleIsAuditedWithItsQuotaAndCountedAndAFailedCallWithItsCode() throws Exception {
-        try (MonitorHarness gateway = new MonitorHarness(directory, true, BACKENDS)) {
+        try (AssembledParts gateway = new AssembledParts(directory, true, BACKENDS)) {
             ClientMonitor monitor = gateway.get(ClientMonitor.class);
             ClientSession session = session(gateway);
             Invocation invocation = toolCall(gateway, session, 8);
@@ -106,7 +107,7 @@ class ClientMonitorTest {
 
     @Test
     void aStatelessRequestsSessionIsAuditedWithoutAnId() throws Exception {
-        try (MonitorHarness gateway = new MonitorHarness(directory, true, BACKENDS)) {
+        try (AssembledParts gateway = new AssembledParts(directory, true, BACKENDS)) {
             ClientSession session = gateway.get(SessionStore.class).ephemeral(View.AGGREGATE, "2025-11-25", ALICE);
 
             gateway.get(ClientMonitor.class).halted(session, "maxCalls (3 invocations) reached");
@@ -121,26 +122,26 @@ class ClientMonitorTest {
 
     @Test
     void withoutAnyoneListeningToTheJournalCallsAreStillCounted() throws Exception {
-        try (MonitorHarness gateway = new MonitorHarness(directory, false, BACKENDS)) {
+        try (AssembledParts gateway = new AssembledParts(directory, false, BACKENDS)) {
             ClientSession session = session(gateway);
             Invocation invocation = toolCall(gateway, session, 9);
 
             gateway.get(ClientMonitor.class).invocationEnded(invocation,
                     JsonRpc.error(IntNode.valueOf(9), ErrorCode.THROTTLED.code(), "busy"), 1000);
 
-            assertThat(gateway.trail).doesNotExist();
+            assertThat(gateway.trail()).doesNotExist();
             assertThat(gateway.metrics()).containsPattern(
                     "mcpgw_call_failures_total\\{[^}]*error_code=\"" + ErrorCode.THROTTLED.code() + "\"[^}]*tool=\"files__read\"[^}]*} 1");
         }
     }
 
     /** A session Alice opened on the aggregate view. */
-    private static ClientSession session(MonitorHarness gateway) {
+    private static ClientSession session(AssembledParts gateway) {
         return gateway.get(SessionStore.class).create(View.AGGREGATE, "2025-11-25", MissingNode.getInstance(), ALICE);
     }
 
     /** {@code tools/call} of {@code files__read} with request id {@code id}, served off the I/O thread. */
-    private static Invocation toolCall(MonitorHarness gateway, ClientSession session, int id) {
+    private static Invocation toolCall(AssembledParts gateway, ClientSession session, int id) {
         Backend files = gateway.get(BackendManager.class).get("files").orElseThrow();
         ClientCall call = session.startCall(IntNode.valueOf(id), message -> { });
         ObjectNode arguments = JsonRpc.MAPPER.createObjectNode().put("path", "/etc/hosts");

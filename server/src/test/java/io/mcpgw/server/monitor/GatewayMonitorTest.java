@@ -3,6 +3,7 @@ package io.mcpgw.server.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpgw.server.AssembledParts;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.spi.audit.AuditEventType;
@@ -22,7 +23,7 @@ class GatewayMonitorTest {
 
     @Test
     void backendAndCircuitChangesAreAuditedAndCountedAsTransitions() throws Exception {
-        try (MonitorHarness gateway = new MonitorHarness(directory, true, "")) {
+        try (AssembledParts gateway = new AssembledParts(directory, true, "")) {
             GatewayMonitor monitor = gateway.get(GatewayMonitor.class);
 
             monitor.backendStateChanged("files", "up", "unavailable", "connection refused");
@@ -44,7 +45,7 @@ class GatewayMonitorTest {
 
     @Test
     void operatorsAndPinsAndRefusedCredentialsEachLeaveOneEvent() throws Exception {
-        try (MonitorHarness gateway = new MonitorHarness(directory, true, "")) {
+        try (AssembledParts gateway = new AssembledParts(directory, true, "")) {
             GatewayMonitor monitor = gateway.get(GatewayMonitor.class);
 
             monitor.adminAction("drain", "backend files", "admin token #1");

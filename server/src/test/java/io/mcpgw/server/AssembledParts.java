@@ -1,4 +1,4 @@
-package io.mcpgw.server.monitor;
+package io.mcpgw.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.AbstractModule;
@@ -6,7 +6,6 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.audit.FileAuditSinkFactory;
 import io.mcpgw.server.config.ConfigLoader;
@@ -27,21 +26,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The monitors as the gateway wires them, over a real audit journal whose one sink is the built-in {@code file}
- * sink, and real metrics read back as Prometheus text. Nothing is served: no listener, no backend started.
+ * The gateway's parts as it wires them, for a unit test of one of them: a real audit journal whose one sink is the
+ * built-in {@code file} sink, real metrics read back as Prometheus text, the real session store, governance and
+ * catalog. Nothing is served: no listener, no backend started.
  */
-final class MonitorHarness implements AutoCloseable {
+public final class AssembledParts implements AutoCloseable {
 
-    final Injector injector;
-    final Path trail;
+    private final Injector injector;
+    private final Path trail;
     private final AuditJournal journal;
 
-    /** With {@code audited}, a file sink writes to {@code trail}; without it the journal has no listener. */
-    MonitorHarness(Path directory, boolean audited, String backends) {
+    /**
+     * With {@code audited}, a file sink writes to {@link #trail}; without it the journal has no listener.
+     * {@code sections} is more configuration (YAML), e.g. {@code backends:} or {@code tenants:}.
+     */
+    public AssembledParts(Path directory, boolean audited, String sections) {
         this.trail = directory.resolve("audit.ndjson");
         String yaml = "server:\n  dataDirectory: " + directory.resolve("data") + "\n"
                 + (audited ? "audit:\n  - type: file\n    path: " + trail + "\n" : "")
-                + backends;
+                + sections;
         McpgwConfig config = new ConfigLoader(Map.<String, String>of()::get).parse(yaml, "test.yaml");
         injector = Guice.createInjector(new AbstractModule() {
             @Override
@@ -63,12 +66,17 @@ final class MonitorHarness implements AutoCloseable {
         journal.start();
     }
 
-    <T> T get(Class<T> type) {
+    public <T> T get(Class<T> type) {
         return injector.getInstance(type);
     }
 
+    /** Where the file sink writes. */
+    public Path trail() {
+        return trail;
+    }
+
     /** Stops the journal, so its sink has taken every event, and reads the trail: one event a line. */
-    List<JsonNode> events() throws InterruptedException {
+    public List<JsonNode> events() throws InterruptedException {
         journal.stop();
         try {
             return Files.readAllLines(trail).stream().map(line -> {
@@ -84,7 +92,7 @@ final class MonitorHarness implements AutoCloseable {
     }
 
     /** The metrics as {@code GET /metrics} shows them. */
-    String metrics() {
+    public String metrics() {
         return get(PrometheusText.class).scrape();
     }
 
