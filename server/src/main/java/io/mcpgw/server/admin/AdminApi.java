@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.mcpgw.server.audit.AuditEventBuilder;
 import io.mcpgw.server.audit.AuditEventJson;
 import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.catalog.Agents;
@@ -23,10 +22,10 @@ import io.mcpgw.server.egress.BackendStatus;
 import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.ingress.FailedAuthentications;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.monitor.GatewayMonitor;
 import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.server.telemetry.CallSeries;
 import io.mcpgw.server.telemetry.PrometheusText;
-import io.mcpgw.spi.audit.AuditEventType;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -66,6 +65,7 @@ final class AdminApi implements HttpHandler {
     private final Catalog catalog;
     private final SessionStore sessions;
     private final AuditJournal journal;
+    private final GatewayMonitor monitor;
     private final PrometheusText metrics;
     private final AdminViews views;
     private final Duration drainTimeout;
@@ -75,7 +75,7 @@ final class AdminApi implements HttpHandler {
 
     @Inject
     AdminApi(McpgwConfig config, Operator operator, BackendManager backends, Agents agents, Catalog catalog, SessionStore sessions,
-            AuditJournal journal, PrometheusText metrics, AdminViews views, FailedAuthentications failures, Governance governance,
+            AuditJournal journal, GatewayMonitor monitor, PrometheusText metrics, AdminViews views, FailedAuthentications failures, Governance governance,
             CallSeries calls) {
         this.governance = governance;
         this.calls = calls;
@@ -88,6 +88,7 @@ final class AdminApi implements HttpHandler {
         this.catalog = catalog;
         this.sessions = sessions;
         this.journal = journal;
+        this.monitor = monitor;
         this.metrics = metrics;
         this.drainTimeout = config.reload().drainTimeout();
     }
@@ -335,11 +336,7 @@ final class AdminApi implements HttpHandler {
     }
 
     private void audit(Request request, String action, String target) {
-        LOG.info("Admin: {} {} by {}", action, target, request.actor());
-        if (journal.enabled()) {
-            journal.record(AuditEventBuilder.event(AuditEventType.ADMIN_ACTION).outcome("ok").meta("action", action)
-                    .meta("target", target).meta("by", request.actor()).build());
-        }
+        monitor.adminAction(action, target, request.actor());
     }
 
     /** The method, when it is one of {@code allowed}; 405 with {@code Allow} otherwise. */

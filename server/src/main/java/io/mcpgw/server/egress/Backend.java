@@ -2,7 +2,6 @@ package io.mcpgw.server.egress;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.config.BackendConfig;
-import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.spi.credentials.Credentials;
 import io.mcpgw.spi.transport.BackendTransport;
@@ -137,8 +136,11 @@ public final class Backend implements Upstream, BackendClient.Listener {
     /**
      * Sends the request on a connection the lease rules admit its caller to (see {@link Caller}), waiting up to the
      * request timeout for one, with its hook seeing the answer as it arrives. The call fails with a
-     * {@link GatewayException} when the backend is unavailable, busy, too slow, or the call is cancelled.
+     * {@link GatewayException} when the backend is unavailable, busy, too slow, or the call is cancelled. A request
+     * the edge serves on an I/O thread ({@link BackendRequest#onIoThread}) is sent at once when a connection is free
+     * and sends without blocking, and otherwise waits on a virtual thread.
      */
+    @Override
     public BackendCall call(BackendRequest request) {
         if (request.caller() == Caller.GATEWAY) {
             return leased(request);
@@ -154,7 +156,7 @@ public final class Backend implements Upstream, BackendClient.Listener {
             supervisor.callEnded();
             return new FailedCall(CompletableFuture.failedFuture(refused));
         }
-        BackendCall call = IoThreads.onIoThread() ? atOnceOrLater(request) : leased(request);
+        BackendCall call = request.onIoThread() ? atOnceOrLater(request) : leased(request);
         // The caller hears the answer only once the circuit has counted it: a client that sends its next call the
         // moment it has this one's answer finds the circuit as this call left it.
         CompletableFuture<ObjectNode> counted = new CompletableFuture<>();

@@ -6,16 +6,13 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.GatewayVersion;
 import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.config.BackendConfig;
-import io.mcpgw.server.audit.AuditEventBuilder;
-import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.credentials.CredentialBroker;
 import io.mcpgw.server.lifecycle.ManagedService;
+import io.mcpgw.server.monitor.GatewayMonitor;
 import io.mcpgw.server.plugin.ExtensionKind;
 import io.mcpgw.server.plugin.ExtensionRegistry;
 import io.mcpgw.server.plugin.HostExtensionContext;
-import io.mcpgw.server.telemetry.GatewayMetrics;
-import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.transport.BackendTransport;
 import java.time.Clock;
 import java.nio.file.Path;
@@ -57,18 +54,16 @@ public final class BackendManager implements ManagedService, Upstream.Events, Se
     private final Clock clock;
     private final Path dataDirectory;
     private final CredentialBroker credentials;
-    private final AuditJournal journal;
-    private final GatewayMetrics metrics;
+    private final GatewayMonitor monitor;
 
     @Inject
     BackendManager(McpgwConfig config, ExtensionRegistry registry, InstallPaths paths, Clock clock, CredentialBroker credentials,
-            AuditJournal journal, GatewayMetrics metrics) {
-        this.metrics = metrics;
+            GatewayMonitor monitor) {
+        this.monitor = monitor;
         this.registry = registry;
         this.clock = clock;
         this.dataDirectory = paths.resolve(config.server().dataDirectory());
         this.credentials = credentials;
-        this.journal = journal;
         Map<String, Backend> configured = new LinkedHashMap<>();
         for (BackendConfig backend : config.backends()) {
             configured.put(backend.id(), prepare(backend));
@@ -88,12 +83,13 @@ public final class BackendManager implements ManagedService, Upstream.Events, Se
         return new Backend(backend, transport, this, this, () -> credentials.forGateway(backend.id()), new BackendSupervisor.Watcher() {
             @Override
             public void circuitChanged(String from, String to) {
-                BackendManager.this.circuitChanged(backend.id(), from, to);
+                monitor.circuitChanged(backend.id(), from, to);
             }
 
             @Override
             public void stateChanged(BackendStatus from, BackendStatus to) {
-                BackendManager.this.stateChanged(backend.id(), from, to);
+                monitor.backendStateChanged(backend.id(), from.state().name().toLowerCase(Locale.ROOT),
+                        to.state().name().toLowerCase(Locale.ROOT), to.detail());
             }
         });
     }
@@ -155,35 +151,6 @@ public final class BackendManager implements ManagedService, Upstream.Events, Se
             Thread.currentThread().interrupt();
         } finally {
             old.close();
-        }
-    }
-
-    private void stateChanged(String backendId, BackendStatus from, BackendStatus to) {
-        String was = from.state().name().toLowerCase(Locale.ROOT);
-        String now = to.state().name().toLowerCase(Locale.ROOT);
-        switch (to.state()) {
-            case UP -> LOG.info("Backend '{}' is healthy again ({} -> {})", backendId, was, now);
-            case DEGRADED -> LOG.warn("Backend '{}' health {} -> {}: its pings are slow or missed; still served", backendId, was, now);
-            case UNAVAILABLE -> LOG.warn("Backend '{}' health {} -> {}: {}; left out until it answers", backendId, was, now, to.detail());
-            default -> LOG.info("Backend '{}' {} -> {}", backendId, was, now);
-        }
-        metrics.transition(backendId, "state", was, now);
-        if (journal.enabled()) {
-            journal.record(AuditEventBuilder.event(AuditEventType.BACKEND_HEALTH_CHANGED).backend(backendId).outcome(now)
-                    .meta("from", was).build());
-        }
-    }
-
-    private void circuitChanged(String backendId, String from, String to) {
-        if (to.equals("OPEN")) {
-            LOG.warn("Backend '{}' keeps failing: its circuit opened ({} -> {}); calls fail fast until it is probed", backendId, from, to);
-        } else {
-            LOG.info("Backend '{}' circuit {} -> {}", backendId, from, to);
-        }
-        metrics.transition(backendId, "circuit", from.toLowerCase(Locale.ROOT), to.toLowerCase(Locale.ROOT));
-        if (journal.enabled()) {
-            journal.record(AuditEventBuilder.event(AuditEventType.CIRCUIT_STATE_CHANGED).backend(backendId).outcome(to.toLowerCase(Locale.ROOT))
-                    .meta("from", from.toLowerCase(Locale.ROOT)).build());
         }
     }
 

@@ -8,12 +8,13 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
-import io.mcpgw.server.credentials.CredentialBroker;
 import io.mcpgw.server.io.IoThreads;
-import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ClientText;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.mcp.McpDispatcher;
+import io.mcpgw.server.mcp.ProtocolVersions;
+import io.mcpgw.server.mcp.SessionOpener;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.SessionStore;
@@ -63,21 +64,19 @@ public final class McpHttpHandler implements HttpHandler {
     private final ServerConfig config;
     private final McpDispatcher dispatcher;
     private final SessionStore sessions;
+    private final SessionOpener opener;
     private final Endpoints endpoints;
-    private final Governance governance;
     private final Authenticator authenticator;
     private final RequestTracing tracing;
-    private final CredentialBroker credentials;
     private final IoThreads io;
 
     @Inject
-    McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, SessionStore sessions, Endpoints endpoints,
-            Governance governance, Authenticator authenticator, RequestTracing tracing, CredentialBroker credentials, IoThreads io) {
-        this.credentials = credentials;
+    McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, SessionStore sessions, SessionOpener opener, Endpoints endpoints,
+            Authenticator authenticator, RequestTracing tracing, IoThreads io) {
+        this.opener = opener;
         this.io = io;
         this.tracing = tracing;
         this.authenticator = authenticator;
-        this.governance = governance;
         this.config = config.server();
         this.dispatcher = dispatcher;
         this.sessions = sessions;
@@ -102,9 +101,12 @@ public final class McpHttpHandler implements HttpHandler {
         HttpExchanges.serveBlocking(exchange, this, this::serve);
     }
 
-    /** Whether nothing that could block is configured on a request's way: identity, policies, credentials. */
+    /**
+     * Whether nothing that could block is configured on a request's way: identity, policies, credentials. Decided
+     * here once; the mode then goes with the request to the backend call.
+     */
     private boolean servesAtOnce() {
-        return authenticator.resolvesAtOnce() && governance.decidesAtOnce() && credentials.resolvesAtOnce();
+        return authenticator.resolvesAtOnce() && dispatcher.answersAtOnce();
     }
 
     private void receive(HttpServerExchange exchange) {
@@ -130,7 +132,7 @@ public final class McpHttpHandler implements HttpHandler {
             initialize(exchange, admitted.view(), admitted.caller(), message);
             return;
         }
-        Started started = start(exchange, session(exchange, admitted.view(), admitted.caller()), accept, message);
+        Started started = start(exchange, session(exchange, admitted.view(), admitted.caller()), accept, message, true);
         if (!started.mayAnswerJson()) {
             HttpExchanges.continueBlocking(exchange, io.virtualThreads(), blocking -> stream(blocking, started));
             return;
@@ -193,7 +195,7 @@ public final class McpHttpHandler implements HttpHandler {
             exchange.setStatusCode(202);
             return;
         }
-        Started started = start(exchange, session, accept, message);
+        Started started = start(exchange, session, accept, message, false);
         if (started.mayAnswerJson() && started.outlet().answersAlone(started.answer())) {
             HttpExchanges.respondWithJson(exchange, 200, started.answer().join());
             return;
@@ -205,10 +207,11 @@ public final class McpHttpHandler implements HttpHandler {
     private record Started(ClientSession session, ClientCall call, PostOutlet outlet, CompletableFuture<ObjectNode> answer,
             boolean mayAnswerJson) {}
 
-    private Started start(HttpServerExchange exchange, ClientSession session, Accept accept, ObjectNode request) {
+    /** Starts the request's call; {@code onIoThread} when it is served on the I/O thread that read it. */
+    private Started start(HttpServerExchange exchange, ClientSession session, Accept accept, ObjectNode request, boolean onIoThread) {
         PostOutlet outlet = new PostOutlet(session, accept.eventStream());
         ClientCall call = session.startCall(request.get("id"), outlet);
-        CompletableFuture<ObjectNode> answer = dispatcher.handle(call, request, traceContext(exchange));
+        CompletableFuture<ObjectNode> answer = dispatcher.handle(call, request, traceContext(exchange), onIoThread);
         // A client that asked for progress gets the stream at once: its priming event makes a long call resumable.
         boolean streamAtOnce = accept.eventStream() && request.path("params").path("_meta").has("progressToken");
         return new Started(session, call, outlet, answer, accept.json() && !streamAtOnce);
@@ -243,7 +246,7 @@ public final class McpHttpHandler implements HttpHandler {
         for (JsonNode message : batch) {
             switch (JsonRpc.kind(message)) {
                 case REQUEST -> answers.add(dispatcher.handle(session.startCall(message.get("id"), session::sendUnsolicited), (ObjectNode) message,
-                        traced));
+                        traced, false));
                 case NOTIFICATION, RESPONSE -> dispatcher.accept(session, (ObjectNode) message);
                 case INVALID -> answers.add(CompletableFuture.completedFuture(JsonRpc.error(JsonRpc.idToEcho(message),
                         ErrorCode.INVALID_REQUEST.code(), "Invalid Request")));
@@ -259,21 +262,16 @@ public final class McpHttpHandler implements HttpHandler {
     }
 
     private void initialize(HttpServerExchange exchange, View view, Identity caller, ObjectNode request) {
-        View granted = HttpExchanges.admitted(() -> {
-            if (config.stateless()) {
-                return governance.viewFor(view, caller);
-            }
-            sessions.requireRoom();
-            return governance.admitSession(view, caller);
-        });
-        McpDispatcher.Initialized initialized = dispatcher.initialize(granted, request.path("params"), McpDispatcher.PROTOCOL_VERSIONS);
-        if (!config.stateless()) {
-            ClientSession session = sessions.create(granted, initialized.protocolVersion(),
-                    request.path("params").path("capabilities"), caller);
-            governance.track(session);
-            exchange.getResponseHeaders().put(SESSION_ID, session.id());
+        JsonNode params = request.path("params");
+        ObjectNode result;
+        if (config.stateless()) {
+            result = HttpExchanges.admitted(() -> opener.describe(view, caller, params, ProtocolVersions.STREAMABLE_HTTP));
+        } else {
+            SessionOpener.Opened opened = HttpExchanges.admitted(() -> opener.open(view, caller, params, ProtocolVersions.STREAMABLE_HTTP));
+            exchange.getResponseHeaders().put(SESSION_ID, opened.session().id());
+            result = opened.result();
         }
-        HttpExchanges.respondWithJson(exchange, 200, JsonRpc.result(request.get("id"), initialized.result()));
+        HttpExchanges.respondWithJson(exchange, 200, JsonRpc.result(request.get("id"), result));
     }
 
     /**
@@ -282,13 +280,12 @@ public final class McpHttpHandler implements HttpHandler {
      */
     private ClientSession session(HttpServerExchange exchange, View view, Identity caller) {
         String version = exchange.getRequestHeaders().getFirst(PROTOCOL_VERSION);
-        if (version != null && !McpDispatcher.PROTOCOL_VERSIONS.contains(version)) {
+        if (version != null && !ProtocolVersions.STREAMABLE_HTTP.contains(version)) {
             throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Unsupported MCP-Protocol-Version: " + ClientText.excerpt(version)
-                    + " (supported: " + String.join(", ", McpDispatcher.PROTOCOL_VERSIONS) + ")");
+                    + " (supported: " + String.join(", ", ProtocolVersions.STREAMABLE_HTTP) + ")");
         }
         if (config.stateless()) {
-            return sessions.ephemeral(HttpExchanges.admitted(() -> governance.viewFor(view, caller)),
-                    version == null ? DEFAULT_PROTOCOL_VERSION : version, caller);
+            return HttpExchanges.admitted(() -> opener.ephemeral(view, caller, version == null ? DEFAULT_PROTOCOL_VERSION : version));
         }
         String id = exchange.getRequestHeaders().getFirst(SESSION_ID);
         if (id == null) {

@@ -77,7 +77,7 @@ class ConnectionPoolTest {
 
     private CompletableFuture<Integer> call(Caller caller, String tool, Optional<Credentials> credentials) {
         ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("name", tool);
-        return CompletableFuture.supplyAsync(() -> backend.call(new BackendRequest("tools/call", params, caller, AnswerHook.NONE, credentials)),
+        return CompletableFuture.supplyAsync(() -> backend.call(new BackendRequest("tools/call", params, caller, AnswerHook.NONE, credentials, false)),
                         runnable -> Thread.ofVirtual().start(runnable))
                 .thenCompose(BackendCall::response)
                 .thenApply(answer -> answer.path("result").path("content").get(0).path("text").asInt());

@@ -1,4 +1,4 @@
-package io.mcpgw.server.ingress;
+package io.mcpgw.server.mcp;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

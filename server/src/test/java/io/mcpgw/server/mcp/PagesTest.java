@@ -1,4 +1,4 @@
-package io.mcpgw.server.ingress;
+package io.mcpgw.server.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
