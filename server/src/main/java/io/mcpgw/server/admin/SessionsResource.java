@@ -1,0 +1,37 @@
+package io.mcpgw.server.admin;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.mcpgw.server.http.HttpProblem;
+import io.mcpgw.server.session.SessionStore;
+
+/** Client sessions: {@code GET /admin/sessions}, and ending one with {@code DELETE /admin/sessions/{id}}. */
+@Singleton
+final class SessionsResource implements AdminResource {
+
+    private final SessionStore sessions;
+    private final Operator operator;
+    private final AdminAudit audit;
+
+    @Inject
+    SessionsResource(SessionStore sessions, Operator operator, AdminAudit audit) {
+        this.sessions = sessions;
+        this.operator = operator;
+        this.audit = audit;
+    }
+
+    @Override
+    public void register(AdminRoutes routes) {
+        routes.get("/admin/sessions", request -> request.json(200, AdminRequest.array(sessions.all().stream().map(AdminViews::session).toList())))
+                .delete("/admin/sessions/{id}", this::end);
+    }
+
+    private void end(AdminRequest request) {
+        String id = request.param("id");
+        if (!operator.endSession(id)) {
+            throw HttpProblem.notFound("no session '" + id + "'");
+        }
+        audit.audit(request, "end-session", id);
+        request.noContent();
+    }
+}
