@@ -27,6 +27,7 @@ import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.LogLevel;
 import io.mcpgw.server.telemetry.GatewayMetrics;
+import io.mcpgw.server.telemetry.RequestLog;
 import io.mcpgw.server.telemetry.RequestTracing;
 import io.mcpgw.spi.audit.AuditEvent;
 import io.mcpgw.spi.credentials.Credentials;
@@ -40,7 +41,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.logging.log4j.CloseableThreadContext;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
@@ -59,7 +59,7 @@ public final class McpDispatcher {
     public static final List<String> CHANNEL_PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
 
     /** One line per client request at DEBUG, with who asked in its context: raise this logger to see them. */
-    private static final Logger REQUESTS = LogManager.getLogger("io.mcpgw.requests");
+    private static final Logger REQUESTS = RequestLog.LOGGER;
     /** Methods whose span names what they call; other targets (URIs) are unbounded. */
     private static final Set<String> TRACED_TARGETS = Set.of("tools/call", "prompts/get");
 
@@ -143,6 +143,7 @@ public final class McpDispatcher {
                         .put("requestId", call.id().asText()).put("traceId", span.getSpanContext().getTraceId())) {
             REQUESTS.debug("{} {}", method, TRACED_TARGETS.contains(method) ? params.path("name").asText() : "");
             answer = answer(call, request);
+            answer.whenComplete(RequestLog.answerOf(method));
         }
         answer.whenComplete((response, error) -> {
             session.endCall(call);
