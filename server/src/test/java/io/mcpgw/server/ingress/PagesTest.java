@@ -69,4 +69,44 @@ class PagesTest {
         assertThat(into).isEmpty();
         assertThat(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)).isEqualTo("o100");
     }
+
+    @Test
+    void aCursorFromALongerViewIsRefusedWherePastTheEndOfThisOne() {
+        String third = pages.fill(items, pages.fill(items, null, JsonRpc.MAPPER.createArrayNode()).orElseThrow(),
+                JsonRpc.MAPPER.createArrayNode()).orElseThrow();
+        List<ObjectNode> narrower = items.subList(0, 120);
+        assertThatThrownBy(() -> pages.fill(narrower, third, JsonRpc.MAPPER.createArrayNode()))
+                .isInstanceOfSatisfying(GatewayException.class, refused -> assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_PARAMS));
+    }
+
+    @Test
+    void aCursorFromAnotherViewOrForgedShowsOnlyTheListItIsUsedOn() {
+        List<ObjectNode> other = IntStream.range(0, 130).mapToObj(i -> JsonRpc.MAPPER.createObjectNode().put("name", "other-" + i)).toList();
+        String fromOther = pages.fill(other, null, JsonRpc.MAPPER.createArrayNode()).orElseThrow();
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString("o240".getBytes(StandardCharsets.UTF_8));
+        for (String cursor : List.of(fromOther, forged)) {
+            ArrayNode into = JsonRpc.MAPPER.createArrayNode();
+            pages.fill(items, cursor, into);
+            assertThat(into).isNotEmpty().allSatisfy(item -> assertThat(item.path("name").asText()).startsWith("tool-"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"o99999999999", "o", "o 5", "\u00ff\u00fe"})
+    void aForgedCursorThatIsNoOffsetIsInvalidParams(String decoded) {
+        String cursor = Base64.getUrlEncoder().encodeToString(decoded.getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> pages.fill(items, cursor, JsonRpc.MAPPER.createArrayNode()))
+                .isInstanceOfSatisfying(GatewayException.class, refused -> {
+                    assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_PARAMS);
+                    assertThat(refused.getMessage()).isEqualTo("Invalid cursor");
+                });
+    }
+
+    @Test
+    void aCursorInStandardBase64IsRefusedNotMisread() {
+        // "o1>>" has a '>' whose standard encoding uses '+' or '/', which the URL alphabet has not
+        String standard = Base64.getEncoder().encodeToString("o1>>?".getBytes(StandardCharsets.UTF_8));
+        assertThat(standard).containsAnyOf("+", "/");
+        assertThatThrownBy(() -> pages.fill(items, standard, JsonRpc.MAPPER.createArrayNode())).isInstanceOf(GatewayException.class);
+    }
 }
