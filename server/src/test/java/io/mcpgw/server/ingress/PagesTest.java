@@ -54,11 +54,7 @@ class PagesTest {
     @ValueSource(strings = {"garbage!", "", "bzI1MQ", "by0x", "eDEw", "b2Fi"})
     void aCursorTheGatewayDidNotGiveIsInvalidParams(String cursor) {
         // bzI1MQ is "o251", past the end; by0x "o-1"; eDEw "x10"; b2Fi "oab"
-        assertThatThrownBy(() -> pages.fill(items, cursor, JsonRpc.MAPPER.createArrayNode()))
-                .isInstanceOfSatisfying(GatewayException.class, refused -> {
-                    assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_PARAMS);
-                    assertThat(refused.getMessage()).isEqualTo("Invalid cursor");
-                });
+        assertInvalidCursor(items, cursor);
     }
 
     @Test
@@ -75,8 +71,7 @@ class PagesTest {
         String third = pages.fill(items, pages.fill(items, null, JsonRpc.MAPPER.createArrayNode()).orElseThrow(),
                 JsonRpc.MAPPER.createArrayNode()).orElseThrow();
         List<ObjectNode> narrower = items.subList(0, 120);
-        assertThatThrownBy(() -> pages.fill(narrower, third, JsonRpc.MAPPER.createArrayNode()))
-                .isInstanceOfSatisfying(GatewayException.class, refused -> assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_PARAMS));
+        assertInvalidCursor(narrower, third);
     }
 
     @Test
@@ -95,11 +90,7 @@ class PagesTest {
     @ValueSource(strings = {"o99999999999", "o", "o 5", "\u00ff\u00fe"})
     void aForgedCursorThatIsNoOffsetIsInvalidParams(String decoded) {
         String cursor = Base64.getUrlEncoder().encodeToString(decoded.getBytes(StandardCharsets.ISO_8859_1));
-        assertThatThrownBy(() -> pages.fill(items, cursor, JsonRpc.MAPPER.createArrayNode()))
-                .isInstanceOfSatisfying(GatewayException.class, refused -> {
-                    assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_PARAMS);
-                    assertThat(refused.getMessage()).isEqualTo("Invalid cursor");
-                });
+        assertInvalidCursor(items, cursor);
     }
 
     @Test
@@ -107,6 +98,14 @@ class PagesTest {
         // "o1>>" has a '>' whose standard encoding uses '+' or '/', which the URL alphabet has not
         String standard = Base64.getEncoder().encodeToString("o1>>?".getBytes(StandardCharsets.UTF_8));
         assertThat(standard).containsAnyOf("+", "/");
-        assertThatThrownBy(() -> pages.fill(items, standard, JsonRpc.MAPPER.createArrayNode())).isInstanceOf(GatewayException.class);
+        assertInvalidCursor(items, standard);
+    }
+
+    private void assertInvalidCursor(List<ObjectNode> list, String cursor) {
+        assertThatThrownBy(() -> pages.fill(list, cursor, JsonRpc.MAPPER.createArrayNode()))
+                .isInstanceOfSatisfying(GatewayException.class, refused -> {
+                    assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_PARAMS);
+                    assertThat(refused.getMessage()).isEqualTo("Invalid cursor");
+                });
     }
 }
