@@ -2,6 +2,7 @@ package io.mcpgw.server.ingress;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import io.mcpgw.server.http.HttpProblem;
 import io.mcpgw.server.identity.IdentityChain;
 import io.mcpgw.server.identity.NoneIdentityFactory;
 import io.mcpgw.server.jsonrpc.ErrorCode;
@@ -70,7 +71,7 @@ final class Authenticator {
         }
         String remote = exchange.getSourceAddress() instanceof InetSocketAddress address ? address.getHostString() : "";
         failures.throttled(remote).ifPresent(seconds -> {
-            throw new HttpError(429, ErrorCode.THROTTLED, "Too many failed authentications from this address; try again later",
+            throw new HttpProblem(ErrorCode.THROTTLED, "Too many failed authentications from this address; try again later",
                     Map.of("Retry-After", Long.toString(seconds)));
         });
         Map<String, List<String>> headers = new HashMap<>();
@@ -86,8 +87,7 @@ final class Authenticator {
                 if (rejected.status() == 401) {
                     failures.failed(remote, "client", rejected.message());
                 }
-                throw new HttpError(rejected.status(),
-                        rejected.status() == 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN, rejected.message(),
+                throw new HttpProblem(rejected.status() == 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN, rejected.message(),
                         rejected.wwwAuthenticate().map(value -> Map.of("WWW-Authenticate", value)).orElse(Map.of()));
             }
         };

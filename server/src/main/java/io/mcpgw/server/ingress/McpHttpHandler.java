@@ -8,6 +8,7 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
+import io.mcpgw.server.http.HttpProblem;
 import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.server.jsonrpc.ClientText;
 import io.mcpgw.server.jsonrpc.ErrorCode;
@@ -159,7 +160,7 @@ public final class McpHttpHandler implements HttpHandler {
             delete(exchange, caller);
         } else {
             exchange.getResponseHeaders().put(Headers.ALLOW, "GET, POST, DELETE");
-            throw new HttpError(405, ErrorCode.INVALID_REQUEST, "Method not allowed");
+            throw new HttpProblem(405, ErrorCode.INVALID_REQUEST, "Method not allowed");
         }
     }
 
@@ -171,7 +172,7 @@ public final class McpHttpHandler implements HttpHandler {
     private static Accept acceptOfPost(HttpServerExchange exchange) {
         Accept accept = Accept.of(exchange.getRequestHeaders().getFirst(Headers.ACCEPT));
         if (!accept.json() && !accept.eventStream()) {
-            throw new HttpError(406, ErrorCode.INVALID_REQUEST, "Accept must include application/json and text/event-stream");
+            throw new HttpProblem(406, ErrorCode.INVALID_REQUEST, "Accept must include application/json and text/event-stream");
         }
         return accept;
     }
@@ -182,7 +183,7 @@ public final class McpHttpHandler implements HttpHandler {
             return;
         }
         if (body == null || JsonRpc.kind(body) == JsonRpc.Kind.INVALID) {
-            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 message");
+            throw new HttpProblem(ErrorCode.INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 message");
         }
         ObjectNode message = (ObjectNode) body;
         if (JsonRpc.kind(message) == JsonRpc.Kind.REQUEST && "initialize".equals(message.path("method").asText())) {
@@ -235,11 +236,11 @@ public final class McpHttpHandler implements HttpHandler {
     private void postBatch(HttpServerExchange exchange, View view, Identity caller, ArrayNode batch) throws IOException {
         ClientSession session = session(exchange, view, caller);
         if (session.protocolVersion().compareTo(FIRST_BATCHLESS_VERSION) >= 0) {
-            throw new HttpError(400, ErrorCode.INVALID_REQUEST,
+            throw new HttpProblem(ErrorCode.INVALID_REQUEST,
                     "JSON-RPC batches are not supported in protocol revision " + session.protocolVersion());
         }
         if (batch.isEmpty()) {
-            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Invalid Request: empty batch");
+            throw new HttpProblem(ErrorCode.INVALID_REQUEST, "Invalid Request: empty batch");
         }
         List<CompletableFuture<ObjectNode>> answers = new ArrayList<>();
         Context traced = traceContext(exchange);
@@ -281,7 +282,7 @@ public final class McpHttpHandler implements HttpHandler {
     private ClientSession session(HttpServerExchange exchange, View view, Identity caller) {
         String version = exchange.getRequestHeaders().getFirst(PROTOCOL_VERSION);
         if (version != null && !ProtocolVersions.STREAMABLE_HTTP.contains(version)) {
-            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Unsupported MCP-Protocol-Version: " + ClientText.excerpt(version)
+            throw new HttpProblem(ErrorCode.INVALID_REQUEST, "Unsupported MCP-Protocol-Version: " + ClientText.excerpt(version)
                     + " (supported: " + String.join(", ", ProtocolVersions.STREAMABLE_HTTP) + ")");
         }
         if (config.stateless()) {
@@ -289,30 +290,30 @@ public final class McpHttpHandler implements HttpHandler {
         }
         String id = exchange.getRequestHeaders().getFirst(SESSION_ID);
         if (id == null) {
-            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Missing Mcp-Session-Id header (initialize first)");
+            throw new HttpProblem(ErrorCode.INVALID_REQUEST, "Missing Mcp-Session-Id header (initialize first)");
         }
         ClientSession session = sessions.get(id)
-                .orElseThrow(() -> new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found (it ended or expired; initialize again)"));
+                .orElseThrow(() -> new HttpProblem(404, ErrorCode.INVALID_REQUEST, "Session not found (it ended or expired; initialize again)"));
         if (!session.view().sameEndpoint(view)) {
-            throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found at this endpoint");
+            throw new HttpProblem(404, ErrorCode.INVALID_REQUEST, "Session not found at this endpoint");
         }
         if (!authenticator.owns(session.principal(), caller, session.id())) {
-            throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found at this endpoint");
+            throw new HttpProblem(404, ErrorCode.INVALID_REQUEST, "Session not found at this endpoint");
         }
         return session;
     }
 
     private void get(HttpServerExchange exchange, View view, Identity caller) throws InterruptedException {
         if (!Accept.of(exchange.getRequestHeaders().getFirst(Headers.ACCEPT)).eventStream()) {
-            throw new HttpError(406, ErrorCode.INVALID_REQUEST, "Accept must include text/event-stream");
+            throw new HttpProblem(406, ErrorCode.INVALID_REQUEST, "Accept must include text/event-stream");
         }
         if (config.stateless()) {
             exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
-            throw new HttpError(405, ErrorCode.INVALID_REQUEST, "No server stream in stateless mode");
+            throw new HttpProblem(405, ErrorCode.INVALID_REQUEST, "No server stream in stateless mode");
         }
         ClientSession session = session(exchange, view, caller);
         if (!session.openGetStream(config.maxStreamsPerSession())) {
-            throw new HttpError(409, ErrorCode.INVALID_REQUEST, "Conflict: the session has its " + config.maxStreamsPerSession()
+            throw new HttpProblem(409, ErrorCode.INVALID_REQUEST, "Conflict: the session has its " + config.maxStreamsPerSession()
                     + " GET streams open (server.maxStreamsPerSession); close one first");
         }
         try {
@@ -336,15 +337,15 @@ public final class McpHttpHandler implements HttpHandler {
     private void delete(HttpServerExchange exchange, Identity caller) {
         if (config.stateless()) {
             exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
-            throw new HttpError(405, ErrorCode.INVALID_REQUEST, "No sessions in stateless mode");
+            throw new HttpProblem(405, ErrorCode.INVALID_REQUEST, "No sessions in stateless mode");
         }
         String id = exchange.getRequestHeaders().getFirst(SESSION_ID);
         if (id == null) {
-            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Missing Mcp-Session-Id header");
+            throw new HttpProblem(ErrorCode.INVALID_REQUEST, "Missing Mcp-Session-Id header");
         }
         boolean owned = sessions.get(id).filter(session -> authenticator.owns(session.principal(), caller, id)).isPresent();
         if (!owned || !sessions.remove(id)) {
-            throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found");
+            throw new HttpProblem(404, ErrorCode.INVALID_REQUEST, "Session not found");
         }
         exchange.setStatusCode(204);
     }

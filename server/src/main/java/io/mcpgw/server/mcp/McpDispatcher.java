@@ -20,6 +20,7 @@ import io.mcpgw.server.relay.Relay;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.LogLevel;
+import io.mcpgw.server.telemetry.RequestLog;
 import io.mcpgw.server.telemetry.RequestTracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.logging.log4j.CloseableThreadContext;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
@@ -40,7 +40,7 @@ import org.apache.logging.log4j.Logger;
 public final class McpDispatcher {
 
     /** One line per client request at DEBUG, with who asked in its context: raise this logger to see them. */
-    private static final Logger REQUESTS = LogManager.getLogger("io.mcpgw.requests");
+    private static final Logger REQUESTS = RequestLog.LOGGER;
     /** Methods whose span names what they call; other targets (URIs) are unbounded. */
     private static final Set<String> TRACED_TARGETS = Set.of("tools/call", "prompts/get");
 
@@ -85,6 +85,7 @@ public final class McpDispatcher {
                         .put("requestId", call.id().asText()).put("traceId", span.getSpanContext().getTraceId())) {
             REQUESTS.debug("{} {}", method, TRACED_TARGETS.contains(method) ? params.path("name").asText() : "");
             answer = answer(call, request, onIoThread);
+            answer.whenComplete(RequestLog.answerOf(method));
         }
         answer.whenComplete((response, error) -> {
             session.endCall(call);
