@@ -2,6 +2,7 @@ package io.mcpgw.server.audit;
 
 import io.mcpgw.spi.ExtensionContext;
 import io.mcpgw.spi.audit.AuditEvent;
+import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.audit.AuditSink;
 import io.mcpgw.spi.audit.AuditSinkFactory;
 import io.mcpgw.spi.audit.JournaledEvent;
@@ -55,10 +56,11 @@ public final class FileAuditSinkFactory implements AuditSinkFactory {
     }
 
     /**
-     * Writes each batch as the journal's lines, with one {@code write(2)}, and forces it. A batch may come again (the
-     * gateway crashed after the write and before the journal recorded it as taken, or the write failed halfway): so on
+     * Writes each batch as the journal's lines, with one {@code write(2)}, and forces it. Batches may come again (the
+     * gateway crashed after the writes and before the journal recorded them as taken, or a write failed halfway): so on
      * its first write, and after a failed one, the sink reads the ids at the end of its trail and skips the events
-     * already there, and it ends a torn last line before appending.
+     * already there, batch after batch until one holds none of them (what comes again comes in order, so the rest is
+     * new), and it ends a torn last line before appending.
      */
     private static final class Sink implements AuditSink {
 
@@ -94,6 +96,10 @@ public final class FileAuditSinkFactory implements AuditSinkFactory {
             if (Files.exists(file) && Files.size(file) >= maxBytes) {
                 rotate();
             }
+            Set<String> recovered = alreadyWritten;
+            // past what comes again: a batch of the journal's events none of which the trail holds
+            boolean past = recovered.isEmpty() || batch.stream().noneMatch(event -> recovered.contains(event.event().id()))
+                    && !batch.stream().allMatch(event -> event.event().type() == AuditEventType.AUDIT_OVERFLOW);
             ByteBuffer out = lines(batch);
             alreadyWritten = null;
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
@@ -102,7 +108,7 @@ public final class FileAuditSinkFactory implements AuditSinkFactory {
                 }
                 channel.force(false);
             }
-            alreadyWritten = Set.of();
+            alreadyWritten = past ? Set.of() : recovered;
             torn = false;
         }
 

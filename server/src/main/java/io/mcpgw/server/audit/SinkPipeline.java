@@ -33,8 +33,9 @@ final class SinkPipeline {
     private static final long DELIVERY_MILLIS = 50;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     /**
-     * How often a sink records its offset while it takes events (and once it caught up, at most this much later): after
-     * a crash it may be given again what it took in this last while, which it stores once by event id.
+     * How often a sink that keeps taking events records its offset (and at once when it caught up, which, with
+     * deliveries every {@value #DELIVERY_MILLIS} ms, is at most that often): after a crash it may be given again what it
+     * took in this last while, which it stores once by event id.
      */
     private static final long COMMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -159,7 +160,7 @@ final class SinkPipeline {
                     if (position < past) {
                         position = past;
                     }
-                    if (System.nanoTime() - lastCommit >= COMMIT_NANOS) {
+                    if (System.nanoTime() - lastCommit >= COMMIT_NANOS || position >= journal.end()) {
                         commit();
                     }
                     backoff = FIRST_BACKOFF;
@@ -216,9 +217,7 @@ final class SinkPipeline {
             position = Math.max(position, from);
             return journal.read(from, pending.isEmpty() ? end : pending.peekFirst().start(), batchSize);
         }
-        if (System.nanoTime() - lastCommit >= COMMIT_NANOS) {
-            commit();
-        }
+        commit();
         asleep = true;
         if (queued.get() < batchSize && !stopping) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(DELIVERY_MILLIS));

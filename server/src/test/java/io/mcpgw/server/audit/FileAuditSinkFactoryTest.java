@@ -93,6 +93,21 @@ class FileAuditSinkFactoryTest {
     }
 
     @Test
+    void whatComesAgainInSeveralBatchesAfterARestartIsWrittenOnce() throws Exception {
+        Path file = data.resolve("audit.ndjson");
+        List<AuditEvent> all = events(0, 40);
+        sink(file, 1024 * 1024).write(all.subList(0, 30));
+
+        AuditSink restarted = sink(file, 1024 * 1024);
+        restarted.write(all.subList(5, 15));
+        restarted.write(all.subList(15, 25));
+        restarted.write(all.subList(25, 35));
+        restarted.write(all.subList(35, 40));
+
+        assertThat(ids(file)).containsExactlyElementsOf(all.stream().map(AuditEvent::id).toList());
+    }
+
+    @Test
     void aBatchGivenAgainAfterTheTrailWasRotatedIsWrittenOnce() throws Exception {
         Path file = data.resolve("audit.ndjson");
         List<AuditEvent> all = events(0, 32);
