@@ -44,12 +44,13 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         String http = gateway.baseUri().toString();
-        files.writeState(pid, http, Optional.empty());
+        Optional<String> admin = gateway.adminUri().map(Object::toString);
+        files.writeState(pid, http, admin, Optional.empty());
         gateway.cluster().ifPresent(directory -> {
             // members come and go on Hazelcast's event threads: one write at a time
             Runnable write = () -> {
                 synchronized (files) {
-                    files.writeState(pid, http, Optional.of(ClusterLine.of(directory.clusterName(), directory.nodes())));
+                    files.writeState(pid, http, admin, Optional.of(ClusterLine.of(directory.clusterName(), directory.nodes())));
                 }
             };
             directory.onChange(write);

@@ -70,8 +70,13 @@ final class RunFiles {
         return state(pid).map(state -> state.path("cluster").textValue());
     }
 
-    void writeState(long pid, String http, Optional<String> cluster) {
+    /**
+     * @param admin the admin API's address, when there is one
+     * @param cluster the cluster's line for {@code status}, in a cluster
+     */
+    void writeState(long pid, String http, Optional<String> admin, Optional<String> cluster) {
         ObjectNode state = JSON.createObjectNode().put("pid", pid).put("http", http);
+        admin.ifPresent(address -> state.put("admin", address));
         cluster.ifPresent(line -> state.put("cluster", line));
         write(paths.stateFile(), state.toString());
     }
