@@ -11,6 +11,7 @@ import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.catalog.Agents;
 import io.mcpgw.server.catalog.Catalog;
 import io.mcpgw.server.catalog.PinnedTool;
+import io.mcpgw.server.cluster.ClusterNode;
 import io.mcpgw.server.config.ConfigLoader;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendManager;
@@ -83,6 +84,18 @@ final class AdminViews {
         return json;
     }
 
+    /** The cluster's name and its members, this one first. */
+    static ObjectNode cluster(String name, List<ClusterNode> nodes) {
+        ObjectNode json = JsonRpc.MAPPER.createObjectNode().put("name", name);
+        ArrayNode members = json.putArray("members");
+        for (ClusterNode node : nodes) {
+            ObjectNode member = members.addObject().put("id", node.id().toString()).put("memberAddress", node.memberAddress());
+            node.mcpAddress().ifPresent(address -> member.put("mcpAddress", address));
+            member.put("state", node.state()).put("self", node.self());
+        }
+        return json;
+    }
+
     /** Calls per backend over the window, one array entry per step (oldest first), with each step's start. */
     static ObjectNode calls(CallSeries.Window window) {
         ObjectNode json = JsonRpc.MAPPER.createObjectNode();
@@ -109,7 +122,7 @@ final class AdminViews {
         json.put("state", backend.status().state().name().toLowerCase(Locale.ROOT));
         json.put("detail", backend.status().detail());
         json.put("circuit", backend.circuitState());
-        json.put("connections", backend.links().size());
+        json.put("connections", backend.clients().size());
         json.put("callsInFlight", backend.callsInFlight());
         json.put("sessions", backend.sessionCount());
         ObjectNode offered = json.putObject("offers");

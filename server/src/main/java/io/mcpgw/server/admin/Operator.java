@@ -3,8 +3,7 @@ package io.mcpgw.server.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.mcpgw.server.audit.AuditEventBuilder;
-import io.mcpgw.server.audit.AuditJournal;
+import io.mcpgw.server.monitor.GatewayMonitor;
 import io.mcpgw.server.catalog.Agents;
 import io.mcpgw.server.catalog.Catalog;
 import io.mcpgw.server.config.AgentConfig;
@@ -19,7 +18,6 @@ import io.mcpgw.server.egress.BackendStatus;
 import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.SessionStore;
-import io.mcpgw.spi.audit.AuditEventType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,14 +55,14 @@ public final class Operator {
     private final SessionStore sessions;
     private final Catalog catalog;
     private final ConfigSource source;
-    private final AuditJournal journal;
+    private final GatewayMonitor monitor;
     /** What the file said when it was last read: what run-time changes are told apart from. */
     private volatile McpgwConfig fileConfig;
     private volatile Optional<ReloadReport> lastReload = Optional.empty();
 
     @Inject
     Operator(BackendManager backends, Agents agents, Governance governance, SessionStore sessions, Catalog catalog,
-            ConfigSource source, McpgwConfig config, AuditJournal journal) {
+            ConfigSource source, McpgwConfig config, GatewayMonitor monitor) {
         this.backends = backends;
         this.agents = agents;
         this.governance = governance;
@@ -72,7 +70,7 @@ public final class Operator {
         this.catalog = catalog;
         this.source = source;
         this.fileConfig = config;
-        this.journal = journal;
+        this.monitor = monitor;
     }
 
     /**
@@ -210,11 +208,7 @@ public final class Operator {
         ReloadReport report = new ReloadReport(Instant.now(), trigger, added, redefined, removed, List.copyOf(changedAgents),
                 List.copyOf(changedTenants), ended, restartRequired);
         lastReload = Optional.of(report);
-        LOG.info("Configuration reloaded ({}): {}; {} sessions ended", trigger, report.summary(), ended);
-        if (journal.enabled()) {
-            journal.record(AuditEventBuilder.event(AuditEventType.ADMIN_ACTION).outcome("ok").meta("action", "reload")
-                    .meta("by", trigger).meta("summary", report.summary()).build());
-        }
+        monitor.reloaded(trigger, report.summary(), ended);
         return report;
     }
 
@@ -262,11 +256,7 @@ public final class Operator {
     }
 
     private void failed(String trigger, StartupException e) {
-        LOG.error("Configuration reload ({}) refused, nothing changed: {}", trigger, e.getMessage());
-        if (journal.enabled()) {
-            journal.record(AuditEventBuilder.event(AuditEventType.ADMIN_ACTION).outcome("error").meta("action", "reload")
-                    .meta("by", trigger).meta("reason", e.getMessage()).build());
-        }
+        monitor.reloadRefused(trigger, e.getMessage());
     }
 
     private int endSessions(Predicate<ClientSession> ending) {

@@ -1,8 +1,6 @@
 package io.mcpgw.server.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mcpgw.server.catalog.Agent;
-import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.spi.audit.AuditEvent;
 import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.identity.Identity;
@@ -36,14 +34,6 @@ public final class AuditEventBuilder {
         return new AuditEventBuilder(type);
     }
 
-    /** The session's principal and id (a stateless request's session has no id). */
-    public AuditEventBuilder session(ClientSession session) {
-        principal(session.principal());
-        this.session = session.id().isEmpty() ? Optional.empty() : Optional.of(session.id());
-        this.agent = session.view().agent().map(Agent::name);
-        return this;
-    }
-
     public AuditEventBuilder principal(Identity principal) {
         this.tenant = Optional.of(principal.tenant());
         this.client = Optional.of(principal.client());
@@ -52,6 +42,12 @@ public final class AuditEventBuilder {
 
     public AuditEventBuilder sessionId(String id) {
         this.session = Optional.of(id);
+        return this;
+    }
+
+    /** The agent whose view the session sees. */
+    public AuditEventBuilder agent(String name) {
+        this.agent = Optional.of(name);
         return this;
     }
 

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.BackendSnapshot;
 import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.egress.Upstream;
 import io.mcpgw.server.jsonrpc.CanonicalJson;
 import io.mcpgw.server.jsonrpc.ClientText;
 import io.mcpgw.server.jsonrpc.ErrorCode;
@@ -30,7 +30,7 @@ import org.apache.logging.log4j.Logger;
  * are shown. Lists are built once per change and cached.
  */
 @Singleton
-public final class Catalog implements Backend.Events {
+public final class Catalog implements Upstream.Events {
 
     public static final String SEPARATOR = "__";
 
@@ -63,7 +63,7 @@ public final class Catalog implements Backend.Events {
     private List<ObjectNode> build(View view, ListKind kind) {
         boolean rename = view.namespaced() && (kind == ListKind.TOOLS || kind == ListKind.PROMPTS);
         Map<String, ObjectNode> items = new LinkedHashMap<>();
-        for (Backend backend : view.backends(backends.all())) {
+        for (Upstream backend : view.backends(backends.upstreams())) {
             if (!backend.isUp()) {
                 continue;
             }
@@ -120,7 +120,7 @@ public final class Catalog implements Backend.Events {
     public record ToolReview(ObjectNode definition, String descriptorHash, Optional<PinnedTool> pin, boolean blocked) {}
 
     /** The backend's tools as it last listed them, each with its hash and pin. */
-    public List<ToolReview> review(Backend backend) {
+    public List<ToolReview> review(Upstream backend) {
         return backend.snapshot().items(ListKind.TOOLS).stream().map(tool -> {
             String name = tool.path("name").asText();
             return new ToolReview(tool, DescriptorHash.ofTool(tool), pins.pin(backend.id(), name), pins.blocked(backend, name));
@@ -146,12 +146,12 @@ public final class Catalog implements Backend.Events {
     public Target route(View view, ListKind kind, String name) {
         Optional<Target> target;
         if (view.single().isPresent()) {
-            Backend backend = view.single().get();
+            Upstream backend = view.single().get();
             target = Optional.of(new Target(backend, name));
         } else {
             int separator = name.indexOf(SEPARATOR);
             target = separator <= 0 ? Optional.empty()
-                    : backends.get(name.substring(0, separator))
+                    : backends.upstream(name.substring(0, separator))
                             .map(backend -> new Target(backend, name.substring(separator + SEPARATOR.length())));
         }
         return target
@@ -166,7 +166,7 @@ public final class Catalog implements Backend.Events {
      * The backend serving a resource URI the view shows: an exact resource first, then a matching template, in
      * backend order; none is {@code RESOURCE_NOT_FOUND}.
      */
-    public Backend routeResource(View view, String uri) {
+    public Upstream routeResource(View view, String uri) {
         return findResource(view, uri).orElseThrow(() -> new GatewayException(ErrorCode.RESOURCE_NOT_FOUND, "Resource not found: " + uri));
     }
 
@@ -175,9 +175,9 @@ public final class Catalog implements Backend.Events {
      * itself what it can be subscribed to (many take URIs they do not list); elsewhere the one serving the URI, and
      * a URI no backend of the view serves is {@code INVALID_PARAMS}.
      */
-    public Backend routeSubscription(View view, String uri) {
+    public Upstream routeSubscription(View view, String uri) {
         if (view.single().isPresent()) {
-            Backend backend = view.single().get();
+            Upstream backend = view.single().get();
             if (!view.shows(ListKind.RESOURCES, backend, uri)) {
                 throw new GatewayException(ErrorCode.INVALID_PARAMS, "Resource not found: " + uri);
             }
@@ -188,15 +188,15 @@ public final class Catalog implements Backend.Events {
                         + " so it cannot be subscribed to here; subscribe at /servers/<id>/mcp to ask one backend directly"));
     }
 
-    private Optional<Backend> findResource(View view, String uri) {
-        List<Backend> candidates = backends.all().stream()
+    private Optional<Upstream> findResource(View view, String uri) {
+        List<Upstream> candidates = backends.upstreams().stream()
                 .filter(backend -> backend.isUp() && view.shows(ListKind.RESOURCES, backend, uri)).toList();
-        for (Backend backend : candidates) {
+        for (Upstream backend : candidates) {
             if (backend.snapshot().item(ListKind.RESOURCES, uri).isPresent()) {
                 return Optional.of(backend);
             }
         }
-        for (Backend backend : candidates) {
+        for (Upstream backend : candidates) {
             for (ObjectNode template : backend.snapshot().items(ListKind.RESOURCE_TEMPLATES)) {
                 String pattern = template.path("uriTemplate").asText();
                 if (templates.computeIfAbsent(pattern, UriTemplate::new).matches(uri)) {
@@ -208,15 +208,15 @@ public final class Catalog implements Backend.Events {
     }
 
     /** The backends a view shows, in configuration order. */
-    public List<Backend> backends(View view) {
-        return view.backends(backends.all());
+    public List<Upstream> backends(View view) {
+        return view.backends(backends.upstreams());
     }
 
     /** The capabilities some backend of the view offers, as the gateway will serve them. */
     public List<String> offeredCapabilities(View view) {
         List<String> offered = new ArrayList<>();
         for (String capability : List.of("tools", "prompts", "resources", "completions", "logging")) {
-            for (Backend backend : view.backends(backends.all())) {
+            for (Upstream backend : view.backends(backends.upstreams())) {
                 JsonNode capabilities = backend.snapshot().capabilities();
                 if (capabilities.has(capability)) {
                     offered.add(capability);
@@ -228,7 +228,7 @@ public final class Catalog implements Backend.Events {
     }
 
     @Override
-    public void onCatalogChanged(Backend backend, Set<ListKind> changed) {
+    public void onCatalogChanged(Upstream backend, Set<ListKind> changed) {
         if (changed.contains(ListKind.TOOLS)) {
             pins.review(backend);
         }
@@ -245,7 +245,7 @@ public final class Catalog implements Backend.Events {
      */
     private synchronized void reportAmbiguousUris() {
         Map<String, List<String>> servedBy = new LinkedHashMap<>();
-        for (Backend backend : backends.all()) {
+        for (Upstream backend : backends.upstreams()) {
             for (ObjectNode resource : backend.snapshot().items(ListKind.RESOURCES)) {
                 List<String> ids = servedBy.computeIfAbsent(resource.path("uri").asText(), uri -> new ArrayList<>());
                 if (!ids.contains(backend.id())) {

@@ -1,15 +1,18 @@
 package io.mcpgw.server.catalog;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
-/** Name patterns as configuration writes them: {@code *} is any run of characters, everything else is literal. */
+/** Name patterns as configuration writes them: {@code *} is any run of characters (line breaks too), everything else is literal. */
 public final class Globs {
 
     private Globs() {}
 
     public static List<Pattern> compile(List<String> globs) {
-        return globs.stream().map(glob -> Pattern.compile(("\\Q" + glob + "\\E").replace("*", "\\E.*\\Q"))).toList();
+        return globs.stream().map(glob -> Pattern.compile(Arrays.stream(glob.split("\\*", -1)).map(Pattern::quote)
+                .collect(Collectors.joining(".*")), Pattern.DOTALL)).toList();
     }
 
     public static boolean matchesAny(List<Pattern> patterns, String text) {

@@ -1,9 +1,9 @@
 package io.mcpgw.server.catalog;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendSnapshot;
 import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.egress.Upstream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -90,7 +90,7 @@ public record Grants(String key, Optional<List<Pattern>> backends, List<Pattern>
      * some kind allows all, a tool or prompt pattern names it, or a resource or template it offers now matches a
      * URI glob (resources carry no backend in their names, so only what the backend lists can tell).
      */
-    public boolean reaches(Backend backend) {
+    public boolean reaches(Upstream backend) {
         if (!allows(backends, backend.id())) {
             return false;
         }

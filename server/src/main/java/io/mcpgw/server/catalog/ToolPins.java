@@ -3,12 +3,10 @@ package io.mcpgw.server.catalog;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.mcpgw.server.audit.AuditEventBuilder;
-import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.config.Pinning;
-import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.ListKind;
-import io.mcpgw.spi.audit.AuditEventType;
+import io.mcpgw.server.egress.Upstream;
+import io.mcpgw.server.monitor.GatewayMonitor;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -30,20 +28,20 @@ public final class ToolPins {
     private static final Logger LOG = LogManager.getLogger(ToolPins.class);
 
     private final PinStore store;
-    private final AuditJournal journal;
+    private final GatewayMonitor monitor;
     private final Map<String, Map<String, PinnedTool>> current = new HashMap<>();
     /** Read on every call without the lock: each backend's set is replaced whole, never changed in place. */
     private final Map<String, Set<String>> blocked = new ConcurrentHashMap<>();
     private final Set<String> reported = new HashSet<>();
 
     @Inject
-    ToolPins(PinStore store, AuditJournal journal) {
+    ToolPins(PinStore store, GatewayMonitor monitor) {
         this.store = store;
-        this.journal = journal;
+        this.monitor = monitor;
     }
 
     /** Looks at a backend's tools after it listed them: pins new ones and deals with changed ones. */
-    synchronized void review(Backend backend) {
+    synchronized void review(Upstream backend) {
         Pinning mode = backend.config().pinning();
         if (mode == Pinning.OFF) {
             return;
@@ -74,7 +72,7 @@ public final class ToolPins {
     }
 
     /** Whether the tool is held back until its changed definition is approved. */
-    boolean blocked(Backend backend, String tool) {
+    boolean blocked(Upstream backend, String tool) {
         Set<String> hidden = blocked.get(backend.id());
         return hidden != null && hidden.contains(tool);
     }
@@ -102,12 +100,6 @@ public final class ToolPins {
         if (!reported.add(backendId + "/" + tool + "/" + hash)) {
             return;
         }
-        LOG.warn("Backend '{}' changed the definition of tool '{}' after it was pinned ({} -> {}); {}", backendId, tool, pin, hash,
-                mode == Pinning.ENFORCE ? "it is blocked until approved" : "it is still served (pinning: warn)");
-        if (journal.enabled()) {
-            journal.record(AuditEventBuilder.event(AuditEventType.TOOL_DEFINITION_CHANGED).backend(backendId)
-                    .tool(backendId + Catalog.SEPARATOR + tool).outcome(mode == Pinning.ENFORCE ? "blocked" : "served")
-                    .meta("pinned", pin).meta("now", hash).build());
-        }
+        monitor.pinChanged(backendId, tool, backendId + Catalog.SEPARATOR + tool, pin, hash, mode == Pinning.ENFORCE);
     }
 }

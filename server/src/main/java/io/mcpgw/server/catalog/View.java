@@ -1,7 +1,7 @@
 package io.mcpgw.server.catalog;
 
-import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.egress.Upstream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +12,7 @@ import java.util.Optional;
  * whoever uses it (the tenant's). What a view hides does not exist for the session: it is in no list, and naming it
  * gives the error an unknown name gets.
  */
-public record View(Optional<Backend> single, Optional<Agent> agent, List<Grants> grants) {
+public record View(Optional<Upstream> single, Optional<Agent> agent, List<Grants> grants) {
 
     public static final View AGGREGATE = new View(Optional.empty(), Optional.empty(), List.of());
 
@@ -20,7 +20,7 @@ public record View(Optional<Backend> single, Optional<Agent> agent, List<Grants>
         grants = List.copyOf(grants);
     }
 
-    public static View of(Backend backend) {
+    public static View of(Upstream backend) {
         return new View(Optional.of(backend), Optional.empty(), List.of());
     }
 
@@ -41,7 +41,7 @@ public record View(Optional<Backend> single, Optional<Agent> agent, List<Grants>
     }
 
     /** Whether this view shows anything of {@code backend}. */
-    public boolean shows(Backend backend) {
+    public boolean shows(Upstream backend) {
         if (single.isPresent() && single.get() != backend) {
             return false;
         }
@@ -57,7 +57,7 @@ public record View(Optional<Backend> single, Optional<Agent> agent, List<Grants>
      * Whether this view shows the item of {@code backend} of {@code kind} that the backend knows by {@code key}: its
      * native name, URI or URI template.
      */
-    public boolean shows(ListKind kind, Backend backend, String key) {
+    public boolean shows(ListKind kind, Upstream backend, String key) {
         if (single.isPresent() && single.get() != backend) {
             return false;
         }
@@ -78,13 +78,13 @@ public record View(Optional<Backend> single, Optional<Agent> agent, List<Grants>
         return single.isEmpty();
     }
 
-    List<Backend> backends(List<Backend> all) {
+    List<Upstream> backends(List<Upstream> all) {
         return all.stream().filter(this::shows).toList();
     }
 
     /** A key for caches: the endpoint ({@code *} or the backend id) and the grants' keys. */
     String key() {
-        StringBuilder key = new StringBuilder(single.map(Backend::id).orElse("*"));
+        StringBuilder key = new StringBuilder(single.map(Upstream::id).orElse("*"));
         grants.forEach(each -> key.append('|').append(each.key()));
         return key.toString();
     }

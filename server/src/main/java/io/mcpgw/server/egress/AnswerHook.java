@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @FunctionalInterface
 public interface AnswerHook {
 
-    AnswerHook NONE = (link, response) -> response;
+    AnswerHook NONE = (client, response) -> response;
 
     /** The answer to pass on, given the connection it came from. */
-    ObjectNode onAnswer(BackendLink link, ObjectNode response);
+    ObjectNode onAnswer(BackendClient client, ObjectNode response);
 }

@@ -2,7 +2,6 @@ package io.mcpgw.server.egress;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.config.BackendConfig;
-import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.spi.credentials.Credentials;
 import io.mcpgw.spi.transport.BackendTransport;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,17 +19,12 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * One configured backend, as the layers above see it: its id and configuration, its state, what it offers, and
- * calls to it. Behind it: the {@link BackendSupervisor} (state, connecting with backoff, health, drain), the
- * {@link ConnectionPool} (which connection serves which caller), {@link Discovery} (what it offers), the
+ * One configured backend: the {@link Upstream} the layers above see, and what an operator does to it (drain,
+ * enable, the circuit, the counts the admin API shows). Behind it: the {@link BackendSupervisor} (state, connecting
+ * with backoff, health, drain), the {@link ConnectionPool} (which connection serves which caller), {@link Discovery} (what it offers), the
  * {@link SessionScopes} of its {@code isolation}, and the {@link BackendGuard} (circuit breaker and bulkhead).
  */
-public final class Backend implements BackendClient.Listener {
-
-    /** Told when what a backend offers changed: at start, on re-discovery, when it goes away or comes back. */
-    public interface Events {
-        void onCatalogChanged(Backend backend, Set<ListKind> lists);
-    }
+public final class Backend implements Upstream, BackendClient.Listener {
 
     private static final Logger LOG = LogManager.getLogger(Backend.class);
 
@@ -44,7 +37,7 @@ public final class Backend implements BackendClient.Listener {
     private final Discovery discovery;
     private final BackendSupervisor supervisor;
 
-    Backend(BackendConfig config, BackendTransport transport, Events events, ServerMessages serverMessages,
+    Backend(BackendConfig config, BackendTransport transport, Upstream.Events events, ServerMessages serverMessages,
             Supplier<Optional<Credentials>> gatewayCredentials, BackendSupervisor.Watcher watcher) {
         this.config = config;
         this.transport = transport;
@@ -57,10 +50,12 @@ public final class Backend implements BackendClient.Listener {
                 () -> events.onCatalogChanged(this, EnumSet.allOf(ListKind.class)));
     }
 
+    @Override
     public String id() {
         return config.id();
     }
 
+    @Override
     public BackendConfig config() {
         return config;
     }
@@ -75,21 +70,17 @@ public final class Backend implements BackendClient.Listener {
         return scopes.sessionCount();
     }
 
-    /**
-     * Counts the caller's client session among those using the backend, on its first call here; true that first
-     * time, when the caller must {@link #leave} once the session ends. Past {@code maxSessions} a new session is
-     * refused at once.
-     */
+    @Override
     public boolean join(Caller caller) {
         return scopes.join(caller);
     }
 
-    /** The caller's session ended: with the last session of its scope, the scope's connections end too. */
+    @Override
     public void leave(Caller caller) {
         scopes.leave(caller).ifPresent(scope -> Thread.ofVirtual().name("end-scope-" + id()).start(() -> pool.endScope(scope)));
     }
 
-    /** Whose connections serve a client session (see {@link SessionScopes}); what a connection says on its own goes to its scope's sessions alone. */
+    @Override
     public BackendScope scopeOf(String sessionId, String tenant) {
         return scopes.scopeOf(sessionId, tenant);
     }
@@ -98,7 +89,7 @@ public final class Backend implements BackendClient.Listener {
         return supervisor.status();
     }
 
-    /** Whether it is served: up, or degraded but still answering. */
+    @Override
     public boolean isUp() {
         return supervisor.isUp();
     }
@@ -113,6 +104,7 @@ public final class Backend implements BackendClient.Listener {
         guard.resetCircuit();
     }
 
+    @Override
     public BackendSnapshot snapshot() {
         return discovery.snapshot();
     }
@@ -144,8 +136,11 @@ public final class Backend implements BackendClient.Listener {
     /**
      * Sends the request on a connection the lease rules admit its caller to (see {@link Caller}), waiting up to the
      * request timeout for one, with its hook seeing the answer as it arrives. The call fails with a
-     * {@link GatewayException} when the backend is unavailable, busy, too slow, or the call is cancelled.
+     * {@link GatewayException} when the backend is unavailable, busy, too slow, or the call is cancelled. A request
+     * the edge serves on an I/O thread ({@link BackendRequest#onIoThread}) is sent at once when a connection is free
+     * and sends without blocking, and otherwise waits on a virtual thread.
      */
+    @Override
     public BackendCall call(BackendRequest request) {
         if (request.caller() == Caller.GATEWAY) {
             return leased(request);
@@ -161,7 +156,7 @@ public final class Backend implements BackendClient.Listener {
             supervisor.callEnded();
             return new FailedCall(CompletableFuture.failedFuture(refused));
         }
-        BackendCall call = IoThreads.onIoThread() ? atOnceOrLater(request) : leased(request);
+        BackendCall call = request.onIoThread() ? atOnceOrLater(request) : leased(request);
         // The caller hears the answer only once the circuit has counted it: a client that sends its next call the
         // moment it has this one's answer finds the circuit as this call left it.
         CompletableFuture<ObjectNode> counted = new CompletableFuture<>();
@@ -263,17 +258,13 @@ public final class Backend implements BackendClient.Listener {
         }
     }
 
-    /**
-     * The connection that serves {@code caller}'s scope, for what the gateway sends there on the caller's behalf
-     * (a resource subscription): with {@code shared} isolation the first open one; otherwise the scope's own, opened
-     * now if it has none (on a virtual thread when asked on an I/O thread).
-     */
-    public CompletableFuture<BackendLink> linkFor(Caller caller, Optional<Credentials> credentials) {
-        return pool.linkFor(caller, credentials);
+    @Override
+    public CompletableFuture<BackendClient> clientFor(Caller caller, Optional<Credentials> credentials) {
+        return pool.clientFor(caller, credentials);
     }
 
-    /** The open connections. */
-    public List<BackendLink> links() {
+    @Override
+    public List<BackendClient> clients() {
         return List.copyOf(pool.open());
     }
 

@@ -30,12 +30,15 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * One initialized MCP connection to a backend. Many requests are in flight at once: each gets an id of this
- * client's, and the backend's answer is matched back by it. Calls are admitted by lease (see {@link Caller}): while
- * a session whose client can be asked things has calls here, no other session's calls are, so whatever the backend
- * asks in the meantime belongs to that session.
+ * A backend session: one initialized MCP session with a backend, over one transport {@link BackendConnection}. Many
+ * requests are in flight at once: each gets an id of this client's, and the backend's answer is matched back by it.
+ * Calls are admitted by lease (see {@link Caller}): while a session whose client can be asked things has calls here,
+ * no other session's calls are, so whatever the backend asks in the meantime belongs to that session.
+ *
+ * <p>Its public methods are what the layers above use (the relay answers the backend's requests and sends the
+ * gateway's own on it); leasing, opening and closing are egress's alone.
  */
-final class BackendClient implements InboundHandler, BackendLink {
+public final class BackendClient {
 
     /** The revision the gateway asks backends for; they may answer with an older one they support. */
     static final String PROTOCOL_VERSION = "2025-11-25";
@@ -76,7 +79,7 @@ final class BackendClient implements InboundHandler, BackendLink {
     private volatile BackendConnection connection;
     private volatile ObjectNode initializeResult;
     /** The lease, guarded by {@code this}: the session holding it and its calls, or the count of shared calls. */
-    private Object leaseHolder;
+    private Caller.Session leaseHolder;
     private int leasedCalls;
     private int sharedCalls;
     private Caller lastLessee;
@@ -105,7 +108,7 @@ final class BackendClient implements InboundHandler, BackendLink {
             Listener listener, Optional<Credentials> credentials, BackendScope scope, Caller owner) throws IOException {
         BackendClient client = new BackendClient(backendId, requestTimeout, listener, CredentialKey.of(credentials), scope, owner);
         client.connection = transport.open(new ConnectionRequest(backendId, credentials.map(Credentials::environment).orElse(Map.of()),
-                credentials.map(Credentials::headers).orElse(Map.of())), client);
+                credentials.map(Credentials::headers).orElse(Map.of())), client.new Inbound());
         try {
             ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("protocolVersion", PROTOCOL_VERSION);
             ObjectNode capabilities = params.putObject("capabilities");
@@ -142,7 +145,6 @@ final class BackendClient implements InboundHandler, BackendLink {
         return initializeResult;
     }
 
-    @Override
     public String backendId() {
         return backendId;
     }
@@ -273,8 +275,10 @@ final class BackendClient implements InboundHandler, BackendLink {
         send(JsonRpc.notification(method, params));
     }
 
-    /** Sends a message that expects no answer; on an I/O thread without waiting for the transport to take it. */
-    @Override
+    /**
+     * Sends a message that expects no answer (an answer to the backend's request, or a notification); dropped when
+     * the connection is gone. On an I/O thread without waiting for the transport to take it.
+     */
     public void send(ObjectNode message) {
         String json = JsonRpc.write(message);
         if (IoThreads.onIoThread()) {
@@ -315,17 +319,23 @@ final class BackendClient implements InboundHandler, BackendLink {
         return open != null && open.sendsWithoutBlocking();
     }
 
-    @Override
+    /**
+     * Sends a request of the gateway's own on this connection (e.g. {@code logging/setLevel}, or {@code tasks/get} for
+     * the task that runs here), outside any lease, with the backend's request timeout.
+     */
     public BackendCall request(String method, JsonNode params) {
         return request(method, params, requestTimeout, Caller.GATEWAY, AnswerHook.NONE);
     }
 
-    @Override
-    public synchronized boolean leasedBy(Object session) {
+    /** Whether this connection was last leased to {@code session}, which makes it the session's for what it says on its own. */
+    public synchronized boolean leasedBy(Caller.Session session) {
         return lastLessee != null && lastLessee.session() == session;
     }
 
-    @Override
+    /**
+     * The caller a request or notification the backend sent on its own belongs to, when that is certain: the only
+     * session with calls in flight here, or else the last session this connection was leased to.
+     */
     public Optional<Caller> attributedCaller() {
         Caller latest = null;
         long latestId = -1;
@@ -359,7 +369,7 @@ final class BackendClient implements InboundHandler, BackendLink {
         return pending.isEmpty() && sharedCalls == 0 && leaseHolder == null;
     }
 
-    @Override
+    /** Whose connection it is: the scope of the callers it serves ({@link Upstream#scopeOf}). */
     public BackendScope scope() {
         return scope;
     }
@@ -369,7 +379,6 @@ final class BackendClient implements InboundHandler, BackendLink {
         return credentialKey;
     }
 
-    @Override
     public boolean isOpen() {
         BackendConnection open = connection;
         return open != null && open.isOpen() && !closed.isDone();
@@ -400,46 +409,50 @@ final class BackendClient implements InboundHandler, BackendLink {
         }
     }
 
-    @Override
-    public void onMessage(String json) {
-        JsonNode message;
-        try {
-            message = JsonRpc.MAPPER.readTree(json);
-        } catch (IOException e) {
-            LOG.warn("Backend '{}' sent a line that is not JSON; ignored: {}", backendId, abbreviate(json));
-            return;
-        }
-        switch (JsonRpc.kind(message)) {
-            case RESPONSE -> {
-                Pending waiting = message.path("id").canConvertToLong() ? pending.get(message.path("id").asLong()) : null;
-                if (waiting == null) {
-                    LOG.debug("Backend '{}' answered a request that is no longer waiting (id {}); ignored", backendId, message.path("id"));
-                } else {
-                    waiting.response().complete(waiting.hook().onAnswer(this, (ObjectNode) message));
-                }
-            }
-            case NOTIFICATION -> listener.onNotification(this, (ObjectNode) message);
-            case REQUEST -> {
-                if ("ping".equals(message.path("method").asText())) {
-                    send(JsonRpc.result(message.get("id"), JsonRpc.MAPPER.createObjectNode()));
-                } else {
-                    listener.onRequest(this, (ObjectNode) message);
-                }
-            }
-            case INVALID -> LOG.warn("Backend '{}' sent a message that is not JSON-RPC 2.0; ignored: {}", backendId, abbreviate(json));
-        }
-    }
+    /** What the transport hands in: the backend's messages, and the end of the connection. */
+    private final class Inbound implements InboundHandler {
 
-    @Override
-    public void onClosed(Optional<Throwable> cause) {
-        closed.complete(cause);
-        GatewayException gone = gone(cause);
-        pending.forEach((id, waiting) -> {
-            if (!sending.contains(id)) {
-                waiting.response().completeExceptionally(gone);
+        @Override
+        public void onMessage(String json) {
+            JsonNode message;
+            try {
+                message = JsonRpc.MAPPER.readTree(json);
+            } catch (IOException e) {
+                LOG.warn("Backend '{}' sent a line that is not JSON; ignored: {}", backendId, abbreviate(json));
+                return;
             }
-        });
-        listener.onClosed(this, cause);
+            switch (JsonRpc.kind(message)) {
+                case RESPONSE -> {
+                    Pending waiting = message.path("id").canConvertToLong() ? pending.get(message.path("id").asLong()) : null;
+                    if (waiting == null) {
+                        LOG.debug("Backend '{}' answered a request that is no longer waiting (id {}); ignored", backendId, message.path("id"));
+                    } else {
+                        waiting.response().complete(waiting.hook().onAnswer(BackendClient.this, (ObjectNode) message));
+                    }
+                }
+                case NOTIFICATION -> listener.onNotification(BackendClient.this, (ObjectNode) message);
+                case REQUEST -> {
+                    if ("ping".equals(message.path("method").asText())) {
+                        send(JsonRpc.result(message.get("id"), JsonRpc.MAPPER.createObjectNode()));
+                    } else {
+                        listener.onRequest(BackendClient.this, (ObjectNode) message);
+                    }
+                }
+                case INVALID -> LOG.warn("Backend '{}' sent a message that is not JSON-RPC 2.0; ignored: {}", backendId, abbreviate(json));
+            }
+        }
+
+        @Override
+        public void onClosed(Optional<Throwable> cause) {
+            closed.complete(cause);
+            GatewayException gone = gone(cause);
+            pending.forEach((id, waiting) -> {
+                if (!sending.contains(id)) {
+                    waiting.response().completeExceptionally(gone);
+                }
+            });
+            listener.onClosed(BackendClient.this, cause);
+        }
     }
 
     private GatewayException gone(Optional<Throwable> cause) {

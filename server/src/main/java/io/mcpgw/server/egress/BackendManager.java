@@ -6,16 +6,13 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.GatewayVersion;
 import io.mcpgw.server.InstallPaths;
 import io.mcpgw.server.config.BackendConfig;
-import io.mcpgw.server.audit.AuditEventBuilder;
-import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.credentials.CredentialBroker;
 import io.mcpgw.server.lifecycle.ManagedService;
+import io.mcpgw.server.monitor.GatewayMonitor;
 import io.mcpgw.server.plugin.ExtensionKind;
 import io.mcpgw.server.plugin.ExtensionRegistry;
 import io.mcpgw.server.plugin.HostExtensionContext;
-import io.mcpgw.server.telemetry.GatewayMetrics;
-import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.transport.BackendTransport;
 import java.time.Clock;
 import java.nio.file.Path;
@@ -42,7 +39,7 @@ import org.apache.logging.log4j.Logger;
  * that fails is reported, left out and retried while the others serve. One that leaves drains first.
  */
 @Singleton
-public final class BackendManager implements ManagedService, Backend.Events, ServerMessages {
+public final class BackendManager implements ManagedService, Upstream.Events, ServerMessages {
 
     private static final Logger LOG = LogManager.getLogger(BackendManager.class);
 
@@ -51,24 +48,22 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
     /** Replaced whole on each change, in configuration order (backends added at run time last). */
     private volatile Map<String, Backend> backends = Map.of();
     private volatile boolean running;
-    private final List<Backend.Events> listeners = new CopyOnWriteArrayList<>();
+    private final List<Upstream.Events> listeners = new CopyOnWriteArrayList<>();
     private volatile ServerMessages relay = ServerMessages.NONE;
     private final ExtensionRegistry registry;
     private final Clock clock;
     private final Path dataDirectory;
     private final CredentialBroker credentials;
-    private final AuditJournal journal;
-    private final GatewayMetrics metrics;
+    private final GatewayMonitor monitor;
 
     @Inject
     BackendManager(McpgwConfig config, ExtensionRegistry registry, InstallPaths paths, Clock clock, CredentialBroker credentials,
-            AuditJournal journal, GatewayMetrics metrics) {
-        this.metrics = metrics;
+            GatewayMonitor monitor) {
+        this.monitor = monitor;
         this.registry = registry;
         this.clock = clock;
         this.dataDirectory = paths.resolve(config.server().dataDirectory());
         this.credentials = credentials;
-        this.journal = journal;
         Map<String, Backend> configured = new LinkedHashMap<>();
         for (BackendConfig backend : config.backends()) {
             configured.put(backend.id(), prepare(backend));
@@ -88,12 +83,13 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
         return new Backend(backend, transport, this, this, () -> credentials.forGateway(backend.id()), new BackendSupervisor.Watcher() {
             @Override
             public void circuitChanged(String from, String to) {
-                BackendManager.this.circuitChanged(backend.id(), from, to);
+                monitor.circuitChanged(backend.id(), from, to);
             }
 
             @Override
             public void stateChanged(BackendStatus from, BackendStatus to) {
-                BackendManager.this.stateChanged(backend.id(), from, to);
+                monitor.backendStateChanged(backend.id(), from.state().name().toLowerCase(Locale.ROOT),
+                        to.state().name().toLowerCase(Locale.ROOT), to.detail());
             }
         });
     }
@@ -158,35 +154,6 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
         }
     }
 
-    private void stateChanged(String backendId, BackendStatus from, BackendStatus to) {
-        String was = from.state().name().toLowerCase(Locale.ROOT);
-        String now = to.state().name().toLowerCase(Locale.ROOT);
-        switch (to.state()) {
-            case UP -> LOG.info("Backend '{}' is healthy again ({} -> {})", backendId, was, now);
-            case DEGRADED -> LOG.warn("Backend '{}' health {} -> {}: its pings are slow or missed; still served", backendId, was, now);
-            case UNAVAILABLE -> LOG.warn("Backend '{}' health {} -> {}: {}; left out until it answers", backendId, was, now, to.detail());
-            default -> LOG.info("Backend '{}' {} -> {}", backendId, was, now);
-        }
-        metrics.transition(backendId, "state", was, now);
-        if (journal.enabled()) {
-            journal.record(AuditEventBuilder.event(AuditEventType.BACKEND_HEALTH_CHANGED).backend(backendId).outcome(now)
-                    .meta("from", was).build());
-        }
-    }
-
-    private void circuitChanged(String backendId, String from, String to) {
-        if (to.equals("OPEN")) {
-            LOG.warn("Backend '{}' keeps failing: its circuit opened ({} -> {}); calls fail fast until it is probed", backendId, from, to);
-        } else {
-            LOG.info("Backend '{}' circuit {} -> {}", backendId, from, to);
-        }
-        metrics.transition(backendId, "circuit", from.toLowerCase(Locale.ROOT), to.toLowerCase(Locale.ROOT));
-        if (journal.enabled()) {
-            journal.record(AuditEventBuilder.event(AuditEventType.CIRCUIT_STATE_CHANGED).backend(backendId).outcome(to.toLowerCase(Locale.ROOT))
-                    .meta("from", from.toLowerCase(Locale.ROOT)).build());
-        }
-    }
-
     @Override
     public void start() {
         synchronized (changes) {
@@ -200,12 +167,22 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
         return backends.values().stream().allMatch(Backend::tried);
     }
 
-    /** In configuration order. */
+    /** In configuration order, with what only an operator does to them. */
     public List<Backend> all() {
         return List.copyOf(backends.values());
     }
 
+    /** In configuration order, as the layers above egress use them. */
+    public List<Upstream> upstreams() {
+        return List.copyOf(backends.values());
+    }
+
     public Optional<Backend> get(String id) {
+        return Optional.ofNullable(backends.get(id));
+    }
+
+    /** The backend with this id, as the layers above egress use it. */
+    public Optional<Upstream> upstream(String id) {
         return Optional.ofNullable(backends.get(id));
     }
 
@@ -215,7 +192,7 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
         return statuses;
     }
 
-    public void addListener(Backend.Events listener) {
+    public void addListener(Upstream.Events listener) {
         listeners.add(listener);
     }
 
@@ -225,28 +202,28 @@ public final class BackendManager implements ManagedService, Backend.Events, Ser
     }
 
     @Override
-    public void onRequest(Backend backend, BackendLink link, ObjectNode request) {
-        relay.onRequest(backend, link, request);
+    public void onRequest(Upstream upstream, BackendClient client, ObjectNode request) {
+        relay.onRequest(upstream, client, request);
     }
 
     @Override
-    public void onNotification(Backend backend, BackendLink link, ObjectNode notification) {
-        relay.onNotification(backend, link, notification);
+    public void onNotification(Upstream upstream, BackendClient client, ObjectNode notification) {
+        relay.onNotification(upstream, client, notification);
     }
 
     @Override
-    public void onOpened(Backend backend, BackendLink link) {
-        relay.onOpened(backend, link);
+    public void onOpened(Upstream upstream, BackendClient client) {
+        relay.onOpened(upstream, client);
     }
 
     @Override
-    public void onClosed(BackendLink link) {
-        relay.onClosed(link);
+    public void onClosed(BackendClient client) {
+        relay.onClosed(client);
     }
 
     @Override
-    public void onCatalogChanged(Backend backend, Set<ListKind> lists) {
-        listeners.forEach(listener -> listener.onCatalogChanged(backend, lists));
+    public void onCatalogChanged(Upstream upstream, Set<ListKind> lists) {
+        listeners.forEach(listener -> listener.onCatalogChanged(upstream, lists));
     }
 
     @Override

@@ -10,7 +10,7 @@ public interface Caller {
     /** The gateway's own requests (discovery, subscriptions): they need no client. */
     Caller GATEWAY = new Caller() {
         @Override
-        public Object session() {
+        public Session session() {
             return null;
         }
 
@@ -30,8 +30,14 @@ public interface Caller {
         }
     };
 
+    /**
+     * A client session, as egress tells callers apart: by identity. Egress asks nothing of it; the session layer's
+     * {@code ClientSession} is one.
+     */
+    interface Session {}
+
     /** The client session the call belongs to (compared by identity); null for {@link #GATEWAY}. */
-    Object session();
+    Session session();
 
     /** The session's id; empty for {@link #GATEWAY} and for a request outside any session ({@code server.stateless}). */
     String sessionId();

@@ -219,7 +219,7 @@ final class ConnectionPool {
      * (a resource subscription): with {@code shared} isolation the first open one; otherwise the scope's own, opened
      * now if it has none (on a virtual thread when asked on an I/O thread).
      */
-    CompletableFuture<BackendLink> linkFor(Caller caller, Optional<Credentials> credentials) {
+    CompletableFuture<BackendClient> clientFor(Caller caller, Optional<Credentials> credentials) {
         if (!scopes.isolates(caller)) {
             List<BackendClient> open = open();
             return open.isEmpty() ? CompletableFuture.failedFuture(new GatewayException(ErrorCode.BACKEND_UNAVAILABLE,
@@ -230,7 +230,7 @@ final class ConnectionPool {
         if (own != null && own.isOpen()) {
             return CompletableFuture.completedFuture(own);
         }
-        Supplier<BackendLink> opening = () -> {
+        Supplier<BackendClient> opening = () -> {
             slotLock.lock();
             try {
                 return scopedConnection(key, caller, credentials);
@@ -245,15 +245,15 @@ final class ConnectionPool {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        CompletableFuture<BackendLink> link = new CompletableFuture<>();
+        CompletableFuture<BackendClient> client = new CompletableFuture<>();
         Thread.ofVirtual().name("backend-open-" + id()).start(() -> {
             try {
-                link.complete(opening.get());
+                client.complete(opening.get());
             } catch (GatewayException e) {
-                link.completeExceptionally(e);
+                client.completeExceptionally(e);
             }
         });
-        return link;
+        return client;
     }
 
     /**

@@ -10,30 +10,30 @@ public interface ServerMessages {
     /** Refuses every request and drops every notification: what a gateway with no relay does. */
     ServerMessages NONE = new ServerMessages() {
         @Override
-        public void onRequest(Backend backend, BackendLink link, ObjectNode request) {
-            link.send(JsonRpc.error(request.get("id"), ErrorCode.METHOD_NOT_FOUND.code(),
+        public void onRequest(Upstream upstream, BackendClient client, ObjectNode request) {
+            client.send(JsonRpc.error(request.get("id"), ErrorCode.METHOD_NOT_FOUND.code(),
                     "no client can answer " + request.path("method").asText()));
         }
 
         @Override
-        public void onNotification(Backend backend, BackendLink link, ObjectNode notification) {}
+        public void onNotification(Upstream upstream, BackendClient client, ObjectNode notification) {}
 
         @Override
-        public void onOpened(Backend backend, BackendLink link) {}
+        public void onOpened(Upstream upstream, BackendClient client) {}
 
         @Override
-        public void onClosed(BackendLink link) {}
+        public void onClosed(BackendClient client) {}
     };
 
-    /** A request for a client; {@code link} takes the answer, with the request's own id. Must not block. */
-    void onRequest(Backend backend, BackendLink link, ObjectNode request);
+    /** A request for a client; the backend session {@code client} takes the answer, with the request's own id. Must not block. */
+    void onRequest(Upstream upstream, BackendClient client, ObjectNode request);
 
     /** A notification that is not about the backend's own lists. Must not block. */
-    void onNotification(Backend backend, BackendLink link, ObjectNode notification);
+    void onNotification(Upstream upstream, BackendClient client, ObjectNode notification);
 
     /** A new connection is initialized. Must not block. */
-    void onOpened(Backend backend, BackendLink link);
+    void onOpened(Upstream upstream, BackendClient client);
 
     /** The connection ended: requests it made of clients can no longer be answered. */
-    void onClosed(BackendLink link);
+    void onClosed(BackendClient client);
 }

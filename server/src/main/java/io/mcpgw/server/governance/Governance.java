@@ -7,8 +7,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.mcpgw.server.audit.AuditEventBuilder;
-import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.catalog.Agent;
 import io.mcpgw.server.catalog.Agents;
 import io.mcpgw.server.catalog.View;
@@ -17,15 +15,13 @@ import io.mcpgw.server.config.LimitsConfig;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.TenantConfig;
 import io.mcpgw.server.config.UnknownTenants;
-import io.mcpgw.server.egress.Backend;
+import io.mcpgw.server.invocation.Invocation;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.monitor.ClientMonitor;
 import io.mcpgw.server.plugin.ConfiguredExtensions;
-import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
-import io.mcpgw.server.telemetry.GatewayMetrics;
-import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.identity.Identity;
 import io.mcpgw.spi.policy.Decision;
 import io.mcpgw.spi.policy.PolicyEvaluator;
@@ -64,18 +60,15 @@ public final class Governance {
     private final List<PolicyEvaluator> policies;
     private final boolean policiesNeverBlock;
     private final Agents agents;
-    private final AuditJournal journal;
-    private final GatewayMetrics metrics;
+    private final ClientMonitor monitor;
     private final QuotaLedger ledger;
     /** Keyed by the agent as defined (by identity), so a redefined agent starts afresh and a dropped one is forgotten. */
     private final Cache<Agent, SamplingGuard> agentSampling = Caffeine.newBuilder().weakKeys().build();
 
     @Inject
-    Governance(McpgwConfig config, ConfiguredExtensions extensions, Agents agents, QuotaLedger ledger, AuditJournal journal,
-            GatewayMetrics metrics) {
+    Governance(McpgwConfig config, ConfiguredExtensions extensions, Agents agents, QuotaLedger ledger, ClientMonitor monitor) {
         this.ledger = ledger;
-        this.journal = journal;
-        this.metrics = metrics;
+        this.monitor = monitor;
         this.policies = extensions.policies();
         this.policiesNeverBlock = policies.stream().allMatch(PolicyEvaluator::neverBlocks);
         this.agents = agents;
@@ -141,18 +134,10 @@ public final class Governance {
 
     public void track(ClientSession session) {
         Tenant tenant = tenant(session.principal());
-        metrics.sessionStarted(tenant.config.id());
-        if (journal.enabled()) {
-            journal.record(AuditEventBuilder.event(AuditEventType.SESSION_START).session(session)
-                    .meta("protocolVersion", session.protocolVersion()).build());
-        }
+        monitor.sessionStarted(session);
         session.onClose(() -> {
             tenant.quotas.closeSession();
-            metrics.sessionEnded(tenant.config.id());
-            if (journal.enabled()) {
-                journal.record(AuditEventBuilder.event(AuditEventType.SESSION_END).session(session)
-                        .durationMicros(session.age().toNanos() / 1000).build());
-            }
+            monitor.sessionEnded(session);
         });
     }
 
@@ -166,9 +151,8 @@ public final class Governance {
      *
      * @return what to run when the invocation ends (it gives back its place in the concurrency cap)
      */
-    public Runnable admitInvocation(ClientCall call, Backend backend, String method, String target, String namespacedTarget,
-            JsonNode arguments) {
-        ClientSession session = call.session();
+    public Runnable admitInvocation(Invocation invocation) {
+        ClientSession session = invocation.session();
         Tenant tenant = tenant(session.principal());
         long before = session.countInvocation();
         Runnable release = () -> { };
@@ -194,7 +178,8 @@ public final class Governance {
                 Identity principal = session.principal();
                 PolicyInput input = new PolicyInput(principal.tenant(), principal.client(), principal.scopes(),
                         session.view().agent().map(Agent::name),
-                        backend.id(), method, target, namespacedTarget, plain(arguments),
+                        invocation.backend().id(), invocation.method(), invocation.target(), invocation.namespacedTarget(),
+                        plain(invocation.arguments()),
                         new PolicyInput.Counters(before, session.inFlight() - 1, inFlight - 1, session.age().toMillis()));
                 for (PolicyEvaluator policy : chain) {
                     Decision decision = decide(policy, input);
@@ -210,13 +195,10 @@ public final class Governance {
             }
         } catch (GatewayException refused) {
             release.run();
-            if (refused.code() == ErrorCode.THROTTLED) {
-                metrics.throttled(tenant.config.id(), refused.data().map(data -> data.path("quota").asText("policy")).orElse("policy"));
-            }
-            audit(call, backend, namespacedTarget, refused, facts);
+            monitor.decided(invocation, Optional.of(refused), facts);
             throw refused;
         }
-        audit(call, backend, namespacedTarget, null, facts);
+        monitor.decided(invocation, Optional.empty(), facts);
         return release;
     }
 
@@ -233,17 +215,12 @@ public final class Governance {
                 fitted = agentSampling.get(agent.get(),
                         defined -> new SamplingGuard("agent '" + defined.name() + "'", defined.sampling())).fit(fitted, changes);
             }
-            if (!changes.isEmpty() && journal.enabled()) {
-                journal.record(AuditEventBuilder.event(AuditEventType.POLICY_DECISION).session(session).backend(backendId)
-                        .tool("sampling/createMessage").outcome("rewrite").meta("changes", String.join("; ", changes)).build());
+            if (!changes.isEmpty()) {
+                monitor.samplingRewritten(session, backendId, changes);
             }
             return fitted;
         } catch (GatewayException refused) {
-            if (journal.enabled()) {
-                journal.record(AuditEventBuilder.event(AuditEventType.POLICY_DECISION).session(session).backend(backendId)
-                        .tool("sampling/createMessage").outcome("throttle").errorCode(refused.code().code())
-                        .meta("reason", refused.getMessage()).build());
-            }
+            monitor.samplingRefused(session, backendId, refused);
             throw refused;
         }
     }
@@ -270,33 +247,8 @@ public final class Governance {
             return;
         }
         session.halt(passed);
-        if (journal.enabled()) {
-            journal.record(AuditEventBuilder.event(AuditEventType.HALTED).session(session).outcome("halted")
-                    .errorCode(ErrorCode.HALTED.code()).meta("reason", passed).build());
-        }
+        monitor.halted(session, passed);
         throw new GatewayException(ErrorCode.HALTED, "session halted: " + passed);
-    }
-
-    /**
-     * The decision on one invocation: allowed, or refused with the code and rule the client was told, with what the
-     * policies added (e.g. a decision id).
-     */
-    private void audit(ClientCall call, Backend backend, String namespacedTarget, GatewayException refused, Map<String, String> facts) {
-        if (!journal.enabled()) {
-            return;
-        }
-        AuditEventBuilder event = AuditEventBuilder.event(AuditEventType.POLICY_DECISION).session(call.session()).backend(backend.id())
-                .tool(namespacedTarget).requestId(call.id());
-        if (refused == null) {
-            event.outcome("allow");
-        } else {
-            event.outcome(refused.code() == ErrorCode.THROTTLED ? "throttle" : "deny").errorCode(refused.code().code())
-                    .meta("reason", refused.getMessage());
-            refused.data().map(data -> data.path("quota").asText(data.path("code").asText(""))).filter(rule -> !rule.isEmpty())
-                    .ifPresent(rule -> event.meta("rule", rule));
-        }
-        facts.forEach(event::meta);
-        journal.record(event.build());
     }
 
     private static List<PolicyEvaluator> concat(List<PolicyEvaluator> first, List<PolicyEvaluator> then) {

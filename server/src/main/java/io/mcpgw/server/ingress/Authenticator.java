@@ -2,13 +2,12 @@ package io.mcpgw.server.ingress;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.mcpgw.server.audit.AuditEventBuilder;
-import io.mcpgw.server.audit.AuditJournal;
+import io.mcpgw.server.http.HttpProblem;
 import io.mcpgw.server.identity.IdentityChain;
 import io.mcpgw.server.identity.NoneIdentityFactory;
 import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.monitor.GatewayMonitor;
 import io.mcpgw.server.plugin.ConfiguredExtensions;
-import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.identity.Identity;
 import io.mcpgw.spi.identity.IdentityResolver;
 import io.mcpgw.spi.identity.IdentityResult;
@@ -44,12 +43,12 @@ final class Authenticator {
     /** What the resolver declares, read once: it is asked on every request. */
     private final boolean neverBlocks;
     private final Optional<Identity> fixedIdentity;
-    private final AuditJournal journal;
+    private final GatewayMonitor monitor;
     private final FailedAuthentications failures;
 
     @Inject
-    Authenticator(ConfiguredExtensions extensions, AuditJournal journal, FailedAuthentications failures) {
-        this.journal = journal;
+    Authenticator(ConfiguredExtensions extensions, GatewayMonitor monitor, FailedAuthentications failures) {
+        this.monitor = monitor;
         this.failures = failures;
         this.resolver = IdentityChain.of(extensions.identity());
         this.neverBlocks = resolver.neverBlocks();
@@ -72,7 +71,7 @@ final class Authenticator {
         }
         String remote = exchange.getSourceAddress() instanceof InetSocketAddress address ? address.getHostString() : "";
         failures.throttled(remote).ifPresent(seconds -> {
-            throw new HttpError(429, ErrorCode.THROTTLED, "Too many failed authentications from this address; try again later",
+            throw new HttpProblem(ErrorCode.THROTTLED, "Too many failed authentications from this address; try again later",
                     Map.of("Retry-After", Long.toString(seconds)));
         });
         Map<String, List<String>> headers = new HashMap<>();
@@ -88,8 +87,7 @@ final class Authenticator {
                 if (rejected.status() == 401) {
                     failures.failed(remote, "client", rejected.message());
                 }
-                throw new HttpError(rejected.status(),
-                        rejected.status() == 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN, rejected.message(),
+                throw new HttpProblem(rejected.status() == 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN, rejected.message(),
                         rejected.wwwAuthenticate().map(value -> Map.of("WWW-Authenticate", value)).orElse(Map.of()));
             }
         };
@@ -134,11 +132,7 @@ final class Authenticator {
         if (owner.tenant().equals(presented.tenant()) && owner.client().equals(presented.client())) {
             return true;
         }
-        if (journal.enabled()) {
-            journal.record(AuditEventBuilder.event(AuditEventType.POLICY_DECISION).principal(presented).sessionId(sessionId)
-                    .outcome("deny").errorCode(ErrorCode.INVALID_REQUEST.code())
-                    .meta("reason", "the session belongs to " + owner.tenant() + "/" + owner.client()).build());
-        }
+        monitor.sessionClaimed(presented, sessionId, owner);
         return false;
     }
 

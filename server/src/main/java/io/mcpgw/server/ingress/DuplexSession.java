@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.catalog.View;
-import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.jsonrpc.StrictJson;
+import io.mcpgw.server.mcp.McpDispatcher;
+import io.mcpgw.server.mcp.ProtocolVersions;
+import io.mcpgw.server.mcp.SessionOpener;
 import io.opentelemetry.context.Context;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
@@ -36,7 +38,7 @@ final class DuplexSession {
     private static final Logger LOG = LogManager.getLogger(DuplexSession.class);
 
     private final McpDispatcher dispatcher;
-    private final Governance governance;
+    private final SessionOpener opener;
     private final SessionStore sessions;
     private final View view;
     private final Identity principal;
@@ -45,10 +47,10 @@ final class DuplexSession {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile ClientSession session;
 
-    DuplexSession(McpDispatcher dispatcher, Governance governance, SessionStore sessions, View view, Identity principal,
+    DuplexSession(McpDispatcher dispatcher, SessionOpener opener, SessionStore sessions, View view, Identity principal,
             Channel channel, Consumer<DuplexSession> onEnd) {
         this.dispatcher = dispatcher;
-        this.governance = governance;
+        this.opener = opener;
         this.sessions = sessions;
         this.view = view;
         this.principal = principal;
@@ -119,18 +121,14 @@ final class DuplexSession {
             channel.send(JsonRpc.error(request.get("id"), ErrorCode.INVALID_REQUEST.code(), "the session is already initialized"));
             return;
         }
-        JsonNode params = request.path("params");
-        View granted;
+        SessionOpener.Opened opened;
         try {
-            sessions.requireRoom();
-            granted = governance.admitSession(view, principal);
+            opened = opener.open(view, principal, request.path("params"), ProtocolVersions.CHANNEL);
         } catch (GatewayException e) {
             channel.send(JsonRpc.error(request.get("id"), e));
             return;
         }
-        McpDispatcher.Initialized initialized = dispatcher.initialize(granted, params, McpDispatcher.CHANNEL_PROTOCOL_VERSIONS);
-        ClientSession created = sessions.create(granted, initialized.protocolVersion(), params.path("capabilities"), principal);
-        governance.track(created);
+        ClientSession created = opened.session();
         created.sendUnsolicitedTo(channel::send);
         session = created;
         created.onClose(this::end);
@@ -138,12 +136,12 @@ final class DuplexSession {
             sessions.remove(created.id());
             return;
         }
-        channel.send(JsonRpc.result(request.get("id"), initialized.result()));
+        channel.send(JsonRpc.result(request.get("id"), opened.result()));
     }
 
     private void answer(ClientCall call, ObjectNode request) {
         try {
-            dispatcher.handle(call, request, Context.root()).thenAccept(response -> {
+            dispatcher.handle(call, request, Context.root(), false).thenAccept(response -> {
                 if (!call.cancelledByClient()) {
                     channel.send(response);
                 }

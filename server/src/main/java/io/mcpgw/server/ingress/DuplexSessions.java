@@ -3,7 +3,8 @@ package io.mcpgw.server.ingress;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
-import io.mcpgw.server.governance.Governance;
+import io.mcpgw.server.mcp.McpDispatcher;
+import io.mcpgw.server.mcp.SessionOpener;
 import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.spi.identity.Identity;
 import java.util.List;
@@ -15,19 +16,19 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DuplexSessions {
 
     private final McpDispatcher dispatcher;
-    private final Governance governance;
+    private final SessionOpener opener;
     private final SessionStore sessions;
     private final Set<DuplexSession> open = ConcurrentHashMap.newKeySet();
 
     @Inject
-    DuplexSessions(McpDispatcher dispatcher, Governance governance, SessionStore sessions) {
+    DuplexSessions(McpDispatcher dispatcher, SessionOpener opener, SessionStore sessions) {
         this.dispatcher = dispatcher;
-        this.governance = governance;
+        this.opener = opener;
         this.sessions = sessions;
     }
 
     DuplexSession open(View view, Identity principal, DuplexSession.Channel channel) {
-        DuplexSession session = new DuplexSession(dispatcher, governance, sessions, view, principal, channel, open::remove);
+        DuplexSession session = new DuplexSession(dispatcher, opener, sessions, view, principal, channel, open::remove);
         open.add(session);
         return session;
     }

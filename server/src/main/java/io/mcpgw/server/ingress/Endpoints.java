@@ -6,6 +6,7 @@ import io.mcpgw.server.catalog.Agents;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.governance.Governance;
+import io.mcpgw.server.http.HttpProblem;
 import io.mcpgw.server.jsonrpc.ClientText;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.spi.identity.Identity;
@@ -50,12 +51,12 @@ final class Endpoints {
     Admission admit(HttpServerExchange exchange, String endpoint) {
         origins.check(exchange.getRequestHeaders().getFirst(Headers.ORIGIN), exchange.getRequestHeaders().getFirst(Headers.HOST))
                 .ifPresent(refused -> {
-                    throw new HttpError(403, ErrorCode.INVALID_REQUEST, refused);
+                    throw new HttpProblem(403, ErrorCode.INVALID_REQUEST, refused);
                 });
         Optional<View> view = view(exchange.getRequestPath(), endpoint);
         Identity caller = authenticator.authenticate(exchange);
         if (view.isEmpty() || !HttpExchanges.admitted(() -> governance.mayUse(view.get(), caller))) {
-            throw new HttpError(404, ErrorCode.INVALID_REQUEST, "No MCP endpoint at " + ClientText.excerpt(exchange.getRequestPath()));
+            throw new HttpProblem(404, ErrorCode.INVALID_REQUEST, "No MCP endpoint at " + ClientText.excerpt(exchange.getRequestPath()));
         }
         return new Admission(view.get(), caller);
     }
@@ -66,7 +67,7 @@ final class Endpoints {
             return Optional.of(View.AGGREGATE);
         }
         if (path.startsWith(SERVERS) && path.endsWith(suffix) && path.length() > SERVERS.length() + suffix.length()) {
-            return backends.get(path.substring(SERVERS.length(), path.length() - suffix.length())).map(View::of);
+            return backends.upstream(path.substring(SERVERS.length(), path.length() - suffix.length())).map(View::of);
         }
         if (path.startsWith(AGENTS) && path.endsWith(suffix) && path.length() > AGENTS.length() + suffix.length()) {
             return agents.get(path.substring(AGENTS.length(), path.length() - suffix.length())).map(agent -> View.of(agent.agent()));

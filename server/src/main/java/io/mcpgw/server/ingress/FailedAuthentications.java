@@ -4,16 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.mcpgw.server.audit.AuditEventBuilder;
-import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.config.McpgwConfig;
-import io.mcpgw.server.jsonrpc.ErrorCode;
-import io.mcpgw.spi.audit.AuditEventType;
+import io.mcpgw.server.monitor.GatewayMonitor;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Failed authentications by source address, on the client and the admin listener together: each is audited as
@@ -24,12 +19,11 @@ import org.apache.logging.log4j.Logger;
 @Singleton
 public final class FailedAuthentications {
 
-    private static final Logger LOG = LogManager.getLogger(FailedAuthentications.class);
     private static final long WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
     private static final int MAX_ADDRESSES = 100_000;
 
     private final int limit;
-    private final AuditJournal journal;
+    private final GatewayMonitor monitor;
     private final Cache<String, Window> windows = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofNanos(2 * WINDOW_NANOS))
             .maximumSize(MAX_ADDRESSES)
@@ -43,9 +37,9 @@ public final class FailedAuthentications {
     }
 
     @Inject
-    FailedAuthentications(McpgwConfig config, AuditJournal journal) {
+    FailedAuthentications(McpgwConfig config, GatewayMonitor monitor) {
         this.limit = config.server().authFailuresPerMinute();
-        this.journal = journal;
+        this.monitor = monitor;
     }
 
     /**
@@ -66,16 +60,6 @@ public final class FailedAuthentications {
         long now = System.nanoTime();
         Window window = windows.asMap().compute(address, (key, current) -> current == null || current.over(now)
                 ? new Window(now, 1) : new Window(current.startNanos(), current.failures() + 1));
-        if (window.failures() == 1) {
-            LOG.warn("Failed authentication from {} on the {} listener: {}", address, listener, reason);
-        } else if (window.failures() == limit) {
-            LOG.warn("{} failed authentications from {} within a minute: its requests are refused (429) for the rest of it"
-                    + " (server.authFailuresPerMinute)", limit, address);
-        }
-        if (journal.enabled()) {
-            journal.record(AuditEventBuilder.event(AuditEventType.AUTH_FAILED).outcome("deny")
-                    .errorCode(ErrorCode.UNAUTHENTICATED.code()).meta("source", address).meta("listener", listener)
-                    .meta("reason", reason).build());
-        }
+        monitor.authenticationFailed(address, listener, reason, window.failures(), limit);
     }
 }

@@ -2,6 +2,7 @@ package io.mcpgw.server.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.mcpgw.server.http.HttpProblem;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
@@ -35,7 +36,7 @@ final class HttpExchanges {
     }
 
     /**
-     * Runs {@code serve} on a worker (virtual) thread with blocking I/O; an {@link HttpError} becomes its status and
+     * Runs {@code serve} on a worker (virtual) thread with blocking I/O; an {@link HttpProblem} becomes its status and
      * a JSON-RPC error body, anything unexpected a 500 that shows the client no details.
      */
     static void serveBlocking(HttpServerExchange exchange, HttpHandler self, BlockingServe serve) throws Exception {
@@ -78,9 +79,9 @@ final class HttpExchanges {
         });
     }
 
-    /** An {@link HttpError} as its status; anything else a 500 that shows the client no details, unless the client is gone. */
+    /** An {@link HttpProblem} as its status; anything else a 500 that shows the client no details, unless the client is gone. */
     private static void answerFailure(HttpServerExchange exchange, Exception failure) {
-        if (failure instanceof HttpError refused) {
+        if (failure instanceof HttpProblem refused) {
             refuse(exchange, refused);
             return;
         }
@@ -89,7 +90,7 @@ final class HttpExchanges {
             return;
         }
         LOG.error("Unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), failure);
-        fail(exchange, 500, ErrorCode.INTERNAL_ERROR, "internal error");
+        refuse(exchange, new HttpProblem(ErrorCode.INTERNAL_ERROR, "internal error"));
     }
 
     /**
@@ -101,7 +102,7 @@ final class HttpExchanges {
         int parameters = contentType == null ? -1 : contentType.indexOf(';');
         String mediaType = contentType == null ? "" : (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim();
         if (!mediaType.equalsIgnoreCase("application/json")) {
-            throw new HttpError(415, ErrorCode.INVALID_REQUEST, "Content-Type must be application/json");
+            throw new HttpProblem(415, ErrorCode.INVALID_REQUEST, "Content-Type must be application/json");
         }
         if (exchange.getRequestContentLength() > maxBytes) {
             throw tooLarge(maxBytes);
@@ -128,7 +129,7 @@ final class HttpExchanges {
      * or its chunks added up to it), 400 otherwise. The connection closes after the answer: where the next request
      * would begin is not known.
      */
-    static HttpError unreadable(HttpServerExchange exchange, Throwable failure, int maxBytes) {
+    static HttpProblem unreadable(HttpServerExchange exchange, Throwable failure, int maxBytes) {
         LOG.debug("A request body could not be read: {}", failure.toString());
         exchange.setPersistent(false);
         if (failure instanceof RequestTooBigException || failure instanceof Receiver.RequestToLargeException) {
@@ -136,14 +137,14 @@ final class HttpExchanges {
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof MalformedChunkedBody malformed) {
-                return new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: malformed chunked body: " + malformed.getMessage());
+                return new HttpProblem(ErrorCode.PARSE_ERROR, "Parse error: malformed chunked body: " + malformed.getMessage());
             }
         }
-        return new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: the body could not be read (broken framing)");
+        return new HttpProblem(ErrorCode.PARSE_ERROR, "Parse error: the body could not be read (broken framing)");
     }
 
-    private static HttpError tooLarge(int maxBytes) {
-        return new HttpError(413, ErrorCode.INVALID_REQUEST, "Request body larger than " + maxBytes + " bytes");
+    private static HttpProblem tooLarge(int maxBytes) {
+        return new HttpProblem(413, ErrorCode.INVALID_REQUEST, "Request body larger than " + maxBytes + " bytes");
     }
 
     /** A request body as JSON, refused with 413 or 400 when it is not one within {@code maxBytes}. */
@@ -152,12 +153,12 @@ final class HttpExchanges {
             throw tooLarge(maxBytes);
         }
         if (body.length == 0) {
-            throw new HttpError(400, ErrorCode.PARSE_ERROR, "Parse error: empty body");
+            throw new HttpProblem(ErrorCode.PARSE_ERROR, "Parse error: empty body");
         }
         try {
             return StrictJson.parse(body);
         } catch (GatewayException e) {
-            throw new HttpError(400, e.code(), e.getMessage());
+            throw new HttpProblem(e.code(), e.getMessage());
         }
     }
 
@@ -172,26 +173,25 @@ final class HttpExchanges {
     }
 
     /**
-     * What {@code admission} admits; a refusal becomes its HTTP status: 403 for who the caller is, 429 (with
+     * What {@code admission} admits; a refusal becomes its code's HTTP status: 403 for who the caller is, 429 (with
      * {@code Retry-After} when known) for a limit reached.
      */
     static <T> T admitted(Supplier<T> admission) {
         try {
             return admission.get();
         } catch (GatewayException e) {
-            int status = e.code() == ErrorCode.THROTTLED ? 429 : 403;
             Map<String, String> headers = e.data().map(data -> data.path("retryAfterMillis"))
                     .filter(JsonNode::isNumber)
                     .map(millis -> Map.of("Retry-After", Long.toString((millis.asLong() + 999) / 1000)))
                     .orElse(Map.of());
-            throw new HttpError(status, e.code(), e.getMessage(), headers);
+            throw new HttpProblem(e.code(), e.getMessage(), headers);
         }
     }
 
     /** Answers with the refusal's status, headers and JSON-RPC error. */
-    static void refuse(HttpServerExchange exchange, HttpError error) {
-        error.headers.forEach((name, value) -> exchange.getResponseHeaders().put(new HttpString(name), value));
-        fail(exchange, error.status, error.code, error.getMessage());
+    static void refuse(HttpServerExchange exchange, HttpProblem problem) {
+        problem.headers().forEach((name, value) -> exchange.getResponseHeaders().put(new HttpString(name), value));
+        fail(exchange, problem.status(), problem.code(), problem.getMessage());
     }
 
     static SseChannel openEventStream(HttpServerExchange exchange) {

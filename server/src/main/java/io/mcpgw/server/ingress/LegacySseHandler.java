@@ -5,6 +5,7 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.http.HttpProblem;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.SessionIds;
@@ -67,7 +68,7 @@ public final class LegacySseHandler implements HttpHandler {
 
     private void stream(HttpServerExchange exchange, View view, Identity caller) throws InterruptedException {
         if (!Accept.of(exchange.getRequestHeaders().getFirst(Headers.ACCEPT)).eventStream()) {
-            throw new HttpError(406, ErrorCode.INVALID_REQUEST, "Accept must include text/event-stream");
+            throw new HttpProblem(406, ErrorCode.INVALID_REQUEST, "Accept must include text/event-stream");
         }
         String id = SessionIds.next();
         SseChannel channel = HttpExchanges.openEventStream(exchange);
@@ -95,11 +96,11 @@ public final class LegacySseHandler implements HttpHandler {
     private void post(HttpServerExchange exchange, View view, Identity caller) throws IOException {
         String id = Optional.ofNullable(exchange.getQueryParameters().get("sessionId")).map(Deque::peekFirst).orElse(null);
         if (id == null) {
-            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Missing sessionId query parameter (open GET /sse first)");
+            throw new HttpProblem(ErrorCode.INVALID_REQUEST, "Missing sessionId query parameter (open GET /sse first)");
         }
         Stream stream = streams.get(id);
         if (stream == null || !stream.view().equals(view) || !authenticator.owns(stream.session().principal(), caller, id)) {
-            throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found (its stream closed; open GET /sse again)");
+            throw new HttpProblem(404, ErrorCode.INVALID_REQUEST, "Session not found (its stream closed; open GET /sse again)");
         }
         stream.session().receive(HttpExchanges.readJson(exchange, maxRequestBytes));
         exchange.setStatusCode(202);
@@ -108,7 +109,7 @@ public final class LegacySseHandler implements HttpHandler {
     private static void requireMethod(HttpServerExchange exchange, HttpString method) {
         if (!exchange.getRequestMethod().equals(method)) {
             exchange.getResponseHeaders().put(Headers.ALLOW, method.toString());
-            throw new HttpError(405, ErrorCode.INVALID_REQUEST, "Method not allowed");
+            throw new HttpProblem(405, ErrorCode.INVALID_REQUEST, "Method not allowed");
         }
     }
 }

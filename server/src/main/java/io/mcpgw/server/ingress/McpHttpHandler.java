@@ -8,12 +8,14 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
-import io.mcpgw.server.credentials.CredentialBroker;
+import io.mcpgw.server.http.HttpProblem;
 import io.mcpgw.server.io.IoThreads;
-import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ClientText;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.mcp.McpDispatcher;
+import io.mcpgw.server.mcp.ProtocolVersions;
+import io.mcpgw.server.mcp.SessionOpener;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.SessionStore;
@@ -63,21 +65,19 @@ public final class McpHttpHandler implements HttpHandler {
     private final ServerConfig config;
     private final McpDispatcher dispatcher;
     private final SessionStore sessions;
+    private final SessionOpener opener;
     private final Endpoints endpoints;
-    private final Governance governance;
     private final Authenticator authenticator;
     private final RequestTracing tracing;
-    private final CredentialBroker credentials;
     private final IoThreads io;
 
     @Inject
-    McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, SessionStore sessions, Endpoints endpoints,
-            Governance governance, Authenticator authenticator, RequestTracing tracing, CredentialBroker credentials, IoThreads io) {
-        this.credentials = credentials;
+    McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, SessionStore sessions, SessionOpener opener, Endpoints endpoints,
+            Authenticator authenticator, RequestTracing tracing, IoThreads io) {
+        this.opener = opener;
         this.io = io;
         this.tracing = tracing;
         this.authenticator = authenticator;
-        this.governance = governance;
         this.config = config.server();
         this.dispatcher = dispatcher;
         this.sessions = sessions;
@@ -102,9 +102,12 @@ public final class McpHttpHandler implements HttpHandler {
         HttpExchanges.serveBlocking(exchange, this, this::serve);
     }
 
-    /** Whether nothing that could block is configured on a request's way: identity, policies, credentials. */
+    /**
+     * Whether nothing that could block is configured on a request's way: identity, policies, credentials. Decided
+     * here once; the mode then goes with the request to the backend call.
+     */
     private boolean servesAtOnce() {
-        return authenticator.resolvesAtOnce() && governance.decidesAtOnce() && credentials.resolvesAtOnce();
+        return authenticator.resolvesAtOnce() && dispatcher.answersAtOnce();
     }
 
     private void receive(HttpServerExchange exchange) {
@@ -130,7 +133,7 @@ public final class McpHttpHandler implements HttpHandler {
             initialize(exchange, admitted.view(), admitted.caller(), message);
             return;
         }
-        Started started = start(exchange, session(exchange, admitted.view(), admitted.caller()), accept, message);
+        Started started = start(exchange, session(exchange, admitted.view(), admitted.caller()), accept, message, true);
         if (!started.mayAnswerJson()) {
             HttpExchanges.continueBlocking(exchange, io.virtualThreads(), blocking -> stream(blocking, started));
             return;
@@ -157,7 +160,7 @@ public final class McpHttpHandler implements HttpHandler {
             delete(exchange, caller);
         } else {
             exchange.getResponseHeaders().put(Headers.ALLOW, "GET, POST, DELETE");
-            throw new HttpError(405, ErrorCode.INVALID_REQUEST, "Method not allowed");
+            throw new HttpProblem(405, ErrorCode.INVALID_REQUEST, "Method not allowed");
         }
     }
 
@@ -169,7 +172,7 @@ public final class McpHttpHandler implements HttpHandler {
     private static Accept acceptOfPost(HttpServerExchange exchange) {
         Accept accept = Accept.of(exchange.getRequestHeaders().getFirst(Headers.ACCEPT));
         if (!accept.json() && !accept.eventStream()) {
-            throw new HttpError(406, ErrorCode.INVALID_REQUEST, "Accept must include application/json and text/event-stream");
+            throw new HttpProblem(406, ErrorCode.INVALID_REQUEST, "Accept must include application/json and text/event-stream");
         }
         return accept;
     }
@@ -180,7 +183,7 @@ public final class McpHttpHandler implements HttpHandler {
             return;
         }
         if (body == null || JsonRpc.kind(body) == JsonRpc.Kind.INVALID) {
-            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 message");
+            throw new HttpProblem(ErrorCode.INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 message");
         }
         ObjectNode message = (ObjectNode) body;
         if (JsonRpc.kind(message) == JsonRpc.Kind.REQUEST && "initialize".equals(message.path("method").asText())) {
@@ -193,7 +196,7 @@ public final class McpHttpHandler implements HttpHandler {
             exchange.setStatusCode(202);
             return;
         }
-        Started started = start(exchange, session, accept, message);
+        Started started = start(exchange, session, accept, message, false);
         if (started.mayAnswerJson() && started.outlet().answersAlone(started.answer())) {
             HttpExchanges.respondWithJson(exchange, 200, started.answer().join());
             return;
@@ -205,10 +208,11 @@ public final class McpHttpHandler implements HttpHandler {
     private record Started(ClientSession session, ClientCall call, PostOutlet outlet, CompletableFuture<ObjectNode> answer,
             boolean mayAnswerJson) {}
 
-    private Started start(HttpServerExchange exchange, ClientSession session, Accept accept, ObjectNode request) {
+    /** Starts the request's call; {@code onIoThread} when it is served on the I/O thread that read it. */
+    private Started start(HttpServerExchange exchange, ClientSession session, Accept accept, ObjectNode request, boolean onIoThread) {
         PostOutlet outlet = new PostOutlet(session, accept.eventStream());
         ClientCall call = session.startCall(request.get("id"), outlet);
-        CompletableFuture<ObjectNode> answer = dispatcher.handle(call, request, traceContext(exchange));
+        CompletableFuture<ObjectNode> answer = dispatcher.handle(call, request, traceContext(exchange), onIoThread);
         // A client that asked for progress gets the stream at once: its priming event makes a long call resumable.
         boolean streamAtOnce = accept.eventStream() && request.path("params").path("_meta").has("progressToken");
         return new Started(session, call, outlet, answer, accept.json() && !streamAtOnce);
@@ -232,18 +236,18 @@ public final class McpHttpHandler implements HttpHandler {
     private void postBatch(HttpServerExchange exchange, View view, Identity caller, ArrayNode batch) throws IOException {
         ClientSession session = session(exchange, view, caller);
         if (session.protocolVersion().compareTo(FIRST_BATCHLESS_VERSION) >= 0) {
-            throw new HttpError(400, ErrorCode.INVALID_REQUEST,
+            throw new HttpProblem(ErrorCode.INVALID_REQUEST,
                     "JSON-RPC batches are not supported in protocol revision " + session.protocolVersion());
         }
         if (batch.isEmpty()) {
-            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Invalid Request: empty batch");
+            throw new HttpProblem(ErrorCode.INVALID_REQUEST, "Invalid Request: empty batch");
         }
         List<CompletableFuture<ObjectNode>> answers = new ArrayList<>();
         Context traced = traceContext(exchange);
         for (JsonNode message : batch) {
             switch (JsonRpc.kind(message)) {
                 case REQUEST -> answers.add(dispatcher.handle(session.startCall(message.get("id"), session::sendUnsolicited), (ObjectNode) message,
-                        traced));
+                        traced, false));
                 case NOTIFICATION, RESPONSE -> dispatcher.accept(session, (ObjectNode) message);
                 case INVALID -> answers.add(CompletableFuture.completedFuture(JsonRpc.error(JsonRpc.idToEcho(message),
                         ErrorCode.INVALID_REQUEST.code(), "Invalid Request")));
@@ -259,21 +263,16 @@ public final class McpHttpHandler implements HttpHandler {
     }
 
     private void initialize(HttpServerExchange exchange, View view, Identity caller, ObjectNode request) {
-        View granted = HttpExchanges.admitted(() -> {
-            if (config.stateless()) {
-                return governance.viewFor(view, caller);
-            }
-            sessions.requireRoom();
-            return governance.admitSession(view, caller);
-        });
-        McpDispatcher.Initialized initialized = dispatcher.initialize(granted, request.path("params"), McpDispatcher.PROTOCOL_VERSIONS);
-        if (!config.stateless()) {
-            ClientSession session = sessions.create(granted, initialized.protocolVersion(),
-                    request.path("params").path("capabilities"), caller);
-            governance.track(session);
-            exchange.getResponseHeaders().put(SESSION_ID, session.id());
+        JsonNode params = request.path("params");
+        ObjectNode result;
+        if (config.stateless()) {
+            result = HttpExchanges.admitted(() -> opener.describe(view, caller, params, ProtocolVersions.STREAMABLE_HTTP));
+        } else {
+            SessionOpener.Opened opened = HttpExchanges.admitted(() -> opener.open(view, caller, params, ProtocolVersions.STREAMABLE_HTTP));
+            exchange.getResponseHeaders().put(SESSION_ID, opened.session().id());
+            result = opened.result();
         }
-        HttpExchanges.respondWithJson(exchange, 200, JsonRpc.result(request.get("id"), initialized.result()));
+        HttpExchanges.respondWithJson(exchange, 200, JsonRpc.result(request.get("id"), result));
     }
 
     /**
@@ -282,40 +281,39 @@ public final class McpHttpHandler implements HttpHandler {
      */
     private ClientSession session(HttpServerExchange exchange, View view, Identity caller) {
         String version = exchange.getRequestHeaders().getFirst(PROTOCOL_VERSION);
-        if (version != null && !McpDispatcher.PROTOCOL_VERSIONS.contains(version)) {
-            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Unsupported MCP-Protocol-Version: " + ClientText.excerpt(version)
-                    + " (supported: " + String.join(", ", McpDispatcher.PROTOCOL_VERSIONS) + ")");
+        if (version != null && !ProtocolVersions.STREAMABLE_HTTP.contains(version)) {
+            throw new HttpProblem(ErrorCode.INVALID_REQUEST, "Unsupported MCP-Protocol-Version: " + ClientText.excerpt(version)
+                    + " (supported: " + String.join(", ", ProtocolVersions.STREAMABLE_HTTP) + ")");
         }
         if (config.stateless()) {
-            return sessions.ephemeral(HttpExchanges.admitted(() -> governance.viewFor(view, caller)),
-                    version == null ? DEFAULT_PROTOCOL_VERSION : version, caller);
+            return HttpExchanges.admitted(() -> opener.ephemeral(view, caller, version == null ? DEFAULT_PROTOCOL_VERSION : version));
         }
         String id = exchange.getRequestHeaders().getFirst(SESSION_ID);
         if (id == null) {
-            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Missing Mcp-Session-Id header (initialize first)");
+            throw new HttpProblem(ErrorCode.INVALID_REQUEST, "Missing Mcp-Session-Id header (initialize first)");
         }
         ClientSession session = sessions.get(id)
-                .orElseThrow(() -> new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found (it ended or expired; initialize again)"));
+                .orElseThrow(() -> new HttpProblem(404, ErrorCode.INVALID_REQUEST, "Session not found (it ended or expired; initialize again)"));
         if (!session.view().sameEndpoint(view)) {
-            throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found at this endpoint");
+            throw new HttpProblem(404, ErrorCode.INVALID_REQUEST, "Session not found at this endpoint");
         }
         if (!authenticator.owns(session.principal(), caller, session.id())) {
-            throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found at this endpoint");
+            throw new HttpProblem(404, ErrorCode.INVALID_REQUEST, "Session not found at this endpoint");
         }
         return session;
     }
 
     private void get(HttpServerExchange exchange, View view, Identity caller) throws InterruptedException {
         if (!Accept.of(exchange.getRequestHeaders().getFirst(Headers.ACCEPT)).eventStream()) {
-            throw new HttpError(406, ErrorCode.INVALID_REQUEST, "Accept must include text/event-stream");
+            throw new HttpProblem(406, ErrorCode.INVALID_REQUEST, "Accept must include text/event-stream");
         }
         if (config.stateless()) {
             exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
-            throw new HttpError(405, ErrorCode.INVALID_REQUEST, "No server stream in stateless mode");
+            throw new HttpProblem(405, ErrorCode.INVALID_REQUEST, "No server stream in stateless mode");
         }
         ClientSession session = session(exchange, view, caller);
         if (!session.openGetStream(config.maxStreamsPerSession())) {
-            throw new HttpError(409, ErrorCode.INVALID_REQUEST, "Conflict: the session has its " + config.maxStreamsPerSession()
+            throw new HttpProblem(409, ErrorCode.INVALID_REQUEST, "Conflict: the session has its " + config.maxStreamsPerSession()
                     + " GET streams open (server.maxStreamsPerSession); close one first");
         }
         try {
@@ -339,15 +337,15 @@ public final class McpHttpHandler implements HttpHandler {
     private void delete(HttpServerExchange exchange, Identity caller) {
         if (config.stateless()) {
             exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
-            throw new HttpError(405, ErrorCode.INVALID_REQUEST, "No sessions in stateless mode");
+            throw new HttpProblem(405, ErrorCode.INVALID_REQUEST, "No sessions in stateless mode");
         }
         String id = exchange.getRequestHeaders().getFirst(SESSION_ID);
         if (id == null) {
-            throw new HttpError(400, ErrorCode.INVALID_REQUEST, "Missing Mcp-Session-Id header");
+            throw new HttpProblem(ErrorCode.INVALID_REQUEST, "Missing Mcp-Session-Id header");
         }
         boolean owned = sessions.get(id).filter(session -> authenticator.owns(session.principal(), caller, id)).isPresent();
         if (!owned || !sessions.remove(id)) {
-            throw new HttpError(404, ErrorCode.INVALID_REQUEST, "Session not found");
+            throw new HttpProblem(404, ErrorCode.INVALID_REQUEST, "Session not found");
         }
         exchange.setStatusCode(204);
     }

@@ -5,6 +5,7 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.http.HttpProblem;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -66,7 +67,7 @@ public final class WebSocketHandler implements HttpHandler {
         Endpoints.Admission admitted;
         try {
             admitted = endpoints.admit(exchange, "ws");
-        } catch (HttpError e) {
+        } catch (HttpProblem e) {
             HttpExchanges.refuse(exchange, e);
             return;
         }
@@ -78,7 +79,7 @@ public final class WebSocketHandler implements HttpHandler {
         }
         String protocols = exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_PROTOCOL);
         if (protocols == null || Arrays.stream(protocols.split(",")).map(String::trim).noneMatch(SUBPROTOCOL::equals)) {
-            HttpExchanges.fail(exchange, 400, ErrorCode.INVALID_REQUEST, "The WebSocket subprotocol must be " + SUBPROTOCOL);
+            HttpExchanges.refuse(exchange, new HttpProblem(ErrorCode.INVALID_REQUEST, "The WebSocket subprotocol must be " + SUBPROTOCOL));
             return;
         }
         exchange.putAttachment(VIEW, admitted.view());

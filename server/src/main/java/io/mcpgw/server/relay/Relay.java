@@ -8,11 +8,11 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.Catalog;
 import io.mcpgw.server.config.Isolation;
 import io.mcpgw.server.config.McpgwConfig;
-import io.mcpgw.server.egress.Backend;
-import io.mcpgw.server.egress.BackendLink;
+import io.mcpgw.server.egress.BackendClient;
 import io.mcpgw.server.egress.BackendScope;
 import io.mcpgw.server.egress.RequestDeadlines;
 import io.mcpgw.server.egress.ServerMessages;
+import io.mcpgw.server.egress.Upstream;
 import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
@@ -48,14 +48,14 @@ public final class Relay implements ServerMessages {
     private static final Logger LOG = LogManager.getLogger(Relay.class);
 
     /** A backend's request waiting for a client's answer, under the id the client saw. */
-    private record Pending(ClientSession session, BackendLink link, JsonNode backendRequestId, CompletableFuture<Void> answered) {}
+    private record Pending(ClientSession session, BackendClient backendClient, JsonNode backendRequestId, CompletableFuture<Void> answered) {}
 
     /** Where progress on a token of the gateway's goes, and under which token the receiver knows it. */
     private record ProgressRoute(ClientSession session, Consumer<ObjectNode> receiver, JsonNode token) {}
 
-    /** The connections of one backend that serve one scope of sessions ({@link Backend#scopeOf}). */
-    private record Scoped(Backend backend, BackendScope scope) {
-        static Scoped of(Backend backend, ClientSession session) {
+    /** The connections of one backend that serve one scope of sessions ({@link Upstream#scopeOf}). */
+    private record Scoped(Upstream backend, BackendScope scope) {
+        static Scoped of(Upstream backend, ClientSession session) {
             return new Scoped(backend, backend.scopeOf(session.id(), session.principal().tenant()));
         }
     }
@@ -106,7 +106,7 @@ public final class Relay implements ServerMessages {
         if (pending.remove(id, waiting)) {
             ObjectNode back = JsonRpc.MAPPER.createObjectNode().setAll(response);
             back.set("id", waiting.backendRequestId());
-            waiting.link().send(back);
+            waiting.backendClient().send(back);
             waiting.answered().complete(null);
         }
     }
@@ -124,8 +124,9 @@ public final class Relay implements ServerMessages {
                 }
             }
             case "notifications/roots/list_changed" -> {
-                for (Backend backend : catalog.backends(session.view())) {
-                    backend.links().stream().filter(link -> link.leasedBy(session)).forEach(link -> link.send(notification));
+                for (Upstream backend : catalog.backends(session.view())) {
+                    backend.clients().stream().filter(backendClient -> backendClient.leasedBy(session))
+                            .forEach(backendClient -> backendClient.send(notification));
                 }
             }
             default -> LOG.debug("Client notification {} needs no relaying", notification.path("method").asText());
@@ -138,7 +139,7 @@ public final class Relay implements ServerMessages {
      */
     public void setLevel(ClientSession session, LogLevel level) {
         session.logLevel(level);
-        for (Backend backend : catalog.backends(session.view())) {
+        for (Upstream backend : catalog.backends(session.view())) {
             if (!backend.snapshot().capabilities().has("logging")) {
                 continue;
             }
@@ -149,24 +150,25 @@ public final class Relay implements ServerMessages {
             }
             LogLevel merged = own ? level : requestedLevels.merge(scoped, level, (a, b) -> a.compareTo(b) <= 0 ? a : b);
             if (merged == level) {
-                backend.links().stream().filter(link -> link.scope().equals(scoped.scope()))
-                        .forEach(link -> link.request("logging/setLevel", levelParams(level)));
+                backend.clients().stream().filter(backendClient -> backendClient.scope().equals(scoped.scope()))
+                        .forEach(backendClient -> backendClient.request("logging/setLevel", levelParams(level)));
             }
         }
     }
 
     /** {@code resources/subscribe}, on the connection that serves the call's session, opened for it if need be. */
-    public CompletableFuture<ObjectNode> subscribe(ClientCall call, Backend backend, String uri, Optional<Credentials> credentials) {
-        return backend.linkFor(call, credentials).thenCompose(link -> subscriptions.subscribe(call.session(), link, backend, uri));
+    public CompletableFuture<ObjectNode> subscribe(ClientCall call, Upstream backend, String uri, Optional<Credentials> credentials) {
+        return backend.clientFor(call, credentials)
+                .thenCompose(backendClient -> subscriptions.subscribe(call.session(), backendClient, backend, uri));
     }
 
-    public CompletableFuture<ObjectNode> unsubscribe(ClientCall call, Backend backend, String uri) {
+    public CompletableFuture<ObjectNode> unsubscribe(ClientCall call, Upstream backend, String uri) {
         return subscriptions.unsubscribe(call.session(), backend, backend.scopeOf(call.sessionId(), call.tenant()), uri);
     }
 
     /** A backend's answer to a task-augmented call: the task it created is recorded, and the client sees the gateway's id. */
-    public ObjectNode taskCreated(ClientCall call, BackendLink link, ObjectNode response) {
-        return tasks.created(call, link, response);
+    public ObjectNode taskCreated(ClientCall call, BackendClient backendClient, ObjectNode response) {
+        return tasks.created(call, backendClient, response);
     }
 
     /** {@code tasks/get}, {@code tasks/result} or {@code tasks/cancel} for one of the session's tasks. */
@@ -184,12 +186,13 @@ public final class Relay implements ServerMessages {
      * the connection; with neither, the gateway cannot know whose it is and refuses it.
      */
     @Override
-    public void onRequest(Backend backend, BackendLink link, ObjectNode original) {
+    public void onRequest(Upstream backend, BackendClient backendClient, ObjectNode original) {
         String method = original.path("method").asText();
-        Optional<Map.Entry<ClientSession, ObjectNode>> forTask = tasks.route(link, original, "params", "_meta", Tasks.RELATED_TASK, "taskId");
-        Optional<ClientCall> call = forTask.isPresent() ? Optional.empty() : link.attributedCaller().map(ClientCall.class::cast);
+        Optional<Map.Entry<ClientSession, ObjectNode>> forTask =
+                tasks.route(backendClient, original, "params", "_meta", Tasks.RELATED_TASK, "taskId");
+        Optional<ClientCall> call = forTask.isPresent() ? Optional.empty() : attributedCall(backendClient);
         if (forTask.isEmpty() && call.isEmpty()) {
-            refuse(link, original, "mcpgw cannot tell which client session " + method + " from backend '" + backend.id()
+            refuse(backendClient, original, "mcpgw cannot tell which client session " + method + " from backend '" + backend.id()
                     + "' is for: no session holds this connection (clients that can be asked things get one to themselves)");
             return;
         }
@@ -197,7 +200,7 @@ public final class Relay implements ServerMessages {
         ObjectNode request = forTask.map(Map.Entry::getValue).orElse(original);
         Optional<String> missing = ClientCapabilities.missingFor(session.clientCapabilities(), request);
         if (session.isClosed() || missing.isPresent()) {
-            refuse(link, request, session.isClosed() ? "the client session ended"
+            refuse(backendClient, request, session.isClosed() ? "the client session ended"
                     : "the client did not declare the " + missing.get() + " capability");
             return;
         }
@@ -206,7 +209,7 @@ public final class Relay implements ServerMessages {
             try {
                 asked = governance.guardSampling(session, backend.id(), sampling);
             } catch (GatewayException refused) {
-                refuse(link, request, refused.getMessage());
+                refuse(backendClient, request, refused.getMessage());
                 return;
             }
         }
@@ -214,14 +217,14 @@ public final class Relay implements ServerMessages {
         CompletableFuture<Void> answered = new CompletableFuture<>();
         session.askStarted();
         answered.whenComplete((ignored, error) -> session.askEnded());
-        pending.put(id, new Pending(session, link, request.get("id"), answered));
-        JsonNode params = swapProgressToken(asked, session, link::send,
+        pending.put(id, new Pending(session, backendClient, request.get("id"), answered));
+        JsonNode params = swapProgressToken(asked, session, backendClient::send,
                 cleanup -> answered.whenComplete((ignored, error) -> cleanup.run()));
         ObjectNode toClient = JsonRpc.request(TextNode.valueOf(id), method, params);
         RequestDeadlines.watch(answered, clientTimeout.toNanos());
         answered.whenComplete((ignored, error) -> {
             if (error instanceof TimeoutException && pending.remove(id) != null) {
-                link.send(JsonRpc.error(request.get("id"), ErrorCode.REQUEST_TIMEOUT.code(),
+                backendClient.send(JsonRpc.error(request.get("id"), ErrorCode.REQUEST_TIMEOUT.code(),
                         "the client did not answer " + method + " within " + clientTimeout.toMillis() + " ms"));
                 session.sendUnsolicited(cancelled(TextNode.valueOf(id), "timed out"));
             }
@@ -235,7 +238,7 @@ public final class Relay implements ServerMessages {
     /** The backends' requests the session was asked are answered for it: with an error. */
     private void sessionEnded(ClientSession session) {
         watched.remove(session);
-        withdraw(waiting -> waiting.session() == session, (id, waiting) -> waiting.link()
+        withdraw(waiting -> waiting.session() == session, (id, waiting) -> waiting.backendClient()
                 .send(JsonRpc.error(waiting.backendRequestId(), ErrorCode.REQUEST_CANCELLED.code(), "the client session ended")));
     }
 
@@ -270,7 +273,7 @@ public final class Relay implements ServerMessages {
     }
 
     @Override
-    public void onNotification(Backend backend, BackendLink link, ObjectNode notification) {
+    public void onNotification(Upstream backend, BackendClient backendClient, ObjectNode notification) {
         JsonNode params = notification.path("params");
         switch (notification.path("method").asText()) {
             case "notifications/progress" -> {
@@ -279,33 +282,33 @@ public final class Relay implements ServerMessages {
                     route.receiver().accept(retoken(notification, route.token()));
                 }
             }
-            case "notifications/cancelled" -> backendCancelled(link, params);
-            case "notifications/message" -> log(backend, link, notification);
-            case "notifications/tasks/status" -> tasks.route(link, notification, "params", "taskId").ifPresentOrElse(
+            case "notifications/cancelled" -> backendCancelled(backendClient, params);
+            case "notifications/message" -> log(backend, backendClient, notification);
+            case "notifications/tasks/status" -> tasks.route(backendClient, notification, "params", "taskId").ifPresentOrElse(
                     owned -> owned.getKey().sendUnsolicited(owned.getValue()),
                     () -> LOG.debug("Backend '{}' reported on a task no session has; dropped", backend.id()));
-            case "notifications/resources/updated" -> subscriptions.subscribers(backend, link.scope(), params.path("uri").asText())
+            case "notifications/resources/updated" -> subscriptions.subscribers(backend, backendClient.scope(), params.path("uri").asText())
                     .forEach(session -> session.sendUnsolicited(notification));
-            default -> link.attributedCaller().map(ClientCall.class::cast).ifPresentOrElse(call -> deliver(call, notification),
+            default -> attributedCall(backendClient).ifPresentOrElse(call -> deliver(call, notification),
                     () -> LOG.debug("Backend '{}' sent {} for no session in particular; dropped", backend.id(),
                             notification.path("method").asText()));
         }
     }
 
     /** A backend withdrew a request it made of a client. */
-    private void backendCancelled(BackendLink link, JsonNode params) {
+    private void backendCancelled(BackendClient backendClient, JsonNode params) {
         JsonNode requestId = params.path("requestId");
-        withdraw(waiting -> waiting.link() == link && waiting.backendRequestId().equals(requestId), (id, waiting) -> waiting.session()
-                .sendUnsolicited(cancelled(TextNode.valueOf(id), params.path("reason").asText(null))));
+        withdraw(waiting -> waiting.backendClient() == backendClient && waiting.backendRequestId().equals(requestId),
+                (id, waiting) -> waiting.session().sendUnsolicited(cancelled(TextNode.valueOf(id), params.path("reason").asText(null))));
     }
 
     /**
      * A log message goes to the session it can be attributed to, else to every session that sees the backend and
      * that the connection serves; each gets it only at or above the level it asked for.
      */
-    private void log(Backend backend, BackendLink link, ObjectNode notification) {
+    private void log(Upstream backend, BackendClient backendClient, ObjectNode notification) {
         LogLevel level = LogLevel.parse(notification.path("params").path("level").asText()).orElse(LogLevel.EMERGENCY);
-        Optional<ClientCall> call = link.attributedCaller().map(ClientCall.class::cast);
+        Optional<ClientCall> call = attributedCall(backendClient);
         if (call.isPresent()) {
             if (level.compareTo(call.get().session().logLevel()) >= 0) {
                 deliver(call.get(), notification);
@@ -314,10 +317,19 @@ public final class Relay implements ServerMessages {
         }
         for (ClientSession session : sessions.all()) {
             if (level.compareTo(session.logLevel()) >= 0 && session.view().shows(backend)
-                    && Scoped.of(backend, session).scope().equals(link.scope())) {
+                    && Scoped.of(backend, session).scope().equals(backendClient.scope())) {
                 session.sendUnsolicited(notification);
             }
         }
+    }
+
+    /**
+     * The client call what the backend sent on its own belongs to, if that is certain. Egress hands callers back as
+     * the {@link io.mcpgw.server.egress.Caller} it knows; every caller but the gateway's own (which is attributed
+     * nothing) is a {@link ClientCall}, which egress cannot name: it sits below the session layer.
+     */
+    private static Optional<ClientCall> attributedCall(BackendClient backendClient) {
+        return backendClient.attributedCaller().map(ClientCall.class::cast);
     }
 
     /** On the call's own stream while it is in flight; on the session's stream once it has ended. */
@@ -333,25 +345,25 @@ public final class Relay implements ServerMessages {
     }
 
     @Override
-    public void onOpened(Backend backend, BackendLink link) {
-        LogLevel level = requestedLevels.get(new Scoped(backend, link.scope()));
+    public void onOpened(Upstream backend, BackendClient backendClient) {
+        LogLevel level = requestedLevels.get(new Scoped(backend, backendClient.scope()));
         if (level != null) {
-            link.request("logging/setLevel", levelParams(level));
+            backendClient.request("logging/setLevel", levelParams(level));
         }
-        subscriptions.onOpened(backend, link);
+        subscriptions.onOpened(backend, backendClient);
     }
 
     @Override
-    public void onClosed(BackendLink link) {
-        withdraw(waiting -> waiting.link() == link,
+    public void onClosed(BackendClient backendClient) {
+        withdraw(waiting -> waiting.backendClient() == backendClient,
                 (id, waiting) -> waiting.session().sendUnsolicited(cancelled(TextNode.valueOf(id), "the backend connection closed")));
-        subscriptions.onClosed(link);
-        tasks.onClosed(link);
+        subscriptions.onClosed(backendClient);
+        tasks.onClosed(backendClient);
     }
 
-    private static void refuse(BackendLink link, ObjectNode request, String why) {
-        LOG.info("Refused {} from backend '{}': {}", request.path("method").asText(), link.backendId(), why);
-        link.send(JsonRpc.error(request.get("id"), ErrorCode.METHOD_NOT_FOUND.code(), why));
+    private static void refuse(BackendClient backendClient, ObjectNode request, String why) {
+        LOG.info("Refused {} from backend '{}': {}", request.path("method").asText(), backendClient.backendId(), why);
+        backendClient.send(JsonRpc.error(request.get("id"), ErrorCode.METHOD_NOT_FOUND.code(), why));
     }
 
     private static ObjectNode cancelled(JsonNode requestId, String reason) {

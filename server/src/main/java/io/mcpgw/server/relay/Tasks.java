@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.egress.BackendCall;
-import io.mcpgw.server.egress.BackendLink;
+import io.mcpgw.server.egress.BackendClient;
 import io.mcpgw.server.jsonrpc.ClientText;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
@@ -38,10 +38,10 @@ final class Tasks {
     private static final long NEVER = Long.MIN_VALUE;
 
     /** A task; {@code onForgotten} runs when the gateway forgets it (expired, its session or connection ended). */
-    private record Task(String id, long sequence, ClientSession owner, BackendLink link, String nativeId, long expiresAtNanos,
+    private record Task(String id, long sequence, ClientSession owner, BackendClient backendClient, String nativeId, long expiresAtNanos,
             List<Runnable> onForgotten) {}
 
-    private record NativeKey(BackendLink link, String nativeId) {}
+    private record NativeKey(BackendClient backendClient, String nativeId) {}
 
     private final Map<String, Task> byId = new ConcurrentHashMap<>();
     private final Map<NativeKey, Task> byNative = new ConcurrentHashMap<>();
@@ -50,17 +50,17 @@ final class Tasks {
     private final AtomicLong sequence = new AtomicLong();
 
     /** A backend's answer to a task-augmented call: when it created a task, that is recorded and renamed. */
-    ObjectNode created(ClientCall call, BackendLink link, ObjectNode response) {
+    ObjectNode created(ClientCall call, BackendClient backendClient, ObjectNode response) {
         String nativeId = response.path("result").path("task").path("taskId").textValue();
         if (nativeId == null) {
             return response;
         }
         ClientSession owner = call.session();
         long ttlMillis = response.path("result").path("task").path("ttl").asLong(0);
-        Task task = new Task(SessionIds.next(), sequence.incrementAndGet(), owner, link, nativeId,
+        Task task = new Task(SessionIds.next(), sequence.incrementAndGet(), owner, backendClient, nativeId,
                 ttlMillis > 0 ? System.nanoTime() + ttlMillis * 1_000_000 : NEVER, new CopyOnWriteArrayList<>());
         byId.put(task.id(), task);
-        byNative.put(new NativeKey(task.link(), nativeId), task);
+        byNative.put(new NativeKey(task.backendClient(), nativeId), task);
         createdBy.put(call, task);
         call.whenEnded(() -> createdBy.remove(call, task));
         if (watched.add(owner)) {
@@ -93,7 +93,7 @@ final class Tasks {
         Task task = owned(call.session(), params.path("taskId").asText());
         ObjectNode forwarded = JsonRpc.MAPPER.createObjectNode().setAll((ObjectNode) params);
         forwarded.put("taskId", task.nativeId());
-        BackendCall sent = task.link().request(method, forwarded);
+        BackendCall sent = task.backendClient().request(method, forwarded);
         call.forwarded(sent);
         return sent.response().thenApply(response -> method.equals("tasks/result")
                 ? withTaskId(response, task.id(), "result", "_meta", RELATED_TASK)
@@ -104,7 +104,7 @@ final class Tasks {
     CompletableFuture<ObjectNode> list(ClientSession session) {
         List<Task> owned = byId.values().stream().filter(task -> task.owner() == session && live(task))
                 .sorted(Comparator.comparingLong(Task::sequence)).toList();
-        List<CompletableFuture<JsonNode>> described = owned.stream().map(task -> task.link()
+        List<CompletableFuture<JsonNode>> described = owned.stream().map(task -> task.backendClient()
                 .request("tasks/get", JsonRpc.MAPPER.createObjectNode().put("taskId", task.nativeId())).response()
                 .handle((response, error) -> {
                     if (error != null || !response.path("result").isObject()) {
@@ -127,12 +127,12 @@ final class Tasks {
     }
 
     /** The session a backend's message about one of its tasks is for, with the task renamed; empty for unknown tasks. */
-    Optional<Map.Entry<ClientSession, ObjectNode>> route(BackendLink link, ObjectNode message, String... pathToTaskId) {
+    Optional<Map.Entry<ClientSession, ObjectNode>> route(BackendClient backendClient, ObjectNode message, String... pathToTaskId) {
         JsonNode nativeId = message;
         for (String field : pathToTaskId) {
             nativeId = nativeId.path(field);
         }
-        Task task = nativeId.isTextual() ? byNative.get(new NativeKey(link, nativeId.textValue())) : null;
+        Task task = nativeId.isTextual() ? byNative.get(new NativeKey(backendClient, nativeId.textValue())) : null;
         if (task == null || !live(task)) {
             return Optional.empty();
         }
@@ -141,8 +141,8 @@ final class Tasks {
     }
 
     /** The connection closed: its tasks went with it. */
-    void onClosed(BackendLink link) {
-        forgetAll(task -> task.link() == link);
+    void onClosed(BackendClient backendClient) {
+        forgetAll(task -> task.backendClient() == backendClient);
     }
 
     private Task owned(ClientSession session, String id) {
@@ -168,7 +168,7 @@ final class Tasks {
 
     private void forget(Task task) {
         byId.remove(task.id(), task);
-        byNative.remove(new NativeKey(task.link(), task.nativeId()), task);
+        byNative.remove(new NativeKey(task.backendClient(), task.nativeId()), task);
         List<Runnable> actions = List.copyOf(task.onForgotten());
         task.onForgotten().removeAll(actions);
         actions.forEach(Runnable::run);

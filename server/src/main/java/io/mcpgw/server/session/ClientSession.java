@@ -3,6 +3,7 @@ package io.mcpgw.server.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.catalog.View;
+import io.mcpgw.server.egress.Caller;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.spi.identity.Identity;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * One client's MCP session: what it negotiated at {@code initialize}, which view it uses, and its SSE streams.
  * Stream 0 is the session's GET stream, where notifications the client did not ask for go.
  */
-public final class ClientSession {
+public final class ClientSession implements Caller.Session {
 
     private static final int RESUMABLE_STREAMS = 64;
 

@@ -2,8 +2,8 @@ package io.mcpgw.server.session;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.egress.Upstream;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -13,7 +13,7 @@ import java.util.Set;
  * the catalog (the gateway wires them in that order), so the catalog is current when a client lists again.
  */
 @Singleton
-public final class ListChangedNotifier implements Backend.Events {
+public final class ListChangedNotifier implements Upstream.Events {
 
     private final SessionStore sessions;
 
@@ -23,7 +23,7 @@ public final class ListChangedNotifier implements Backend.Events {
     }
 
     @Override
-    public void onCatalogChanged(Backend backend, Set<ListKind> lists) {
+    public void onCatalogChanged(Upstream backend, Set<ListKind> lists) {
         Set<String> notifications = new LinkedHashSet<>();
         lists.forEach(kind -> notifications.add(kind.changedNotification()));
         for (ClientSession session : sessions.all()) {

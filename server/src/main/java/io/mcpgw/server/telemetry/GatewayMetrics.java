@@ -2,6 +2,7 @@ package io.mcpgw.server.telemetry;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -23,6 +24,7 @@ public final class GatewayMetrics {
     static final AttributeKey<String> METHOD = AttributeKey.stringKey("method");
     static final AttributeKey<String> TENANT = AttributeKey.stringKey("tenant");
     static final AttributeKey<String> ERROR_CODE = AttributeKey.stringKey("error_code");
+    static final AttributeKey<String> ERROR_KIND = AttributeKey.stringKey("error_kind");
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
     static final AttributeKey<String> FROM = AttributeKey.stringKey("from");
     static final AttributeKey<String> TO = AttributeKey.stringKey("to");
@@ -45,7 +47,8 @@ public final class GatewayMetrics {
         callDuration = meter.histogramBuilder("mcpgw.call.duration").setUnit("s")
                 .setDescription("Time from a client's request to its answer, for calls forwarded to a backend")
                 .setExplicitBucketBoundariesAdvice(LATENCY_BUCKETS).build();
-        callFailures = meter.counterBuilder("mcpgw.call.failures").setDescription("Forwarded calls answered with an error, by error code")
+        callFailures = meter.counterBuilder("mcpgw.call.failures")
+                .setDescription("Forwarded calls answered with an error, by error code and whose fault it is (user, external, internal)")
                 .build();
         sessionsStarted = meter.counterBuilder("mcpgw.sessions.started").setDescription("Client sessions started").build();
         sessionsEnded = meter.counterBuilder("mcpgw.sessions.ended").setDescription("Client sessions ended").build();
@@ -59,7 +62,7 @@ public final class GatewayMetrics {
      * A forwarded call ended.
      *
      * @param tool the namespaced tool or prompt, empty for calls whose target is unbounded (resource URIs)
-     * @param errorCode the JSON-RPC error code, when it failed
+     * @param errorCode the JSON-RPC error code, when it failed; counted with its {@link ErrorCode#kindOf kind}
      */
     public void callEnded(String backend, String method, Optional<String> tool, long nanos, Optional<Integer> errorCode) {
         Attributes attributes = Attributes.of(BACKEND, backend, METHOD, method, TOOL, tool.orElse(""),
@@ -67,7 +70,7 @@ public final class GatewayMetrics {
         callDuration.record(nanos / 1e9, attributes);
         series.record(backend, nanos, errorCode.isPresent());
         errorCode.ifPresent(code -> callFailures.add(1, Attributes.of(BACKEND, backend, METHOD, method, TOOL, tool.orElse(""),
-                ERROR_CODE, Integer.toString(code))));
+                ERROR_CODE, Integer.toString(code), ERROR_KIND, ErrorCode.kindOf(code).label())));
     }
 
     public void sessionStarted(String tenant) {

@@ -93,4 +93,75 @@ class GrantsTest {
         assertThat(named.allows(RESOURCES, "files", "file:///srv/a__b")).as("a ':' before '__' makes a URI").isTrue();
         assertThat(named.allows(TOOLS, "testing", "echo")).isFalse();
     }
+
+    @Test
+    void aGlobIsLiteralButForItsStars() {
+        Grants dotted = tenant(List.of("demo.v2"), List.of("demo.v2__get_*"), List.of());
+        assertThat(dotted.allows(TOOLS, "demo.v2", "get_user")).isTrue();
+        assertThat(dotted.allows(TOOLS, "demoXv2", "get_user")).as("'.' is no wildcard").isFalse();
+        assertThat(dotted.allows(TOOLS, "demo.v2", "set_user")).isFalse();
+        Grants quoted = tenant(null, List.of("a\\E|.*"), List.of());
+        assertThat(quoted.allows(TOOLS, "any", "thing")).as("a pattern's text cannot end its own quoting").isFalse();
+        assertThat(quoted.allows(TOOLS, "a\\E|", "x")).isFalse();
+        assertThat(Grants.of("tenant:t", Optional.empty(), Optional.of(List.of("a\\E|__*")), List.of()).allows(TOOLS, "a\\E|", "x")).isTrue();
+    }
+
+    @Test
+    void aStarMatchesAcrossTheSeparatorAndLineBreaks() {
+        Grants deny = tenant(null, null, List.of("demo__*"));
+        assertThat(deny.allows(TOOLS, "demo", "a__b")).isFalse();
+        assertThat(deny.allows(TOOLS, "demo", "line\nbreak")).as("a backend's odd tool name is denied all the same").isFalse();
+        assertThat(deny.allows(TOOLS, "other", "line\nbreak")).isTrue();
+        Grants allow = tenant(null, List.of("*"), List.of());
+        assertThat(allow.allows(TOOLS, "demo", "line\nbreak")).isTrue();
+    }
+
+    @Test
+    void patternsAreCaseSensitive() {
+        Grants lower = tenant(List.of("demo"), List.of("demo__echo"), List.of());
+        assertThat(lower.allows(TOOLS, "demo", "Echo")).isFalse();
+        assertThat(lower.allows(TOOLS, "Demo", "echo")).isFalse();
+    }
+
+    @Test
+    void denyWinsOverEveryAllowAndAppliesWithoutAnAllowList() {
+        Grants rules = tenant(null, null, List.of("demo__echo"));
+        assertThat(rules.allows(TOOLS, "demo", "echo")).isFalse();
+        assertThat(rules.allows(TOOLS, "demo", "add")).isTrue();
+        assertThat(rules.allows(TOOLS, "other", "echo")).isTrue();
+        Grants both = tenant(null, List.of("demo__echo"), List.of("demo__echo"));
+        assertThat(both.allows(TOOLS, "demo", "echo")).isFalse();
+    }
+
+    @Test
+    void anEmptyBackendListGrantsNothingWhatTheToolListAllows() {
+        Grants none = tenant(List.of(), List.of("*"), List.of());
+        assertThat(none.allows(TOOLS, "demo", "echo")).isFalse();
+    }
+
+    @Test
+    void anAgentUsingNothingShowsNothing() {
+        Grants nothing = Grants.uses("agent:a", List.of());
+        for (ListKind kind : EVERY_KIND) {
+            assertThat(nothing.allows(kind, "demo", "echo")).as(kind.name()).isFalse();
+            assertThat(nothing.allows(kind, "demo", "demo://greeting")).as(kind.name()).isFalse();
+        }
+    }
+
+    @Test
+    void anAgentsToolPatternCoversPromptsOfThatBackendButNoResources() {
+        Grants everyTool = Grants.uses("agent:a", List.of("demo__*"));
+        assertThat(everyTool.allows(TOOLS, "demo", "echo")).isTrue();
+        assertThat(everyTool.allows(PROMPTS, "demo", "greet")).isTrue();
+        assertThat(everyTool.allows(TOOLS, "demo2", "echo")).isFalse();
+        assertThat(everyTool.allows(RESOURCES, "demo", "demo://greeting")).isFalse();
+    }
+
+    @Test
+    void anAgentsWholeBackendsMayBeGlobs() {
+        Grants github = Grants.uses("agent:a", List.of("github-*"));
+        assertThat(github.allows(TOOLS, "github-acme", "create_issue")).isTrue();
+        assertThat(github.allows(RESOURCES, "github-acme", "repo://x")).isTrue();
+        assertThat(github.allows(TOOLS, "gitlab", "create_issue")).isFalse();
+    }
 }

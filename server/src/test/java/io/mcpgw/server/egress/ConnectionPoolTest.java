@@ -33,9 +33,9 @@ class ConnectionPoolTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     /** A client session for the lease rules: {@code exclusive} when its client can be asked things. */
-    private record Session(Object session, String sessionId, String tenant, boolean exclusive) implements Caller {
+    private record Session(Caller.Session session, String sessionId, String tenant, boolean exclusive) implements Caller {
         Session(String id, boolean exclusive) {
-            this(new Object(), id, "acme", exclusive);
+            this(new Caller.Session() {}, id, "acme", exclusive);
         }
     }
 
@@ -77,7 +77,7 @@ class ConnectionPoolTest {
 
     private CompletableFuture<Integer> call(Caller caller, String tool, Optional<Credentials> credentials) {
         ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("name", tool);
-        return CompletableFuture.supplyAsync(() -> backend.call(new BackendRequest("tools/call", params, caller, AnswerHook.NONE, credentials)),
+        return CompletableFuture.supplyAsync(() -> backend.call(new BackendRequest("tools/call", params, caller, AnswerHook.NONE, credentials, false)),
                         runnable -> Thread.ofVirtual().start(runnable))
                 .thenCompose(BackendCall::response)
                 .thenApply(answer -> answer.path("result").path("content").get(0).path("text").asInt());

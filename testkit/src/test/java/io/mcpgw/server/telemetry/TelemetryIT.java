@@ -144,7 +144,8 @@ class TelemetryIT {
         assertThat(echoes).isGreaterThanOrEqualTo(2);
         assertThat(metrics.get("mcpgw.call.failures").getLongSumData().getPoints())
                 .anyMatch(point -> "local__slow".equals(point.getAttributes().get(AttributeKey.stringKey("tool")))
-                        && "-32011".equals(point.getAttributes().get(AttributeKey.stringKey("error_code"))))
+                        && "-32011".equals(point.getAttributes().get(AttributeKey.stringKey("error_code")))
+                        && "external".equals(point.getAttributes().get(AttributeKey.stringKey("error_kind"))))
                 .as("the gateway's own refusal of an unknown tool is no backend failure")
                 .noneMatch(point -> "local__unlisted".equals(point.getAttributes().get(AttributeKey.stringKey("tool"))));
         assertThat(metrics).containsKeys("mcpgw.sessions.started", "mcpgw.sessions.active", "mcpgw.backend.state", "mcpgw.backend.circuit");

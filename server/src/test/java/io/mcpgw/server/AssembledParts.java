@@ -1,0 +1,109 @@
+package io.mcpgw.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.mcpgw.server.audit.AuditJournal;
+import io.mcpgw.server.audit.FileAuditSinkFactory;
+import io.mcpgw.server.catalog.FilePinStore;
+import io.mcpgw.server.catalog.PinStore;
+import io.mcpgw.server.config.ConfigLoader;
+import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.governance.LocalQuotaLedger;
+import io.mcpgw.server.governance.QuotaLedger;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.plugin.ExtensionRegistry;
+import io.mcpgw.server.session.LocalSessionStore;
+import io.mcpgw.server.session.SessionStore;
+import io.mcpgw.server.telemetry.PrometheusText;
+import io.mcpgw.server.telemetry.TelemetryExporters;
+import io.mcpgw.server.transport.stdio.StdioTransportFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway's parts as it wires them, for a unit test of one of them: a real audit journal whose one sink is the
+ * built-in {@code file} sink, real metrics read back as Prometheus text, the real session store, governance and
+ * catalog. Nothing is served: no listener, no backend started.
+ */
+public final class AssembledParts implements AutoCloseable {
+
+    private final Injector injector;
+    private final Path trail;
+    private final AuditJournal journal;
+
+    /**
+     * With {@code audited}, a file sink writes to {@link #trail}; without it the journal has no listener.
+     * {@code sections} is more configuration (YAML), e.g. {@code backends:} or {@code tenants:}.
+     */
+    public AssembledParts(Path directory, boolean audited, String sections) {
+        this.trail = directory.resolve("audit.ndjson");
+        String yaml = "server:\n  dataDirectory: " + directory.resolve("data") + "\n"
+                + (audited ? "audit:\n  - type: file\n    path: " + trail + "\n" : "")
+                + sections;
+        McpgwConfig config = new ConfigLoader(Map.<String, String>of()::get).parse(yaml, "test.yaml");
+        injector = Guice.createInjector(new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(McpgwConfig.class).toInstance(config);
+                bind(InstallPaths.class).toInstance(new InstallPaths(directory));
+                bind(Clock.class).toInstance(Clock.systemUTC());
+                bind(TelemetryExporters.class).toInstance(TelemetryExporters.NONE);
+                bind(SessionStore.class).to(LocalSessionStore.class);
+                bind(QuotaLedger.class).to(LocalQuotaLedger.class).in(Singleton.class);
+                bind(PinStore.class).to(FilePinStore.class);
+            }
+
+            @Provides
+            @Singleton
+            ExtensionRegistry extensions(StdioTransportFactory stdio) {
+                return new ExtensionRegistry(List.of(new FileAuditSinkFactory(), stdio), List.of());
+            }
+        });
+        journal = injector.getInstance(AuditJournal.class);
+        journal.start();
+    }
+
+    public <T> T get(Class<T> type) {
+        return injector.getInstance(type);
+    }
+
+    /** Where the file sink writes. */
+    public Path trail() {
+        return trail;
+    }
+
+    /** Stops the journal, so its sink has taken every event, and reads the trail: one event a line. */
+    public List<JsonNode> events() throws InterruptedException {
+        journal.stop();
+        try {
+            return Files.readAllLines(trail).stream().map(line -> {
+                try {
+                    return JsonRpc.MAPPER.readTree(line);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The metrics as {@code GET /metrics} shows them. */
+    public String metrics() {
+        return get(PrometheusText.class).scrape();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        journal.stop();
+    }
+}
