@@ -3,6 +3,7 @@ package io.mcpgw.server;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import com.google.inject.spi.Message;
@@ -10,6 +11,7 @@ import io.mcpgw.server.admin.AdminServer;
 import io.mcpgw.server.admin.Operator;
 import io.mcpgw.server.admin.ReloadReport;
 import io.mcpgw.server.catalog.Catalog;
+import io.mcpgw.server.cluster.NodeDirectory;
 import io.mcpgw.server.config.ConfigSource;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.StartupException;
@@ -109,6 +111,11 @@ public final class Gateway implements AutoCloseable {
      */
     public ReloadReport reload(String trigger) {
         return injector.getInstance(Operator.class).reload(trigger);
+    }
+
+    /** The cluster's members; empty without a {@code cluster:} section. */
+    public Optional<NodeDirectory> cluster() {
+        return injector.getInstance(new Key<Optional<NodeDirectory>>() {});
     }
 
     /** Ready once every backend has been tried. */

@@ -2,6 +2,7 @@ package io.mcpgw.server;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Inject;
+import com.google.inject.Injector;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.TypeLiteral;
@@ -9,6 +10,9 @@ import com.google.inject.multibindings.Multibinder;
 import io.mcpgw.server.admin.AdminServer;
 import io.mcpgw.server.admin.ConfigWatcher;
 import io.mcpgw.server.catalog.FilePinStore;
+import io.mcpgw.server.cluster.ClusterMember;
+import io.mcpgw.server.cluster.NodeDirectory;
+import io.mcpgw.server.cluster.StaticDiscoveryFactory;
 import io.mcpgw.server.catalog.PinStore;
 import io.mcpgw.server.config.ConfigSource;
 import io.mcpgw.server.config.McpgwConfig;
@@ -40,11 +44,13 @@ import io.mcpgw.server.telemetry.Telemetry;
 import io.mcpgw.server.telemetry.TelemetryExporters;
 import io.mcpgw.spi.ExtensionFactory;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Wires the gateway. Managed services start in the order they are bound here (plugins, telemetry, extensions,
- * the audit journal, backends, then the listeners, so nothing is served before it can be answered) and stop in
+ * the audit journal, the cluster member, backends, then the listeners, so nothing is served before it can be
+ * answered, and last what tells the cluster where this node serves) and stop in
  * reverse: the listeners let requests in flight finish, backends end, the journal flushes, telemetry exports last.
  */
 final class GatewayModule extends AbstractModule {
@@ -95,6 +101,7 @@ final class GatewayModule extends AbstractModule {
         builtIns.addBinding().to(LogAuditSinkFactory.class);
         builtIns.addBinding().to(StaticCredentialsFactory.class);
         builtIns.addBinding().to(EnvCredentialsFactory.class);
+        builtIns.addBinding().to(StaticDiscoveryFactory.class);
 
         Multibinder<ManagedService> services = Multibinder.newSetBinder(binder(), ManagedService.class);
         services.addBinding().to(PluginsService.class);
@@ -102,8 +109,14 @@ final class GatewayModule extends AbstractModule {
         services.addBinding().to(IoThreads.class);
         services.addBinding().to(ConfiguredExtensions.class);
         services.addBinding().to(AuditJournal.class);
+        if (config.cluster().isPresent()) {
+            services.addBinding().to(ClusterMember.class);
+        }
         services.addBinding().to(BackendManager.class);
         services.addBinding().to(HttpServer.class);
+        if (config.cluster().isPresent()) {
+            services.addBinding().to(NodeDirectory.class);
+        }
         services.addBinding().to(AdminServer.class);
         services.addBinding().to(ConfigWatcher.class);
     }
@@ -112,6 +125,13 @@ final class GatewayModule extends AbstractModule {
     @Singleton
     ExtensionRegistry extensionRegistry(Set<ExtensionFactory<?>> builtIns) {
         return new ExtensionRegistry(builtIns, plugins.plugins(), validateOnly);
+    }
+
+    /** Who the cluster's members are; empty without a {@code cluster:} section (nothing of the cluster is then made). */
+    @Provides
+    @Singleton
+    Optional<NodeDirectory> clusterNodes(Injector injector) {
+        return config.cluster().map(cluster -> injector.getInstance(NodeDirectory.class));
     }
 
     /** Stops the plugins last, after everything that uses their extensions. */

@@ -32,9 +32,9 @@ final class AdminApi implements HttpHandler {
     @Inject
     AdminApi(AdminTokens tokens, MetricsResource metrics, GatewayResource gateway, BackendsResource backends,
             BackendToolsResource tools, SessionsResource sessions, AgentsResource agents, CallsResource calls,
-            TenantsResource tenants, AuditResource audit) {
+            TenantsResource tenants, AuditResource audit, ClusterResource cluster) {
         this.tokens = tokens;
-        List.of(metrics, gateway, backends, tools, sessions, agents, calls, tenants, audit).forEach(resource -> resource.register(routes));
+        List.of(metrics, gateway, backends, tools, sessions, agents, calls, tenants, audit, cluster).forEach(resource -> resource.register(routes));
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.catalog.Agents;
 import io.mcpgw.server.catalog.Catalog;
 import io.mcpgw.server.catalog.PinnedTool;
+import io.mcpgw.server.cluster.ClusterNode;
 import io.mcpgw.server.config.ConfigLoader;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendManager;
@@ -80,6 +81,18 @@ final class AdminViews {
         json.put("sessions", usage.sessions());
         json.put("requestsInFlight", usage.requestsInFlight());
         json.set("definition", Redaction.redact(ConfigLoader.toJson(usage.config())));
+        return json;
+    }
+
+    /** The cluster's name and its members, this one first. */
+    static ObjectNode cluster(String name, List<ClusterNode> nodes) {
+        ObjectNode json = JsonRpc.MAPPER.createObjectNode().put("name", name);
+        ArrayNode members = json.putArray("members");
+        for (ClusterNode node : nodes) {
+            ObjectNode member = members.addObject().put("id", node.id().toString()).put("memberAddress", node.memberAddress());
+            node.mcpAddress().ifPresent(address -> member.put("mcpAddress", address));
+            member.put("state", node.state()).put("self", node.self());
+        }
         return json;
     }
 

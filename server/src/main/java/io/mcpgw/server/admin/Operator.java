@@ -47,7 +47,7 @@ public final class Operator {
 
     /** Sections a reload cannot change in a running gateway: they are read once, at start. */
     private static final List<String> FIXED_SECTIONS = List.of("server", "plugins", "identity", "policy", "credentials", "audit",
-            "journal", "admin", "reload", "telemetry");
+            "journal", "admin", "reload", "telemetry", "cluster");
 
     private final BackendManager backends;
     private final Agents agents;

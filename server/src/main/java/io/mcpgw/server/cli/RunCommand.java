@@ -43,7 +43,19 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("mcpgw: " + e.getMessage());
             return 1;
         }
-        files.writeState(pid, gateway.baseUri().toString());
+        String http = gateway.baseUri().toString();
+        Optional<String> admin = gateway.adminUri().map(Object::toString);
+        files.writeState(pid, http, admin, Optional.empty());
+        gateway.cluster().ifPresent(directory -> {
+            // members come and go on Hazelcast's event threads: one write at a time
+            Runnable write = () -> {
+                synchronized (files) {
+                    files.writeState(pid, http, admin, Optional.of(ClusterLine.of(directory.clusterName(), directory.nodes())));
+                }
+            };
+            directory.onChange(write);
+            write.run();
+        });
         reloadOnHangUp(gateway);
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -2,6 +2,7 @@ package io.mcpgw.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.InstallPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,9 +49,13 @@ final class RunFiles {
 
     /** The address the running gateway wrote once it listened. */
     Optional<String> httpAddress(long pid) {
+        return state(pid).map(state -> state.path("http").textValue());
+    }
+
+    private Optional<JsonNode> state(long pid) {
         try {
             JsonNode state = JSON.readTree(paths.stateFile().toFile());
-            return state.path("pid").asLong() == pid ? Optional.ofNullable(state.path("http").textValue()) : Optional.empty();
+            return state.path("pid").asLong() == pid ? Optional.of(state) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -60,8 +65,20 @@ final class RunFiles {
         write(paths.pidFile(), pid + "\n");
     }
 
-    void writeState(long pid, String http) {
-        write(paths.stateFile(), JSON.createObjectNode().put("pid", pid).put("http", http).toString());
+    /** The cluster line the running gateway wrote (see {@link ClusterLine}); empty outside a cluster. */
+    Optional<String> cluster(long pid) {
+        return state(pid).map(state -> state.path("cluster").textValue());
+    }
+
+    /**
+     * @param admin the admin API's address, when there is one
+     * @param cluster the cluster's line for {@code status}, in a cluster
+     */
+    void writeState(long pid, String http, Optional<String> admin, Optional<String> cluster) {
+        ObjectNode state = JSON.createObjectNode().put("pid", pid).put("http", http);
+        admin.ifPresent(address -> state.put("admin", address));
+        cluster.ifPresent(line -> state.put("cluster", line));
+        write(paths.stateFile(), state.toString());
     }
 
     void removeQuietly() {

@@ -23,6 +23,7 @@ final class StatusCommand implements Callable<Integer> {
         long pid = running.get().pid();
         System.out.println("mcpgw is running (pid " + pid + ")"
                 + files.httpAddress(pid).map(address -> ", listening on " + address).orElse(", starting"));
+        files.cluster(pid).ifPresent(System.out::println);
         return 0;
     }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@code identity} is one section, or a list of them asked in turn.
  * Without a {@code tenants:} section there is one tenant, {@code default}, without limits; with one, only the
  * tenants it lists, and {@code unknownTenants} decides about the others. Without {@code admin:} there is no admin
- * API. {@code backends}, {@code tenants}, {@code unknownTenants}, {@code agents} and {@code limits} change on a
+ * API; without {@code cluster:} the gateway is a cluster of one. {@code backends}, {@code tenants}, {@code unknownTenants}, {@code agents} and {@code limits} change on a
  * reload; the other sections are read at start only.
  */
 public record McpgwConfig(
@@ -31,7 +31,8 @@ public record McpgwConfig(
         LimitsConfig limits,
         Optional<AdminConfig> admin,
         ReloadConfig reload,
-        TelemetryConfig telemetry) {
+        TelemetryConfig telemetry,
+        Optional<ClusterConfig> cluster) {
 
     public McpgwConfig {
         server = server == null ? ServerConfig.DEFAULTS : server;
@@ -49,6 +50,7 @@ public record McpgwConfig(
         admin = admin == null ? Optional.empty() : admin;
         reload = reload == null ? ReloadConfig.DEFAULTS : reload;
         telemetry = telemetry == null ? TelemetryConfig.DEFAULTS : telemetry;
+        cluster = cluster == null ? Optional.empty() : cluster;
 
         Map<String, Integer> firstIndexById = new HashMap<>();
         for (int i = 0; i < backends.size(); i++) {
@@ -85,18 +87,24 @@ public record McpgwConfig(
 
     /** An empty configuration: every default. */
     public static McpgwConfig defaults() {
-        return new McpgwConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new McpgwConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This configuration with other server settings. */
     public McpgwConfig withServer(ServerConfig other) {
         return new McpgwConfig(other, plugins, backends, identity, policy, credentials, audit, journal, tenants, unknownTenants, agents, limits,
-                admin, reload, telemetry);
+                admin, reload, telemetry, cluster);
+    }
+
+    /** This configuration with other cluster settings. */
+    public McpgwConfig withCluster(Optional<ClusterConfig> other) {
+        return new McpgwConfig(server, plugins, backends, identity, policy, credentials, audit, journal, tenants, unknownTenants, agents, limits,
+                admin, reload, telemetry, other);
     }
 
     /** This configuration with other admin settings. */
     public McpgwConfig withAdmin(Optional<AdminConfig> other) {
         return new McpgwConfig(server, plugins, backends, identity, policy, credentials, audit, journal, tenants, unknownTenants, agents, limits,
-                other, reload, telemetry);
+                other, reload, telemetry, cluster);
     }
 }

@@ -9,11 +9,13 @@ import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.lifecycle.ManagedService;
 import io.mcpgw.spi.audit.AuditSink;
 import io.mcpgw.spi.credentials.CredentialsProvider;
+import io.mcpgw.spi.discovery.DiscoveryProvider;
 import io.mcpgw.spi.identity.IdentityResolver;
 import io.mcpgw.spi.policy.PolicyEvaluator;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -30,6 +32,7 @@ public final class ConfiguredExtensions implements ManagedService {
     private final List<PolicyEvaluator> policies;
     private final List<CredentialsProvider> credentialProviders;
     private final List<AuditSink> auditSinks;
+    private final Optional<DiscoveryProvider> discovery;
     private final Creator creator;
 
     @Inject
@@ -42,6 +45,7 @@ public final class ConfiguredExtensions implements ManagedService {
                 .map(section -> creator.create(ExtensionKind.CREDENTIALS, section, CredentialsProvider.class)).toList();
         auditSinks = config.audit().stream()
                 .map(section -> creator.create(ExtensionKind.AUDIT, section, AuditSink.class)).toList();
+        discovery = config.cluster().map(cluster -> creator.create(ExtensionKind.DISCOVERY, cluster.discovery(), DiscoveryProvider.class));
     }
 
     /** The {@code identity:} resolvers, in the order they are asked. */
@@ -64,6 +68,11 @@ public final class ConfiguredExtensions implements ManagedService {
 
     public List<AuditSink> auditSinks() {
         return auditSinks;
+    }
+
+    /** How the cluster's other members are found; empty without a {@code cluster:} section. */
+    public Optional<DiscoveryProvider> discovery() {
+        return discovery;
     }
 
     @Override

@@ -84,6 +84,9 @@ class AdminApiIT {
         assertThat(wrongMethod.header("Allow")).isEqualTo("GET");
         assertThat(admin.get("/admin/backends/nope").status()).isEqualTo(404);
         assertThat(admin.post("/admin/backends/demo/explode").status()).isEqualTo(404);
+        AdminClient.Answer noCluster = admin.get("/admin/cluster");
+        assertThat(noCluster.status()).isEqualTo(404);
+        assertThat(noCluster.json().path("detail").asText()).isEqualTo("this gateway is not in a cluster (no cluster: section)");
     }
 
     @Test
