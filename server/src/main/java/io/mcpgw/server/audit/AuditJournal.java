@@ -133,7 +133,7 @@ public final class AuditJournal implements ManagedService {
 
     private void written(List<JournalRecord> records) {
         for (SinkPipeline pipeline : pipelines) {
-            pipeline.offer(records);
+            records.forEach(pipeline::offer);
         }
     }
 

@@ -3,7 +3,6 @@ package io.mcpgw.plugins.audit.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mcpgw.spi.audit.AuditEvent;
 import io.mcpgw.spi.audit.AuditSink;
-import io.mcpgw.spi.audit.JournaledEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -32,12 +31,6 @@ final class PostgresAuditSink implements AuditSink {
 
     @Override
     public void write(List<AuditEvent> batch) throws SQLException {
-        writeJournaled(batch.stream().map(JournaledEvent::of).toList());
-    }
-
-    /** Stores each event's line as the journal wrote it, besides its columns. */
-    @Override
-    public void writeJournaled(List<JournaledEvent> batch) throws SQLException {
         try (Connection connection = pool.getConnection()) {
             if (!migrated) {
                 int was = table.migrate(connection);
@@ -48,8 +41,7 @@ final class PostgresAuditSink implements AuditSink {
                 }
             }
             try (PreparedStatement insert = connection.prepareStatement(table.insert())) {
-                for (JournaledEvent journaled : batch) {
-                    AuditEvent event = journaled.event();
+                for (AuditEvent event : batch) {
                     insert.setString(1, event.id());
                     insert.setTimestamp(2, Timestamp.from(event.time()));
                     insert.setString(3, event.type().wireName());
@@ -68,7 +60,7 @@ final class PostgresAuditSink implements AuditSink {
                     } else {
                         insert.setNull(14, Types.BIGINT);
                     }
-                    insert.setString(15, journaled.json());
+                    insert.setString(15, event.toJson());
                     insert.addBatch();
                 }
                 insert.executeBatch();
