@@ -70,9 +70,7 @@ public final class KafkaAuditSinkFactory implements AuditSinkFactory {
             properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(millis));
             properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(1000, millis / 2)));
             properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(1000, millis / 2) + linger.toMillis()));
-            // A transaction a broker outage left open holds back what read_committed consumers see on its partitions
-            // until the coordinator aborts it, after this long: a batch's own transaction takes at most a few timeouts.
-            properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(Math.max(3 * millis, 10_000)));
+            properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(Math.max(millis, 60_000)));
             properties.putAll(producer);
             return properties;
         }
