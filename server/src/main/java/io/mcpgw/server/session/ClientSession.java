@@ -225,17 +225,21 @@ public final class ClientSession implements Caller.Session {
         }));
     }
 
-    /** Ends every stream; called when the session is deleted or expires. Only the first call does anything. */
+    /**
+     * Ends every stream and runs the close actions; called when the session is deleted or expires. Only the first call
+     * does anything, and a call at the same time returns once it is done: whoever removes a session sees it ended (its
+     * tenant's place given back) even when the store's removal listener got there first.
+     */
     void close() {
         synchronized (closeActions) {
             if (closed) {
                 return;
             }
             closed = true;
+            streams.values().forEach(SseStream::close);
+            streams.clear();
+            calls.values().forEach(call -> call.cancel("the session ended"));
+            closeActions.forEach(Runnable::run);
         }
-        streams.values().forEach(SseStream::close);
-        streams.clear();
-        calls.values().forEach(call -> call.cancel("the session ended"));
-        closeActions.forEach(Runnable::run);
     }
 }
