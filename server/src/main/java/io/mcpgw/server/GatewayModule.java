@@ -9,11 +9,9 @@ import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import io.mcpgw.server.admin.AdminServer;
 import io.mcpgw.server.admin.ConfigWatcher;
-import io.mcpgw.server.catalog.FilePinStore;
 import io.mcpgw.server.cluster.ClusterMember;
 import io.mcpgw.server.cluster.NodeDirectory;
 import io.mcpgw.server.cluster.StaticDiscoveryFactory;
-import io.mcpgw.server.catalog.PinStore;
 import io.mcpgw.server.config.ConfigSource;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.egress.BackendManager;
@@ -30,15 +28,11 @@ import io.mcpgw.server.identity.JwtIdentityFactory;
 import io.mcpgw.server.identity.MtlsIdentityFactory;
 import io.mcpgw.server.identity.NoneIdentityFactory;
 import io.mcpgw.server.transport.stdio.StdioTransportFactory;
-import io.mcpgw.server.governance.LocalQuotaLedger;
-import io.mcpgw.server.governance.QuotaLedger;
 import io.mcpgw.server.ingress.HttpServer;
 import io.mcpgw.server.lifecycle.ManagedService;
 import io.mcpgw.server.plugin.ConfiguredExtensions;
 import io.mcpgw.server.plugin.ExtensionRegistry;
 import io.mcpgw.server.plugin.PluginLoader;
-import io.mcpgw.server.session.LocalSessionStore;
-import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.server.telemetry.MetricGauges;
 import io.mcpgw.server.telemetry.Telemetry;
 import io.mcpgw.server.telemetry.TelemetryExporters;
@@ -84,9 +78,7 @@ final class GatewayModule extends AbstractModule {
         bind(TelemetryExporters.class).toInstance(exporters);
         bind(MetricGauges.class).asEagerSingleton();
 
-        bind(SessionStore.class).to(LocalSessionStore.class);
-        bind(QuotaLedger.class).to(LocalQuotaLedger.class).in(Singleton.class);
-        bind(PinStore.class).to(FilePinStore.class);
+        install(new LocalStateModule());
         bind(BackendListeners.class).asEagerSingleton();
 
         Multibinder<ExtensionFactory<?>> builtIns = Multibinder.newSetBinder(binder(), new TypeLiteral<>() {});

@@ -8,16 +8,10 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.audit.FileAuditSinkFactory;
-import io.mcpgw.server.catalog.FilePinStore;
-import io.mcpgw.server.catalog.PinStore;
 import io.mcpgw.server.config.ConfigLoader;
 import io.mcpgw.server.config.McpgwConfig;
-import io.mcpgw.server.governance.LocalQuotaLedger;
-import io.mcpgw.server.governance.QuotaLedger;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.plugin.ExtensionRegistry;
-import io.mcpgw.server.session.LocalSessionStore;
-import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.server.telemetry.PrometheusText;
 import io.mcpgw.server.telemetry.TelemetryExporters;
 import io.mcpgw.server.transport.stdio.StdioTransportFactory;
@@ -57,9 +51,7 @@ public final class AssembledParts implements AutoCloseable {
                 bind(InstallPaths.class).toInstance(new InstallPaths(directory));
                 bind(Clock.class).toInstance(Clock.systemUTC());
                 bind(TelemetryExporters.class).toInstance(TelemetryExporters.NONE);
-                bind(SessionStore.class).to(LocalSessionStore.class);
-                bind(QuotaLedger.class).to(LocalQuotaLedger.class).in(Singleton.class);
-                bind(PinStore.class).to(FilePinStore.class);
+                install(new LocalStateModule());
             }
 
             @Provides
