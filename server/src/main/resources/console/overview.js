@@ -1,4 +1,5 @@
-// Overview: the gateway's status, its backends (state, circuit, health), the last minutes of calls, and the audit backlog.
+// Overview: the gateway's status, its backends (state, circuit, health), the last minutes of calls, the audit backlog,
+// and the cluster's members.
 import { get } from './api.js';
 import { fill, h, seconds, table } from './dom.js';
 import { backendCells } from './backends.js';
@@ -16,6 +17,7 @@ export default {
       chart('Errors per step', 'errors', 'errors'),
     ];
     const backlog = h('div', { id: 'overview-audit' });
+    const members = h('div', { id: 'overview-cluster' });
     root.append(
       h('h1', {}, 'Overview'),
       summary,
@@ -25,10 +27,13 @@ export default {
       h('div', { class: 'charts' }, charts.map((each) => each.element)),
       h('h2', {}, 'Audit'),
       backlog,
+      h('h2', {}, 'Cluster'),
+      members,
     );
     return {
       async refresh() {
         const [status, backends, calls] = await Promise.all([get('/admin/status'), get('/admin/backends'), get('/admin/calls')]);
+        const cluster = status.cluster === null ? null : await get('/admin/cluster');
         const states = Object.entries(status.backends).map(([state, count]) => `${count} ${state}`).join(', ') || 'none';
         fill(summary,
           h('div', {}, h('dt', {}, 'Version'), h('dd', {}, status.version)),
@@ -47,6 +52,16 @@ export default {
         }
         fill(backlog, table('Audit sinks: events queued in memory and journal not yet taken', ['Sink', 'Queued', 'Spool (bytes)'],
           status.audit.map((sink) => [sink.sink, sink.queued, sink.spooledBytes])));
+        if (cluster === null) {
+          fill(members, h('p', {}, 'This gateway is not in a cluster (its configuration has no cluster: section).'));
+        } else {
+          fill(members, table(`Members of cluster ${cluster.name}`, ['Member', 'Member address', 'MCP address', 'State'],
+            cluster.members.map((member) => h('tr', { 'data-member': member.id, class: member.self ? 'self' : undefined },
+              h('td', { class: 'member' }, member.self ? `${member.id} (this one)` : member.id),
+              h('td', {}, member.memberAddress),
+              h('td', {}, member.mcpAddress ?? 'not known yet'),
+              h('td', { class: 'state' }, member.state)))));
+        }
       },
       unmount() {
         charts.forEach((each) => each.destroy());

@@ -12,6 +12,7 @@ import io.mcpgw.server.catalog.Agents;
 import io.mcpgw.server.catalog.Catalog;
 import io.mcpgw.server.catalog.PinnedTool;
 import io.mcpgw.server.cluster.ClusterNode;
+import io.mcpgw.server.cluster.NodeDirectory;
 import io.mcpgw.server.config.ConfigLoader;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendManager;
@@ -29,6 +30,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** How the admin API shows the gateway's parts: as JSON, with definitions' secrets redacted. */
 @Singleton
@@ -39,11 +41,14 @@ final class AdminViews {
     private final Catalog catalog;
     private final SessionStore sessions;
     private final AuditJournal journal;
+    private final Optional<NodeDirectory> cluster;
     private final Instant started = Instant.now();
 
     @Inject
-    AdminViews(Operator operator, BackendManager backends, Catalog catalog, SessionStore sessions, AuditJournal journal) {
+    AdminViews(Operator operator, BackendManager backends, Catalog catalog, SessionStore sessions, AuditJournal journal,
+            Optional<NodeDirectory> cluster) {
         this.journal = journal;
+        this.cluster = cluster;
         this.operator = operator;
         this.backends = backends;
         this.catalog = catalog;
@@ -71,6 +76,7 @@ final class AdminViews {
         for (AuditJournal.Backlog backlog : journal.backlog()) {
             audit.addObject().put("sink", backlog.sink()).put("queued", backlog.queued()).put("spooledBytes", backlog.spooledBytes());
         }
+        cluster.ifPresentOrElse(nodes -> status.put("cluster", nodes.clusterName()), () -> status.putNull("cluster"));
         return status;
     }
 

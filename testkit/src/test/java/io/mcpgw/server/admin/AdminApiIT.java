@@ -95,6 +95,7 @@ class AdminApiIT {
         assertThat(status.path("version").asText()).isNotEmpty();
         assertThat(status.path("backends").path("up").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(status.path("config").path("source").asText()).isEqualTo(gateway.configFile().toString());
+        assertThat(status.path("cluster").isNull()).as("not in a cluster").isTrue();
 
         JsonNode backends = admin.get("/admin/backends").json();
         assertThat(StreamSupport.stream(backends.spliterator(), false).map(backend -> backend.path("id").asText()))

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpgw.server.cluster.ClusterNode;
 import io.mcpgw.server.demo.DemoBackend;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.testkit.AdminClient;
@@ -57,6 +58,11 @@ class ConsoleIT {
         gateway = TestingGateway.start(home, """
                 admin:
                   tokens: ["%s"]
+                cluster:
+                  name: console
+                  port: 0
+                  key: console-cluster-key-0123456789abcdef
+                  discovery: { type: static, members: [] }
                 backends:
                   - id: demo
                     transport: stdio
@@ -151,6 +157,21 @@ class ConsoleIT {
         assertThat((String) ((JavascriptExecutor) driver).executeScript("return sessionStorage.getItem('mcpgw.adminToken')"))
                 .as("the token is kept in the tab's session storage").isEqualTo(TOKEN);
         assertThat(driver.manage().getCookies()).as("no cookie is set").isEmpty();
+        assertNoPageErrors();
+    }
+
+    @Test
+    void theOverviewListsTheClusterMembersWithThisOne() {
+        WebDriver driver = signedIn(Chromium.DESKTOP, "");
+
+        wait(driver).until(textIs("#overview-cluster tr.self td.state", "serving"));
+        assertThat(driver.findElement(By.cssSelector("#overview-cluster caption")).getText()).isEqualTo("Members of cluster console");
+        assertThat(driver.findElements(By.cssSelector("#overview-cluster tbody tr"))).as("a cluster of one").hasSize(1);
+        ClusterNode self = gateway.gateway().cluster().orElseThrow().nodes().getFirst();
+        assertThat(text(driver, "#overview-cluster tr.self td.member")).isEqualTo(self.id() + " (this one)");
+        assertThat(text(driver, "#overview-cluster tr.self td:nth-child(2)")).isEqualTo(self.memberAddress());
+        assertThat(text(driver, "#overview-cluster tr.self td:nth-child(3)")).isEqualTo(gateway.baseUri().toString());
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", driver.findElement(By.id("overview-cluster")));
         assertNoPageErrors();
     }
 
