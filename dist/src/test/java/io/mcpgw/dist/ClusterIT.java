@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcpgw.testkit.TestingDnsServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,14 +17,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SRVRecord;
 
 /**
  * Gateways started by the launcher, each from its own install directory, form a cluster through {@code static}
- * discovery: each lists the same members with where they serve MCP, sees one that stops or is killed leave, and
+ * discovery or the {@code discovery-dns} plugin's SRV records: each lists the same members with where they serve MCP, sees one that stops or is killed leave, and
  * names a member with another cluster key as unverified.
  */
 class ClusterIT {
@@ -51,10 +57,25 @@ class ClusterIT {
         }
     }
 
-    /** Starts {@code bin/mcpgw run} in a fresh install directory of its own, on free ports, and waits until it serves. */
+    /** {@link #start(String, String, String)} with {@code static} discovery of these members. */
     private Node start(String name, String key, List<String> members) throws Exception {
+        return start(name, key, "{ type: static, members: [%s] }".formatted(
+                String.join(", ", members.stream().map(member -> "\"" + member + "\"").toList())));
+    }
+
+    /**
+     * Starts {@code bin/mcpgw run} in a fresh install directory of its own, on free ports, with this {@code discovery}
+     * section, and waits until it serves. A discovery of type {@code dns} gets the shipped plugin in {@code plugins/}.
+     */
+    private Node start(String name, String key, String discovery) throws Exception {
         Path home = root.resolve(name);
         InstallTree.copyTo(home);
+        if (discovery.contains("type: dns")) {
+            try (Stream<Path> available = Files.list(home.resolve("plugins-available"))) {
+                Path zip = available.filter(file -> file.getFileName().toString().startsWith("mcpgw-discovery-dns-")).findFirst().orElseThrow();
+                Files.copy(zip, home.resolve("plugins").resolve(zip.getFileName()));
+            }
+        }
         Path config = home.resolve("conf/cluster.yaml");
         Files.writeString(config, """
                 server: { port: 0 }
@@ -63,8 +84,8 @@ class ClusterIT {
                   name: it
                   port: 0
                   key: %s
-                  discovery: { type: static, members: [%s] }
-                """.formatted(TOKEN, key, String.join(", ", members.stream().map(member -> "\"" + member + "\"").toList())));
+                  discovery: %s
+                """.formatted(TOKEN, key, discovery));
         Process process = new ProcessBuilder(home.resolve("bin/mcpgw").toString(), "run", "--config", config.toString())
                 .directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("run.out").toFile()).start();
         started.add(process);
@@ -145,6 +166,29 @@ class ClusterIT {
         await().atMost(UP).until(() -> members(second).size() == 1);
         assertThat(serving(second)).containsExactly(second.mcp().toString());
         assertThat(status(second)).contains("cluster 'it': 1 member: ");
+    }
+
+    @Test
+    void threeMembersFindEachOtherThroughTheSrvRecordsOfTheDnsPlugin() throws Exception {
+        try (TestingDnsServer dns = new TestingDnsServer()) {
+            Name service = Name.fromString("_mcpgw._tcp.cluster.test.");
+            String discovery = "{ type: dns, srv: cluster.test, resolver: \"%s\", refresh: 1s }".formatted(dns.address());
+            List<Record> records = new ArrayList<>();
+            List<Node> nodes = new ArrayList<>();
+            for (String name : List.of("one", "two", "three")) {
+                Node node = start(name, KEY, discovery);
+                nodes.add(node);
+                int port = Integer.parseInt(memberAddress(node).substring(memberAddress(node).lastIndexOf(':') + 1));
+                records.add(new SRVRecord(service, DClass.IN, 1, 10, 5, port, Name.fromString("127.0.0.1.")));
+                dns.set(service, records);
+            }
+            List<String> all = nodes.stream().map(node -> node.mcp().toString()).sorted().toList();
+            for (Node node : nodes) {
+                await().atMost(UP).until(() -> serving(node).equals(all));
+            }
+            assertThat(dns.questions()).as("the members asked DNS for their peers").isPositive();
+            assertThat(status(nodes.get(2))).contains("cluster 'it': 3 members: ");
+        }
     }
 
     @Test

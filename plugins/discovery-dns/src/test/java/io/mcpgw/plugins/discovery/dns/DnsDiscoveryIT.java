@@ -14,6 +14,7 @@ import io.mcpgw.spi.ExtensionContext;
 import io.mcpgw.spi.discovery.DiscoveryProvider;
 import io.mcpgw.spi.discovery.PeerAddress;
 import io.mcpgw.testkit.TestingClock;
+import io.mcpgw.testkit.TestingDnsServer;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.mcpgw.plugins.discovery.dns;
+package io.mcpgw.testkit;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -23,9 +23,9 @@ import org.xbill.DNS.Section;
  * answers from the records the test put in its zone, NXDOMAIN for a name it has none for, and can be told to answer
  * SERVFAIL or to stay silent. It counts the questions it was asked.
  */
-final class TestingDnsServer implements AutoCloseable {
+public final class TestingDnsServer implements AutoCloseable {
 
-    enum Mode { ANSWER, SERVFAIL, SILENT }
+    public enum Mode { ANSWER, SERVFAIL, SILENT }
 
     private final DatagramSocket socket;
     private final Map<Name, List<Record>> zone = new ConcurrentHashMap<>();
@@ -33,26 +33,26 @@ final class TestingDnsServer implements AutoCloseable {
     private final Thread serving;
     private volatile Mode mode = Mode.ANSWER;
 
-    TestingDnsServer() throws SocketException {
+    public TestingDnsServer() throws SocketException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         serving = Thread.ofVirtual().name("testing-dns").start(this::serve);
     }
 
     /** {@code host:port} to configure as the resolver. */
-    String address() {
+    public String address() {
         return "127.0.0.1:" + socket.getLocalPort();
     }
 
     /** Replaces the records of {@code name}'s owner names with these. */
-    void set(Name name, List<Record> records) {
+    public void set(Name name, List<Record> records) {
         zone.put(name, List.copyOf(records));
     }
 
-    void mode(Mode next) {
+    public void mode(Mode next) {
         mode = next;
     }
 
-    int questions() {
+    public int questions() {
         return questions.get();
     }
 
