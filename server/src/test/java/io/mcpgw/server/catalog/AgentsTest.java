@@ -4,35 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpgw.server.AssembledParts;
 import io.mcpgw.server.config.AgentConfig;
-import io.mcpgw.server.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agents follow their registry as the gateway wires them: a definition put there is an agent, one removed is none. */
 class AgentsTest {
 
-    private static final String SECTIONS = """
-            backends:
-              - id: files
-                transport: stdio
-                command: ["true"]
-            agents:
-              - name: reader
-                uses: [files]
-            """;
-
     @TempDir
     Path directory;
 
     @Test
     void aDefinitionPutInTheRegistryIsAnAgentAndOneRemovedIsNone() throws Exception {
-        try (AssembledParts gateway = new AssembledParts(directory, false, SECTIONS)) {
+        try (AssembledParts gateway = new AssembledParts(directory, false, AgentSections.yaml(List.of("reader")))) {
             AgentRegistry registry = gateway.get(AgentRegistry.class);
             Agents agents = gateway.get(Agents.class);
-            AgentConfig writer = agent("writer");
+            AgentConfig writer = AgentSections.agent("writer");
 
             registry.add(writer);
             assertThat(agents.get("writer")).hasValueSatisfying(defined -> {
@@ -49,11 +37,11 @@ class AgentsTest {
 
     @Test
     void theAgentDefinedForADefinitionIsTheOneUsedWhenItIsPutAndAnUnchangedOneIsKept() throws Exception {
-        try (AssembledParts gateway = new AssembledParts(directory, false, SECTIONS)) {
+        try (AssembledParts gateway = new AssembledParts(directory, false, AgentSections.yaml(List.of("reader")))) {
             AgentRegistry registry = gateway.get(AgentRegistry.class);
             Agents agents = gateway.get(Agents.class);
             Agents.Defined reader = agents.get("reader").orElseThrow();
-            AgentConfig writer = agent("writer");
+            AgentConfig writer = AgentSections.agent("writer");
             Agents.Defined defined = agents.define(writer);
             assertThat(agents.get("writer")).as("not used before it is put").isEmpty();
 
@@ -63,10 +51,5 @@ class AgentsTest {
             assertThat(agents.get("reader")).as("its definition did not change").containsSame(reader);
             assertThat(agents.all()).containsExactly(defined, reader);
         }
-    }
-
-    private static AgentConfig agent(String name) {
-        return new ConfigLoader(Map.<String, String>of()::get).parse(SECTIONS.replace("name: reader", "name: " + name), "test.yaml")
-                .agents().get(0);
     }
 }

@@ -4,27 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mcpgw.server.config.AgentConfig;
-import io.mcpgw.server.config.ConfigLoader;
 import io.mcpgw.server.config.McpgwConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The agent definitions of one process: their order, a refused duplicate, removal, replacement, and what the listeners hear. */
 class LocalAgentRegistryTest {
 
-    private final McpgwConfig configured = config("""
-            backends:
-              - id: files
-                transport: stdio
-                command: ["true"]
-            agents:
-              - name: reader
-                uses: [files]
-              - name: writer
-                uses: [files]
-            """);
+    private final McpgwConfig configured = AgentSections.config(List.of("reader", "writer"));
     private final LocalAgentRegistry registry = new LocalAgentRegistry(configured);
     private final List<List<String>> heard = new ArrayList<>();
 
@@ -41,7 +29,7 @@ class LocalAgentRegistryTest {
 
     @Test
     void anAddedDefinitionJoinsLastAndARemovedOneGoes() {
-        AgentConfig added = agent("auditor");
+        AgentConfig added = AgentSections.agent("auditor");
         registry.add(added);
         assertThat(registry.remove("reader")).containsSame(configured.agents().get(0));
         assertThat(registry.remove("nobody")).isEmpty();
@@ -53,7 +41,7 @@ class LocalAgentRegistryTest {
 
     @Test
     void aReplacementPutsItsDefinitionsInItsOrderInPlaceOfAllOthers() {
-        AgentConfig auditor = agent("auditor");
+        AgentConfig auditor = AgentSections.agent("auditor");
         registry.replaceAll(List.of(auditor, configured.agents().get(1)));
 
         assertThat(registry.all()).containsExactly(auditor, configured.agents().get(1));
@@ -63,26 +51,10 @@ class LocalAgentRegistryTest {
 
     @Test
     void aSecondDefinitionForANameIsRefusedAndChangesNothing() {
-        assertThatThrownBy(() -> registry.add(agent("reader"))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> registry.add(AgentSections.agent("reader"))).isInstanceOf(IllegalStateException.class)
                 .hasMessage("agent 'reader' already exists");
 
         assertThat(registry.all()).containsExactlyElementsOf(configured.agents());
         assertThat(heard).isEmpty();
-    }
-
-    private static AgentConfig agent(String name) {
-        return config("""
-                backends:
-                  - id: files
-                    transport: stdio
-                    command: ["true"]
-                agents:
-                  - name: %s
-                    uses: [files]
-                """.formatted(name)).agents().get(0);
-    }
-
-    private static McpgwConfig config(String yaml) {
-        return new ConfigLoader(Map.<String, String>of()::get).parse(yaml, "test.yaml");
     }
 }
