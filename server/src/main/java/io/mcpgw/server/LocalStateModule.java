@@ -2,8 +2,12 @@ package io.mcpgw.server;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
+import io.mcpgw.server.catalog.AgentRegistry;
 import io.mcpgw.server.catalog.FilePinStore;
+import io.mcpgw.server.catalog.LocalAgentRegistry;
 import io.mcpgw.server.catalog.PinStore;
+import io.mcpgw.server.egress.BackendRegistry;
+import io.mcpgw.server.egress.LocalBackendRegistry;
 import io.mcpgw.server.governance.LocalQuotaLedger;
 import io.mcpgw.server.governance.QuotaLedger;
 import io.mcpgw.server.session.LocalSessionStore;
@@ -17,5 +21,7 @@ final class LocalStateModule extends AbstractModule {
         bind(SessionStore.class).to(LocalSessionStore.class);
         bind(QuotaLedger.class).to(LocalQuotaLedger.class).in(Singleton.class);
         bind(PinStore.class).to(FilePinStore.class);
+        bind(BackendRegistry.class).to(LocalBackendRegistry.class);
+        bind(AgentRegistry.class).to(LocalAgentRegistry.class);
     }
 }

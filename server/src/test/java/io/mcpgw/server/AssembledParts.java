@@ -15,18 +15,20 @@ import io.mcpgw.server.plugin.ExtensionRegistry;
 import io.mcpgw.server.telemetry.PrometheusText;
 import io.mcpgw.server.telemetry.TelemetryExporters;
 import io.mcpgw.server.transport.stdio.StdioTransportFactory;
+import io.mcpgw.spi.ExtensionFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The gateway's parts as it wires them, for a unit test of one of them: a real audit journal whose one sink is the
  * built-in {@code file} sink, real metrics read back as Prometheus text, the real session store, governance and
- * catalog. Nothing is served: no listener, no backend started.
+ * catalog, the backends and agents following their registries. Nothing is served: no listener, no backend started.
  */
 public final class AssembledParts implements AutoCloseable {
 
@@ -39,6 +41,11 @@ public final class AssembledParts implements AutoCloseable {
      * {@code sections} is more configuration (YAML), e.g. {@code backends:} or {@code tenants:}.
      */
     public AssembledParts(Path directory, boolean audited, String sections) {
+        this(directory, audited, sections, List.of());
+    }
+
+    /** With {@code extensions} besides the built-in {@code file} sink and {@code stdio} transport, e.g. a testing transport. */
+    public AssembledParts(Path directory, boolean audited, String sections, List<ExtensionFactory<?>> extensions) {
         this.trail = directory.resolve("audit.ndjson");
         String yaml = "server:\n  dataDirectory: " + directory.resolve("data") + "\n"
                 + (audited ? "audit:\n  - type: file\n    path: " + trail + "\n" : "")
@@ -52,12 +59,15 @@ public final class AssembledParts implements AutoCloseable {
                 bind(Clock.class).toInstance(Clock.systemUTC());
                 bind(TelemetryExporters.class).toInstance(TelemetryExporters.NONE);
                 install(new LocalStateModule());
+                bind(BackendListeners.class).asEagerSingleton();
             }
 
             @Provides
             @Singleton
             ExtensionRegistry extensions(StdioTransportFactory stdio) {
-                return new ExtensionRegistry(List.of(new FileAuditSinkFactory(), stdio), List.of());
+                List<ExtensionFactory<?>> builtIns = new ArrayList<>(List.of(new FileAuditSinkFactory(), stdio));
+                builtIns.addAll(extensions);
+                return new ExtensionRegistry(builtIns, List.of());
             }
         });
         journal = injector.getInstance(AuditJournal.class);

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.monitor.GatewayMonitor;
+import io.mcpgw.server.catalog.AgentRegistry;
 import io.mcpgw.server.catalog.Agents;
-import io.mcpgw.server.catalog.Catalog;
 import io.mcpgw.server.config.AgentConfig;
 import io.mcpgw.server.config.BackendConfig;
 import io.mcpgw.server.config.ConfigLoader;
@@ -14,6 +14,7 @@ import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.StartupException;
 import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendManager;
+import io.mcpgw.server.egress.BackendRegistry;
 import io.mcpgw.server.egress.BackendStatus;
 import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.session.ClientSession;
@@ -36,9 +37,10 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * What an operator changes in the running gateway: backends and agents added, redefined or removed, backends held
- * back, sessions ended, and the configuration file reloaded. A session whose view was built on something that
- * changed (its backend's endpoint, its agent, its tenant's rules) is ended, so its client starts over under the
- * new rules rather than keep the old ones.
+ * back, sessions ended, and the configuration file reloaded. Definitions are checked (a backend prepared, an agent
+ * defined) and then written to their registries, which the backend manager and the agents follow. A session whose
+ * view was built on something that changed (its backend's endpoint, its agent, its tenant's rules) is ended, so its
+ * client starts over under the new rules rather than keep the old ones.
  */
 @Singleton
 public final class Operator {
@@ -50,10 +52,11 @@ public final class Operator {
             "journal", "admin", "reload", "telemetry", "cluster");
 
     private final BackendManager backends;
+    private final BackendRegistry backendDefinitions;
     private final Agents agents;
+    private final AgentRegistry agentDefinitions;
     private final Governance governance;
     private final SessionStore sessions;
-    private final Catalog catalog;
     private final ConfigSource source;
     private final GatewayMonitor monitor;
     /** What the file said when it was last read: what run-time changes are told apart from. */
@@ -61,13 +64,14 @@ public final class Operator {
     private volatile Optional<ReloadReport> lastReload = Optional.empty();
 
     @Inject
-    Operator(BackendManager backends, Agents agents, Governance governance, SessionStore sessions, Catalog catalog,
-            ConfigSource source, McpgwConfig config, GatewayMonitor monitor) {
+    Operator(BackendManager backends, BackendRegistry backendDefinitions, Agents agents, AgentRegistry agentDefinitions,
+            Governance governance, SessionStore sessions, ConfigSource source, McpgwConfig config, GatewayMonitor monitor) {
         this.backends = backends;
+        this.backendDefinitions = backendDefinitions;
         this.agents = agents;
+        this.agentDefinitions = agentDefinitions;
         this.governance = governance;
         this.sessions = sessions;
-        this.catalog = catalog;
         this.source = source;
         this.fileConfig = config;
         this.monitor = monitor;
@@ -81,19 +85,25 @@ public final class Operator {
      */
     public Backend addBackend(BackendConfig config) {
         Backend backend = backends.prepare(config);
-        backends.add(backend);
+        try {
+            backendDefinitions.add(config);
+        } catch (IllegalStateException e) {
+            backends.discard(backend);
+            throw e;
+        }
         return backend;
     }
 
     /** Puts a new definition in place of a backend's; empty when there is none. Returns once the old one stopped. */
     public Optional<Backend> redefineBackend(BackendConfig config, Duration drain) throws InterruptedException {
-        if (backends.get(config.id()).isEmpty()) {
+        Optional<Backend> old = backends.get(config.id());
+        if (old.isEmpty()) {
             return Optional.empty();
         }
         Backend fresh = backends.prepare(config);
-        CompletableFuture<Void> retired = backends.apply(List.of(fresh), List.of(), drain);
+        backendDefinitions.change(List.of(config), List.of(), drain);
         endSessions(session -> servesBackend(session, config.id()));
-        await(retired);
+        await(backends.stopped(old.get()));
         return Optional.of(fresh);
     }
 
@@ -103,9 +113,9 @@ public final class Operator {
         if (backend.isEmpty()) {
             return backend;
         }
-        CompletableFuture<Void> retired = backends.apply(List.of(), List.of(id), drain);
+        backendDefinitions.change(List.of(), List.of(id), drain);
         endSessions(session -> servesBackend(session, id));
-        await(retired);
+        await(backends.stopped(backend.get()));
         return backend;
     }
 
@@ -116,8 +126,13 @@ public final class Operator {
      * @throws IllegalStateException when an agent has its name
      */
     public Agents.Defined addAgent(AgentConfig config) {
-        Agents.Defined added = agents.add(agents.define(config));
-        catalog.invalidate();
+        Agents.Defined added = agents.define(config);
+        try {
+            agentDefinitions.add(config);
+        } catch (IllegalStateException e) {
+            agents.discard(added);
+            throw e;
+        }
         return added;
     }
 
@@ -131,8 +146,8 @@ public final class Operator {
                 .ifPresent(tenant -> {
                     throw new IllegalStateException("tenant '" + tenant.id() + "' is limited to agent '" + name + "'; change the tenant first");
                 });
-        Optional<Agents.Defined> removed = agents.remove(name);
-        catalog.invalidate();
+        Optional<Agents.Defined> removed = agents.get(name);
+        agentDefinitions.remove(name);
         removed.ifPresent(agent -> endSessions(session -> usesAgent(session, Set.of(name))));
         return removed;
     }
@@ -158,23 +173,30 @@ public final class Operator {
             throw e;
         }
         List<Backend> prepared = new ArrayList<>();
-        List<Agents.Defined> nextAgents = new ArrayList<>();
+        List<Agents.Defined> defined = new ArrayList<>();
+        List<AgentConfig> nextAgents = new ArrayList<>();
         List<String> added = new ArrayList<>();
         List<String> redefined = new ArrayList<>();
         try {
             for (BackendConfig backend : next.backends()) {
-                Optional<Backend> running = backends.get(backend.id());
-                if (running.isEmpty() || !sameDefinition(running.get().config(), backend)) {
+                Optional<BackendConfig> current = backendDefinitions.get(backend.id());
+                if (current.isEmpty() || !sameDefinition(current.get(), backend)) {
                     prepared.add(backends.prepare(backend));
-                    (running.isEmpty() ? added : redefined).add(backend.id());
+                    (current.isEmpty() ? added : redefined).add(backend.id());
                 }
             }
             for (AgentConfig agent : next.agents()) {
-                Optional<Agents.Defined> current = agents.get(agent.name());
-                nextAgents.add(current.isPresent() && sameDefinition(current.get().config(), agent) ? current.get() : agents.define(agent));
+                Optional<AgentConfig> current = agentDefinitions.get(agent.name());
+                if (current.isPresent() && sameDefinition(current.get(), agent)) {
+                    nextAgents.add(current.get());
+                } else {
+                    defined.add(agents.define(agent));
+                    nextAgents.add(agent);
+                }
             }
         } catch (RuntimeException e) {
             prepared.forEach(backends::discard);
+            defined.forEach(agents::discard);
             StartupException refused = e instanceof StartupException startup ? startup
                     : new StartupException("the configuration cannot be applied: " + e.getMessage(), e);
             failed(trigger, refused);
@@ -182,21 +204,20 @@ public final class Operator {
         }
         Set<String> wanted = new HashSet<>();
         next.backends().forEach(backend -> wanted.add(backend.id()));
-        List<String> removed = backends.all().stream().map(Backend::id).filter(id -> !wanted.contains(id)).toList();
+        List<String> removed = backendDefinitions.all().stream().map(BackendConfig::id).filter(id -> !wanted.contains(id)).toList();
 
         Set<String> changedAgents = new HashSet<>();
-        agents.all().forEach(agent -> changedAgents.add(agent.config().name()));
+        agentDefinitions.all().forEach(agent -> changedAgents.add(agent.name()));
         nextAgents.forEach(agent -> {
-            if (agents.get(agent.config().name()).filter(current -> current == agent).isPresent()) {
-                changedAgents.remove(agent.config().name());
+            if (agentDefinitions.get(agent.name()).filter(current -> current == agent).isPresent()) {
+                changedAgents.remove(agent.name());
             }
         });
         Set<String> changedTenants = governance.reconfigure(next.tenants(), next.unknownTenants(), next.limits());
-        agents.replaceAll(nextAgents);
-        catalog.invalidate();
+        agentDefinitions.replaceAll(nextAgents);
         Set<String> restarted = new HashSet<>(redefined);
         restarted.addAll(removed);
-        backends.apply(prepared, removed, next.reload().drainTimeout());
+        backendDefinitions.change(prepared.stream().map(Backend::config).toList(), removed, next.reload().drainTimeout());
         int ended = endSessions(session -> session.view().single().map(backend -> restarted.contains(backend.id())).orElse(false)
                 || usesAgent(session, changedAgents) || changedTenants.contains(session.principal().tenant()));
 

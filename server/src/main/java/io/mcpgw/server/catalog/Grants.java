@@ -1,6 +1,7 @@
 package io.mcpgw.server.catalog;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpgw.server.config.Globs;
 import io.mcpgw.server.egress.BackendSnapshot;
 import io.mcpgw.server.egress.ListKind;
 import io.mcpgw.server.egress.Upstream;

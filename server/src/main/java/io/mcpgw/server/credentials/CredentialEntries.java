@@ -1,6 +1,6 @@
 package io.mcpgw.server.credentials;
 
-import io.mcpgw.server.catalog.Globs;
+import io.mcpgw.server.config.Globs;
 import io.mcpgw.spi.credentials.CredentialRequest;
 import io.mcpgw.spi.credentials.Credentials;
 import io.mcpgw.spi.credentials.CredentialsProvider;

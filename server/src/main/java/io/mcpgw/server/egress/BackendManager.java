@@ -18,10 +18,10 @@ import java.time.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,24 +29,32 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The backends: those configured, and those an operator adds, redefines or removes at run time. Their transports
- * are created (and so their sections checked) before they join; each connects on its own virtual thread, and one
- * that fails is reported, left out and retried while the others serve. One that leaves drains first.
+ * The backends running here, one for each definition in the {@link BackendRegistry}: those configured, and those an
+ * operator adds, redefines or removes at run time, which it follows as the registry changes. A backend's transport
+ * is created (and so its section checked) before it joins: whoever writes a definition prepares it here first, and
+ * the prepared one is served when the definition arrives; one written elsewhere is prepared when it arrives. Each
+ * connects on its own virtual thread, and one that fails is reported, left out and retried while the others serve.
+ * One that leaves drains first.
  */
 @Singleton
-public final class BackendManager implements ManagedService, Upstream.Events, ServerMessages {
+public final class BackendManager implements ManagedService, Upstream.Events, ServerMessages, BackendRegistry.Listener {
 
     private static final Logger LOG = LogManager.getLogger(BackendManager.class);
 
     /** Serializes changes to the set of backends; readers take the current map without it. */
     private final Object changes = new Object();
-    /** Replaced whole on each change, in configuration order (backends added at run time last). */
+    /** Replaced whole on each change, in the registry's order (configured first, those added at run time last). */
     private volatile Map<String, Backend> backends = Map.of();
+    /** Prepared for a definition about to be put in the registry, by that definition (the same object, not an equal one). */
+    private final Map<BackendConfig, Backend> prepared = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** Those that left, until they have stopped. */
+    private final Map<Backend, CompletableFuture<Void>> retiring = new ConcurrentHashMap<>();
     private volatile boolean running;
     private final List<Upstream.Events> listeners = new CopyOnWriteArrayList<>();
     private volatile ServerMessages relay = ServerMessages.NONE;
@@ -57,16 +65,16 @@ public final class BackendManager implements ManagedService, Upstream.Events, Se
     private final GatewayMonitor monitor;
 
     @Inject
-    BackendManager(McpgwConfig config, ExtensionRegistry registry, InstallPaths paths, Clock clock, CredentialBroker credentials,
-            GatewayMonitor monitor) {
+    BackendManager(McpgwConfig config, BackendRegistry definitions, ExtensionRegistry registry, InstallPaths paths, Clock clock,
+            CredentialBroker credentials, GatewayMonitor monitor) {
         this.monitor = monitor;
         this.registry = registry;
         this.clock = clock;
         this.dataDirectory = paths.resolve(config.server().dataDirectory());
         this.credentials = credentials;
         Map<String, Backend> configured = new LinkedHashMap<>();
-        for (BackendConfig backend : config.backends()) {
-            configured.put(backend.id(), prepare(backend));
+        for (BackendConfig backend : definitions.all()) {
+            configured.put(backend.id(), create(backend));
         }
         backends = Collections.unmodifiableMap(configured);
     }
@@ -76,8 +84,17 @@ public final class BackendManager implements ManagedService, Upstream.Events, Se
         return "backends";
     }
 
-    /** A backend from its section, its transport created (which checks the section); not started, not yet served. */
+    /**
+     * A backend from its section, its transport created (which checks the section); not started, and served once
+     * this very definition is put in the registry.
+     */
     public Backend prepare(BackendConfig backend) {
+        Backend made = create(backend);
+        prepared.put(backend, made);
+        return made;
+    }
+
+    private Backend create(BackendConfig backend) {
         BackendTransport transport = registry.create(ExtensionKind.TRANSPORT, backend.transport(), BackendTransport.class,
                 factory -> new HostExtensionContext(backend.transport(), factory, clock, dataDirectory, GatewayVersion.full()));
         return new Backend(backend, transport, this, this, () -> credentials.forGateway(backend.id()), new BackendSupervisor.Watcher() {
@@ -95,53 +112,57 @@ public final class BackendManager implements ManagedService, Upstream.Events, Se
     }
 
     /** Lets go of a prepared backend that will not be served after all. */
-    public void discard(Backend prepared) {
-        prepared.close();
+    public void discard(Backend backend) {
+        prepared.remove(backend.config());
+        backend.close();
     }
 
     /**
-     * Serves a prepared backend, starting it (once the manager runs).
-     *
-     * @throws IllegalStateException when a backend has its id (the prepared one is then discarded)
+     * Follows a change of the registry: a definition that is new or no longer the one served brings up its
+     * (prepared) backend in its place, started once the manager runs; whatever it replaces, and whatever has no
+     * definition any more, is left out at once, finishes its calls in flight for up to {@code drain}, and is stopped.
      */
-    public void add(Backend backend) {
+    @Override
+    public void changed(List<BackendConfig> definitions, Duration drain) {
+        List<Backend> incoming = new ArrayList<>();
+        List<Backend> leaving = new ArrayList<>();
         synchronized (changes) {
-            if (backends.containsKey(backend.id())) {
-                backend.close();
-                throw new IllegalStateException("backend '" + backend.id() + "' already exists");
+            Map<String, Backend> updated = new LinkedHashMap<>();
+            for (BackendConfig definition : definitions) {
+                Backend current = backends.get(definition.id());
+                if (current != null && current.config() == definition) {
+                    updated.put(definition.id(), current);
+                } else {
+                    Backend fresh = Optional.ofNullable(prepared.remove(definition)).orElseGet(() -> create(definition));
+                    updated.put(definition.id(), fresh);
+                    incoming.add(fresh);
+                    Optional.ofNullable(current).ifPresent(leaving::add);
+                }
             }
-            apply(List.of(backend), List.of(), Duration.ZERO);
-        }
-    }
-
-    /**
-     * Changes the set of backends at once: {@code incoming} (prepared) take their ids' places or join, the
-     * {@code leaving} ids go. Whatever they replace or remove is left out at once, finishes its calls in flight for
-     * up to {@code drain}, and is stopped.
-     *
-     * @return done when every backend that left has stopped
-     */
-    public CompletableFuture<Void> apply(List<Backend> incoming, Collection<String> leaving, Duration drain) {
-        List<Backend> retiring = new ArrayList<>();
-        synchronized (changes) {
-            Map<String, Backend> updated = new LinkedHashMap<>(backends);
-            leaving.forEach(id -> Optional.ofNullable(updated.remove(id)).ifPresent(retiring::add));
-            incoming.forEach(backend -> Optional.ofNullable(updated.put(backend.id(), backend)).ifPresent(retiring::add));
+            backends.values().stream().filter(old -> !updated.containsKey(old.id())).forEach(leaving::add);
             backends = Collections.unmodifiableMap(updated);
             if (running) {
                 incoming.forEach(Backend::start);
             }
         }
         Set<String> replaced = new HashSet<>();
-        retiring.forEach(old -> replaced.add(old.id()));
+        leaving.forEach(old -> replaced.add(old.id()));
         incoming.forEach(backend -> LOG.info("Backend '{}' {}", backend.id(), replaced.contains(backend.id())
                 ? "redefined; the old definition drains" : "added"));
-        retiring.stream().filter(old -> !backends.containsKey(old.id()))
+        leaving.stream().filter(old -> !backends.containsKey(old.id()))
                 .forEach(old -> LOG.info("Backend '{}' removed; it drains", old.id()));
-        retiring.forEach(old -> onCatalogChanged(old, EnumSet.allOf(ListKind.class)));
-        return CompletableFuture.allOf(retiring.stream()
-                .map(old -> CompletableFuture.runAsync(() -> retire(old, drain), runnable -> Thread.ofVirtual().name("retire-" + old.id()).start(runnable)))
-                .toArray(CompletableFuture[]::new));
+        leaving.forEach(old -> onCatalogChanged(old, EnumSet.allOf(ListKind.class)));
+        leaving.forEach(old -> {
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> retire(old, drain),
+                    runnable -> Thread.ofVirtual().name("retire-" + old.id()).start(runnable));
+            retiring.put(old, stopped);
+            stopped.whenComplete((done, failed) -> retiring.remove(old));
+        });
+    }
+
+    /** Done once a backend that left (replaced or removed) has finished its calls in flight and stopped. */
+    public CompletableFuture<Void> stopped(Backend left) {
+        return retiring.getOrDefault(left, CompletableFuture.completedFuture(null));
     }
 
     private static void retire(Backend old, Duration drain) {

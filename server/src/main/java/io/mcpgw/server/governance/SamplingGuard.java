@@ -3,7 +3,7 @@ package io.mcpgw.server.governance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mcpgw.server.catalog.Globs;
+import io.mcpgw.server.config.Globs;
 import io.mcpgw.server.config.SamplingConfig;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;

@@ -15,6 +15,7 @@ import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.monitor.ClientMonitor;
 import io.mcpgw.server.relay.Relay;
 import io.mcpgw.server.session.ClientCall;
+import io.mcpgw.server.session.Invocation;
 import io.mcpgw.server.telemetry.RequestTracing;
 import io.mcpgw.spi.credentials.Credentials;
 import io.opentelemetry.api.trace.Span;

@@ -13,6 +13,7 @@ import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.Params;
 import io.mcpgw.server.session.ClientCall;
+import io.mcpgw.server.session.Invocation;
 
 /**
  * The first step of an invocation: the session's {@link View} names the backend that serves what the client asks

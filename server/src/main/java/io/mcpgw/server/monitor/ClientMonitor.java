@@ -6,11 +6,9 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.audit.AuditEventBuilder;
 import io.mcpgw.server.audit.AuditJournal;
-import io.mcpgw.server.invocation.Invocation;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
-import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.telemetry.GatewayMetrics;
 import io.mcpgw.spi.audit.AuditEventType;
 import java.util.List;
@@ -34,14 +32,14 @@ public final class ClientMonitor {
         this.metrics = metrics;
     }
 
-    public void sessionStarted(ClientSession session) {
+    public void sessionStarted(MonitoredSession session) {
         metrics.sessionStarted(session.principal().tenant());
         if (journal.enabled()) {
             journal.record(about(AuditEventType.SESSION_START, session).meta("protocolVersion", session.protocolVersion()).build());
         }
     }
 
-    public void sessionEnded(ClientSession session) {
+    public void sessionEnded(MonitoredSession session) {
         metrics.sessionEnded(session.principal().tenant());
         if (journal.enabled()) {
             journal.record(about(AuditEventType.SESSION_END, session).durationMicros(session.age().toNanos() / 1000).build());
@@ -52,15 +50,15 @@ public final class ClientMonitor {
      * The decision on one invocation: allowed ({@code refused} empty), or refused with the code and rule the client was
      * told, with what the policies added (e.g. a decision id). A throttle is counted by its quota.
      */
-    public void decided(Invocation invocation, Optional<GatewayException> refused, Map<String, String> facts) {
+    public void decided(MonitoredInvocation invocation, Optional<GatewayException> refused, Map<String, String> facts) {
         refused.filter(refusal -> refusal.code() == ErrorCode.THROTTLED).ifPresent(throttle -> metrics.throttled(
                 invocation.session().principal().tenant(),
                 throttle.data().map(data -> data.path("quota").asText("policy")).orElse("policy")));
         if (!journal.enabled()) {
             return;
         }
-        AuditEventBuilder event = about(AuditEventType.POLICY_DECISION, invocation.session()).backend(invocation.backend().id())
-                .tool(invocation.namespacedTarget()).requestId(invocation.call().id());
+        AuditEventBuilder event = about(AuditEventType.POLICY_DECISION, invocation.session()).backend(invocation.backendId())
+                .tool(invocation.namespacedTarget()).requestId(invocation.requestId());
         if (refused.isEmpty()) {
             event.outcome("allow");
         } else {
@@ -75,7 +73,7 @@ public final class ClientMonitor {
     }
 
     /** The session passed one of its halting limits: it answers only errors from now on. */
-    public void halted(ClientSession session, String reason) {
+    public void halted(MonitoredSession session, String reason) {
         if (journal.enabled()) {
             journal.record(about(AuditEventType.HALTED, session).outcome("halted").errorCode(ErrorCode.HALTED.code())
                     .meta("reason", reason).build());
@@ -83,14 +81,14 @@ public final class ClientMonitor {
     }
 
     /** A backend's {@code sampling/createMessage} was fitted to the session's sampling rules. */
-    public void samplingRewritten(ClientSession session, String backendId, List<String> changes) {
+    public void samplingRewritten(MonitoredSession session, String backendId, List<String> changes) {
         if (journal.enabled()) {
             journal.record(sampling(session, backendId).outcome("rewrite").meta("changes", String.join("; ", changes)).build());
         }
     }
 
     /** A backend's {@code sampling/createMessage} was refused: the session is past a sampling rate. */
-    public void samplingRefused(ClientSession session, String backendId, GatewayException refused) {
+    public void samplingRefused(MonitoredSession session, String backendId, GatewayException refused) {
         if (journal.enabled()) {
             journal.record(sampling(session, backendId).outcome("throttle").errorCode(refused.code().code())
                     .meta("reason", refused.getMessage()).build());
@@ -98,7 +96,7 @@ public final class ClientMonitor {
     }
 
     /** The invocation was admitted and is about to be sent, with its arguments when the journal is to keep them. */
-    public void invocationStarted(Invocation invocation) {
+    public void invocationStarted(MonitoredInvocation invocation) {
         if (journal.enabled()) {
             AuditEventBuilder event = invocationEvent(AuditEventType.INVOCATION_START, invocation);
             if (journal.includeArguments() && invocation.arguments() != null) {
@@ -109,7 +107,7 @@ public final class ClientMonitor {
     }
 
     /** The invocation was admitted but could not be sent: its backend refused the session or its credentials are missing. */
-    public void invocationUnavailable(Invocation invocation, GatewayException unavailable) {
+    public void invocationUnavailable(MonitoredInvocation invocation, GatewayException unavailable) {
         if (journal.enabled()) {
             journal.record(invocationEvent(AuditEventType.INVOCATION_FAILED, invocation).outcome("error")
                     .errorCode(unavailable.code().code()).meta("reason", unavailable.getMessage()).build());
@@ -120,10 +118,10 @@ public final class ClientMonitor {
      * How the invocation ended after {@code nanos}: a result (a tool's own error counts as one), or an error from the
      * backend or the gateway. Counted by backend, method and (for tools and prompts) name.
      */
-    public void invocationEnded(Invocation invocation, ObjectNode answer, long nanos) {
+    public void invocationEnded(MonitoredInvocation invocation, ObjectNode answer, long nanos) {
         JsonNode error = answer.get("error");
         String method = invocation.method();
-        metrics.callEnded(invocation.backend().id(), method,
+        metrics.callEnded(invocation.backendId(), method,
                 method.equals("resources/read") || method.equals("completion/complete") ? Optional.empty() : Optional.of(invocation.namespacedTarget()),
                 nanos, error == null ? Optional.empty() : Optional.of(error.path("code").asInt()));
         if (!journal.enabled()) {
@@ -132,29 +130,29 @@ public final class ClientMonitor {
         AuditEventBuilder event = invocationEvent(error == null ? AuditEventType.INVOCATION_COMPLETE : AuditEventType.INVOCATION_FAILED,
                 invocation).durationMicros(nanos / 1000);
         if (error != null) {
-            event.outcome(invocation.call().cancelledByClient() ? "cancelled" : "error").errorCode(error.path("code").asInt());
+            event.outcome(invocation.cancelledByClient() ? "cancelled" : "error").errorCode(error.path("code").asInt());
         } else {
             event.outcome(answer.path("result").path("isError").asBoolean() ? "tool_error" : "ok");
         }
         journal.record(event.build());
     }
 
-    private static AuditEventBuilder invocationEvent(AuditEventType type, Invocation invocation) {
-        return about(type, invocation.session()).backend(invocation.backend().id()).tool(invocation.namespacedTarget())
-                .requestId(invocation.call().id()).meta("method", invocation.method());
+    private static AuditEventBuilder invocationEvent(AuditEventType type, MonitoredInvocation invocation) {
+        return about(type, invocation.session()).backend(invocation.backendId()).tool(invocation.namespacedTarget())
+                .requestId(invocation.requestId()).meta("method", invocation.method());
     }
 
-    private static AuditEventBuilder sampling(ClientSession session, String backendId) {
+    private static AuditEventBuilder sampling(MonitoredSession session, String backendId) {
         return about(AuditEventType.POLICY_DECISION, session).backend(backendId).tool("sampling/createMessage");
     }
 
     /** An event about the session: its principal, its id (a stateless request's session has none) and its agent. */
-    private static AuditEventBuilder about(AuditEventType type, ClientSession session) {
+    private static AuditEventBuilder about(AuditEventType type, MonitoredSession session) {
         AuditEventBuilder event = AuditEventBuilder.event(type).principal(session.principal());
         if (!session.id().isEmpty()) {
             event.sessionId(session.id());
         }
-        session.view().agent().ifPresent(agent -> event.agent(agent.name()));
+        session.agentName().ifPresent(event::agent);
         return event;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.egress.Caller;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.monitor.MonitoredSession;
 import io.mcpgw.spi.identity.Identity;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * One client's MCP session: what it negotiated at {@code initialize}, which view it uses, and its SSE streams.
  * Stream 0 is the session's GET stream, where notifications the client did not ask for go.
  */
-public final class ClientSession implements Caller.Session {
+public final class ClientSession implements Caller.Session, MonitoredSession {
 
     private static final int RESUMABLE_STREAMS = 64;
 
@@ -58,6 +59,7 @@ public final class ClientSession implements Caller.Session {
         this.unsolicited = message -> standalone.emit(JsonRpc.write(message));
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -66,11 +68,18 @@ public final class ClientSession implements Caller.Session {
         return view;
     }
 
+    @Override
+    public Optional<String> agentName() {
+        return view.agent().map(agent -> agent.name());
+    }
+
     /** Who the session belongs to, decided at {@code initialize}; every later request must come from the same principal. */
+    @Override
     public Identity principal() {
         return principal;
     }
 
+    @Override
     public String protocolVersion() {
         return protocolVersion;
     }
@@ -149,6 +158,7 @@ public final class ClientSession implements Caller.Session {
         return Optional.ofNullable(haltedBecause);
     }
 
+    @Override
     public Duration age() {
         return Duration.ofNanos(System.nanoTime() - createdNanos);
     }

@@ -19,7 +19,7 @@ import java.util.Optional;
 @Singleton
 public final class GatewayMetrics {
 
-    static final AttributeKey<String> BACKEND = AttributeKey.stringKey("backend");
+    public static final AttributeKey<String> BACKEND = AttributeKey.stringKey("backend");
     static final AttributeKey<String> TOOL = AttributeKey.stringKey("tool");
     static final AttributeKey<String> METHOD = AttributeKey.stringKey("method");
     static final AttributeKey<String> TENANT = AttributeKey.stringKey("tenant");

@@ -2,6 +2,7 @@ package io.mcpgw.server.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mcpgw.server.config.Globs;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package io.mcpgw.server.catalog;
+package io.mcpgw.server.config;
 
 import java.util.Arrays;
 import java.util.List;
