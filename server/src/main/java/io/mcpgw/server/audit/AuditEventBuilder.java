@@ -4,14 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.spi.audit.AuditEvent;
 import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.identity.Identity;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Builds an {@link AuditEvent} from what the gateway knows where it happens. */
 public final class AuditEventBuilder {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** The first half of every id this process gives: drawn once, with version 4's bits. */
+    private static final long PROCESS_BITS = RANDOM.nextLong() & 0xffffffffffff0fffL | 0x0000000000004000L;
+    private static final AtomicLong EVENTS = new AtomicLong(RANDOM.nextLong());
 
     private final AuditEventType type;
     private Optional<String> tenant = Optional.empty();
@@ -86,8 +93,18 @@ public final class AuditEventBuilder {
         return this;
     }
 
+    /** The event, with a new id (a UUID) and the time now. */
     public AuditEvent build() {
-        return new AuditEvent(UUID.randomUUID().toString(), Instant.now(), type, tenant, client, session, agent, backend,
+        return new AuditEvent(nextId(), Instant.now(), type, tenant, client, session, agent, backend,
                 tool, requestId, Optional.empty(), outcome, errorCode, durationMicros, metadata);
+    }
+
+    /**
+     * A UUID (version 4's layout) unique per event without a secure random draw for each: its first half is drawn once
+     * per process, its second counts from a random start. Two processes share ids only if their 60 drawn bits match.
+     */
+    private static String nextId() {
+        long count = EVENTS.getAndIncrement();
+        return new UUID(PROCESS_BITS, count & 0x3fffffffffffffffL | 0x8000000000000000L).toString();
     }
 }

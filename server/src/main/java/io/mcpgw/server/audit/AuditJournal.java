@@ -133,7 +133,7 @@ public final class AuditJournal implements ManagedService {
 
     private void written(List<JournalRecord> records) {
         for (SinkPipeline pipeline : pipelines) {
-            records.forEach(pipeline::offer);
+            pipeline.offer(records);
         }
     }
 

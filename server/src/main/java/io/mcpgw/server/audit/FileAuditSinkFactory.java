@@ -2,12 +2,12 @@ package io.mcpgw.server.audit;
 
 import io.mcpgw.spi.ExtensionContext;
 import io.mcpgw.spi.audit.AuditEvent;
+import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.audit.AuditSink;
 import io.mcpgw.spi.audit.AuditSinkFactory;
+import io.mcpgw.spi.audit.JournaledEvent;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code audit: [{type: file}]}: NDJSON, one event per line, each event once, forced to disk with each batch. When the file passes
- * {@code maxBytes} it becomes {@code <name>.1}, the older ones shift up, and at most {@code maxFiles} are kept.
+ * {@code audit: [{type: file}]}: NDJSON, one event per line (the journal's line, as it is), each event once, forced to
+ * disk with each batch. When the file passes {@code maxBytes} it becomes {@code <name>.1}, the older ones shift up,
+ * and at most {@code maxFiles} are kept.
  */
 public final class FileAuditSinkFactory implements AuditSinkFactory {
 
@@ -55,10 +56,11 @@ public final class FileAuditSinkFactory implements AuditSinkFactory {
     }
 
     /**
-     * Writes each batch with one {@code write(2)} and forces it. A batch may come again (the gateway crashed after the
-     * write and before the journal recorded it as taken, or the write failed halfway): so on its first write, and after
-     * a failed one, the sink reads the ids at the end of its trail and skips the events already there, and it ends a
-     * torn last line before appending.
+     * Writes each batch as the journal's lines, with one {@code write(2)}, and forces it. Batches may come again (the
+     * gateway crashed after the writes and before the journal recorded them as taken, or a write failed halfway): so on
+     * its first write, and after a failed one, the sink reads the ids at the end of its trail and skips the events
+     * already there, batch after batch until one holds none of them (what comes again comes in order, so the rest is
+     * new), and it ends a torn last line before appending.
      */
     private static final class Sink implements AuditSink {
 
@@ -71,6 +73,8 @@ public final class FileAuditSinkFactory implements AuditSinkFactory {
         private final int maxFiles;
         private Set<String> alreadyWritten;
         private boolean torn;
+        /** Where a batch's lines are gathered for its write. */
+        private ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
 
         Sink(Path file, long maxBytes, int maxFiles) {
             this.file = file;
@@ -80,6 +84,11 @@ public final class FileAuditSinkFactory implements AuditSinkFactory {
 
         @Override
         public void write(List<AuditEvent> batch) throws IOException {
+            writeJournaled(batch.stream().map(JournaledEvent::of).toList());
+        }
+
+        @Override
+        public void writeJournaled(List<JournaledEvent> batch) throws IOException {
             Files.createDirectories(file.toAbsolutePath().getParent());
             if (alreadyWritten == null) {
                 recover();
@@ -87,24 +96,43 @@ public final class FileAuditSinkFactory implements AuditSinkFactory {
             if (Files.exists(file) && Files.size(file) >= maxBytes) {
                 rotate();
             }
-            StringBuilder lines = new StringBuilder();
-            if (torn) {
-                lines.append('\n');
-            }
-            for (AuditEvent event : batch) {
-                if (!alreadyWritten.contains(event.id())) {
-                    lines.append(event.toJson()).append('\n');
-                }
-            }
+            Set<String> recovered = alreadyWritten;
+            // past what comes again: a batch of the journal's events none of which the trail holds
+            boolean past = recovered.isEmpty() || batch.stream().noneMatch(event -> recovered.contains(event.event().id()))
+                    && !batch.stream().allMatch(event -> event.event().type() == AuditEventType.AUDIT_OVERFLOW);
+            ByteBuffer out = lines(batch);
             alreadyWritten = null;
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-                    OutputStream out = Channels.newOutputStream(channel)) {
-                out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
-                out.flush();
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
+                while (out.hasRemaining()) {
+                    channel.write(out);
+                }
                 channel.force(false);
             }
-            alreadyWritten = Set.of();
+            alreadyWritten = past ? Set.of() : recovered;
             torn = false;
+        }
+
+        /** The batch's lines but those already in the trail, after a newline that ends a torn last line. */
+        private ByteBuffer lines(List<JournaledEvent> batch) {
+            buffer.clear();
+            if (torn) {
+                room(1).put((byte) '\n');
+            }
+            for (JournaledEvent event : batch) {
+                if (alreadyWritten.isEmpty() || !alreadyWritten.contains(event.event().id())) {
+                    ByteBuffer line = event.utf8();
+                    room(line.remaining() + 1).put(line).put((byte) '\n');
+                }
+            }
+            return buffer.flip();
+        }
+
+        /** The buffer, with room for {@code bytes} more. */
+        private ByteBuffer room(int bytes) {
+            if (buffer.remaining() < bytes) {
+                buffer = ByteBuffer.allocateDirect(Math.max(2 * buffer.capacity(), buffer.position() + bytes)).put(buffer.flip());
+            }
+            return buffer;
         }
 
         /** Reads the ids at the end of the trail (the current file, and the last rotated one when that is short). */

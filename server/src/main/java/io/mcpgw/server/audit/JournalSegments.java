@@ -1,6 +1,5 @@
 package io.mcpgw.server.audit;
 
-import io.mcpgw.server.jsonrpc.JsonRpc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -159,8 +158,8 @@ final class JournalSegments {
 
     /**
      * Up to {@code max} events from {@code from} (a position at which an event starts, at or after {@link #start()}),
-     * none at or past {@code limit}; they come from one segment, so a read that ends at a segment's end continues in
-     * the next with the next call.
+     * none at or past {@code limit}, as their lines (parsed only when a sink asks for an event); they come from one
+     * segment, so a read that ends at a segment's end continues in the next with the next call.
      */
     List<JournalRecord> read(long from, long limit, int max) {
         List<JournalRecord> records = new ArrayList<>();
@@ -186,8 +185,7 @@ final class JournalSegments {
                 for (int i = 0; i < buffer.position() && records.size() < max; i++) {
                     if (bytes[i] == '\n') {
                         if (i > lineStart) {
-                            records.add(new JournalRecord(AuditEventJson.read(JsonRpc.MAPPER.readTree(bytes, lineStart, i - lineStart)),
-                                    position + lineStart, position + i + 1));
+                            records.add(new JournalRecord(null, bytes, lineStart, i - lineStart, position + lineStart));
                         }
                         lineStart = i + 1;
                     }

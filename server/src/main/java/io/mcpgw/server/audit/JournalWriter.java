@@ -3,7 +3,6 @@ package io.mcpgw.server.audit;
 import io.mcpgw.spi.audit.AuditEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +56,9 @@ final class JournalWriter {
     private final ReentrantLock writing = new ReentrantLock();
     /** Whether this I/O thread has a write queued for the end of its loop turn. */
     private final ThreadLocal<Turn> turns = ThreadLocal.withInitial(Turn::new);
-    /** Guarded by {@link #writing}: where the batch is encoded. */
+    /** Guarded by {@link #writing}: where the batch is encoded, then copied to be written. */
+    private final JournalLines lines = new JournalLines();
+    /** Guarded by {@link #writing}: what is written. */
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     /** Guarded by {@link #writing}: a batch an I/O thread could not write, which the writer thread retries before any other. */
     private List<AuditEvent> unwritten = List.of();
@@ -270,30 +271,30 @@ final class JournalWriter {
     }
 
     /**
-     * Writes the batch with one write(2), its records (where each event lies) into {@code records}; while the disk
-     * refuses it, again every 100 ms when {@code retrying}, else false at once.
+     * Writes the batch with one write(2), its records (each event with its line, where it lies) into {@code records};
+     * while the disk refuses it, again every 100 ms when {@code retrying}, else false at once.
      */
     private boolean write(List<AuditEvent> batch, List<JournalRecord> records, boolean retrying) {
-        List<byte[]> lines = new ArrayList<>(batch.size());
-        int bytes = 0;
-        for (AuditEvent event : batch) {
-            byte[] line = (event.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
-            lines.add(line);
-            bytes += line.length;
+        lines.clear();
+        int[] ends = new int[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            lines.append(batch.get(i));
+            ends[i] = lines.size();
         }
-        if (buffer.capacity() < bytes) {
-            buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(bytes) << 1);
+        if (buffer.capacity() < lines.size()) {
+            buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(lines.size()) << 1);
         }
         ByteBuffer out = buffer;
         out.clear();
-        lines.forEach(out::put);
+        lines.copyTo(out);
         boolean failed = false;
         while (true) {
             out.flip();
             try {
                 long position = segments.write(out);
-                for (int i = 0; i < batch.size(); i++) {
-                    records.add(new JournalRecord(batch.get(i), position, position += lines.get(i).length));
+                byte[] written = lines.copy();
+                for (int i = 0, from = 0; i < batch.size(); from = ends[i++]) {
+                    records.add(new JournalRecord(batch.get(i), written, from, ends[i] - from - 1, position + from));
                 }
                 if (failed) {
                     LOG.info("The audit journal in {} is written again", segments.directory());

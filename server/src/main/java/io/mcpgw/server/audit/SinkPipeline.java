@@ -3,32 +3,39 @@ package io.mcpgw.server.audit;
 import io.mcpgw.spi.audit.AuditEvent;
 import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.audit.AuditSink;
+import io.mcpgw.spi.audit.JournaledEvent;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * Delivers the journal to one sink, in order, from the sink's own offset, from one thread. Events just written also
- * come through a bounded queue in memory, so a sink that keeps up reads nothing back from disk; one that fell behind
- * (its queue overflowed, it failed, the gateway restarted) reads the segments from its offset until it is back at the
- * queue's head. A failed batch is retried with backoff, and the offset moves past a batch only once the sink took it.
+ * come through a bounded queue in memory, each with the line the journal wrote, so a sink that keeps up reads nothing
+ * back from disk and no event is encoded again; one that fell behind (its queue overflowed, it failed, the gateway
+ * restarted) reads the segments from its offset until it is back at the queue's head. A failed batch is retried with
+ * backoff, and the offset moves past a batch only once the sink took it. A sink that caught up is given what gathered
+ * every {@value #DELIVERY_MILLIS} ms, or as soon as a whole batch waits: a write to the journal wakes no one.
  */
 final class SinkPipeline {
 
     private static final Logger LOG = LogManager.getLogger(SinkPipeline.class);
-    private static final long POLL_MILLIS = 50;
+    private static final long DELIVERY_MILLIS = 50;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     /**
-     * How often a sink that keeps taking events records its offset (and at once when it caught up): after a crash it
-     * may be given again what it took in this last while, which it stores once by event id.
+     * How often a sink that keeps taking events records its offset (and at once when it caught up, which, with
+     * deliveries every {@value #DELIVERY_MILLIS} ms, is at most that often): after a crash it may be given again what it
+     * took in this last while, which it stores once by event id.
      */
     private static final long COMMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -36,10 +43,15 @@ final class SinkPipeline {
     private final AuditSink sink;
     private final JournalSegments journal;
     private final SinkOffset offset;
-    private final ArrayBlockingQueue<JournalRecord> tail;
+    /** The journal's writes, each as the records it wrote, in order; at most {@link #queueCapacity} events. */
+    private final ConcurrentLinkedQueue<List<JournalRecord>> tail = new ConcurrentLinkedQueue<>();
+    /** Events in {@link #tail}. */
+    private final AtomicInteger queued = new AtomicInteger();
     private final ArrayDeque<JournalRecord> pending = new ArrayDeque<>();
     private final int queueCapacity;
     private final int batchSize;
+    /** Whether the reader waits for the next delivery; a write that fills a batch wakes it. */
+    private volatile boolean asleep;
     private final Duration maxBackoff;
     private final Runnable committed;
     private volatile long position;
@@ -59,7 +71,6 @@ final class SinkPipeline {
         this.sink = sink;
         this.journal = journal;
         this.offset = offset;
-        this.tail = new ArrayBlockingQueue<>(queueCapacity);
         this.queueCapacity = queueCapacity;
         this.batchSize = batchSize;
         this.maxBackoff = maxBackoff;
@@ -92,7 +103,7 @@ final class SinkPipeline {
 
     /** Events in memory waiting for the sink. */
     int queued() {
-        return tail.size();
+        return queued.get();
     }
 
     /** How many events in the journal the sink has not taken (counted on disk). */
@@ -100,9 +111,20 @@ final class SinkPipeline {
         return journal.count(position, journal.end());
     }
 
-    /** A batch just written to the journal; dropped (to be read back from disk) when the sink is that far behind. */
-    void offer(JournalRecord record) {
-        tail.offer(record);
+    /**
+     * Events just written to the journal, in order; dropped (to be read back from disk) when the sink is that far
+     * behind. Wakes the reader only when they complete a batch.
+     */
+    void offer(List<JournalRecord> records) {
+        int before = queued.get();
+        if (before + records.size() > queueCapacity) {
+            return;
+        }
+        queued.addAndGet(records.size());
+        tail.offer(records);
+        if (asleep && before < batchSize && before + records.size() >= batchSize) {
+            LockSupport.unpark(reader);
+        }
     }
 
     /**
@@ -122,7 +144,7 @@ final class SinkPipeline {
             while (!(stopping && (position >= stopAt || System.nanoTime() - deadlineNanos > 0))) {
                 try {
                     long dropped = lost.getAndSet(0);
-                    List<AuditEvent> overflow = dropped > 0 ? List.of(overflow(dropped)) : List.of();
+                    List<JournaledEvent> overflow = dropped > 0 ? List.of(JournaledEvent.of(overflow(dropped))) : List.of();
                     if (!deliver(() -> overflow)) {
                         lost.addAndGet(dropped);
                         return;
@@ -166,9 +188,16 @@ final class SinkPipeline {
         lastCommit = System.nanoTime();
     }
 
-    /** The next batch from the sink's position: from memory when the queue's head is there, else from disk. */
-    private List<JournalRecord> next() throws InterruptedException {
-        tail.drainTo(pending, queueCapacity - pending.size());
+    /**
+     * The next batch from the sink's position: from memory when the queue's head is there, else from disk; none when
+     * the sink caught up, after waiting for the next delivery.
+     */
+    private List<JournalRecord> next() {
+        List<JournalRecord> written;
+        while (pending.size() < queueCapacity && (written = tail.poll()) != null) {
+            queued.addAndGet(-written.size());
+            pending.addAll(written);
+        }
         long from = Math.max(position, journal.start());
         while (!pending.isEmpty() && pending.peekFirst().end() <= from) {
             pending.pollFirst();
@@ -189,10 +218,11 @@ final class SinkPipeline {
             return journal.read(from, pending.isEmpty() ? end : pending.peekFirst().start(), batchSize);
         }
         commit();
-        JournalRecord next = tail.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        if (next != null) {
-            pending.addLast(next);
+        asleep = true;
+        if (queued.get() < batchSize && !stopping) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(DELIVERY_MILLIS));
         }
+        asleep = false;
         return List.of();
     }
 
@@ -203,19 +233,25 @@ final class SinkPipeline {
 
     /** Writes until the sink takes the batch, less what the disk budget dropped meanwhile; false only when stopping and past the deadline. */
     private boolean deliver(List<JournalRecord> batch) throws InterruptedException {
-        return deliver(() -> batch.stream().filter(record -> record.start() >= position).map(JournalRecord::event).toList());
+        return deliver(() -> {
+            int skipped = 0;
+            while (skipped < batch.size() && batch.get(skipped).start() < position) {
+                skipped++;
+            }
+            return Collections.unmodifiableList(batch.subList(skipped, batch.size()));
+        });
     }
 
     /** Writes what is {@code left} (asked again before each try) until the sink took it; false only when stopping and past the deadline. */
-    private boolean deliver(Supplier<List<AuditEvent>> left) throws InterruptedException {
+    private boolean deliver(Supplier<List<JournaledEvent>> left) throws InterruptedException {
         Duration backoff = FIRST_BACKOFF;
         while (true) {
-            List<AuditEvent> events = left.get();
+            List<JournaledEvent> events = left.get();
             if (events.isEmpty()) {
                 return true;
             }
             try {
-                sink.write(events);
+                sink.writeJournaled(events);
                 if (failure != null) {
                     LOG.info("Audit sink {} accepts events again", name);
                     failure = null;
@@ -240,6 +276,7 @@ final class SinkPipeline {
         stopAt = journal.end();
         deadlineNanos = deadline;
         stopping = true;
+        LockSupport.unpark(reader);
         reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1000));
     }
 }

@@ -8,6 +8,7 @@ import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.spi.audit.AuditEvent;
 import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.audit.AuditSink;
+import io.mcpgw.spi.audit.JournaledEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,23 @@ class AuditJournalTest {
         }
     }
 
+    /** A sink that stores each event's line as the journal hands it over, and the size of each batch. */
+    private static final class TestingLineSink implements AuditSink {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final List<Integer> batches = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void write(List<AuditEvent> batch) {
+            throw new AssertionError("the journal hands a sink its lines");
+        }
+
+        @Override
+        public void writeJournaled(List<JournaledEvent> batch) {
+            batch.forEach(event -> lines.add(event.json()));
+            batches.add(batch.size());
+        }
+    }
+
     private static AuditEvent numbered(int n) {
         return AuditEventBuilder.event(AuditEventType.INVOCATION_COMPLETE).meta("n", Integer.toString(n))
                 .meta("padding", "x".repeat(200)).build();
@@ -60,7 +78,7 @@ class AuditJournalTest {
         return IntStream.range(from, to).mapToObj(Integer::toString).toList();
     }
 
-    private AuditJournal journal(TestingAuditSink sink, JournalConfig config, Duration shutdownTimeout) {
+    private AuditJournal journal(AuditSink sink, JournalConfig config, Duration shutdownTimeout) {
         AuditJournal journal = new AuditJournal(Map.of("audit[0]-test", sink), config, data.resolve("audit-journal"), shutdownTimeout, false);
         journal.start();
         return journal;
@@ -68,6 +86,16 @@ class AuditJournalTest {
 
     private static JournalConfig small(long maxBytes) {
         return new JournalConfig(16, 8, Duration.ofMillis(50), false, Duration.ofMillis(5), 4096L, maxBytes);
+    }
+
+    private List<String> journalLines() throws IOException {
+        try (Stream<Path> files = Files.list(data.resolve("audit-journal"))) {
+            List<String> lines = new ArrayList<>();
+            for (Path file : files.filter(file -> file.toString().endsWith(".ndjson")).sorted().toList()) {
+                lines.addAll(Files.readAllLines(file));
+            }
+            return lines;
+        }
     }
 
     private long journalBytes() throws IOException {
@@ -197,6 +225,50 @@ class AuditJournalTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void aSinkIsHandedTheJournalsOwnLinesFreshAndReadBackAfterARestart() throws Exception {
+        TestingLineSink sink = new TestingLineSink();
+        AuditJournal before = journal(sink, JournalConfig.DEFAULTS, Duration.ofSeconds(5));
+        List<AuditEvent> events = new ArrayList<>();
+        for (int n = 0; n < 100; n++) {
+            events.add(numbered(n));
+            before.record(events.getLast());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.lines.size() == 100);
+        before.stop();
+        // without its offset the sink starts over from the journal's oldest segment: every line is read back from disk
+        Files.delete(data.resolve("audit-journal").resolve("audit-0--test.offset"));
+        AuditJournal after = journal(sink, JournalConfig.DEFAULTS, Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.lines.size() == 200);
+        after.stop();
+
+        List<String> expected = events.stream().map(AuditEvent::toJson).toList();
+        assertThat(sink.lines.subList(0, 100)).as("fresh: each event's toJson").containsExactlyElementsOf(expected);
+        assertThat(sink.lines.subList(100, 200)).as("read back after a restart: the same lines").containsExactlyElementsOf(expected);
+        assertThat(journalLines().subList(0, 100)).as("what the journal file holds").containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aSinkThatKeepsUpIsHandedWhatGatheredNotOneBatchPerWrite() throws Exception {
+        TestingLineSink sink = new TestingLineSink();
+        AuditJournal journal = journal(sink, JournalConfig.DEFAULTS, Duration.ofSeconds(5));
+        int calls = 300;
+        long started = System.nanoTime();
+        for (int call = 0; call < calls; call++) {
+            CompletableFuture<Void> answer = new CompletableFuture<>();
+            CompletableFuture<Void> released = journal.afterWritten(answer);
+            journal.record(numbered(call));
+            answer.complete(null);
+            released.get(5, TimeUnit.SECONDS);
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.lines.size() == calls);
+        journal.stop();
+        // each call was its own write to the journal; the sink was woken every 50 ms, not per write
+        assertThat(sink.batches.size()).as("batches for %d writes in %d ms", calls, millis).isLessThan(calls).isLessThanOrEqualTo(
+                (int) (millis / 25) + 4);
     }
 
     @Test

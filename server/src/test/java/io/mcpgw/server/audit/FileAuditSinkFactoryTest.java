@@ -3,6 +3,7 @@ package io.mcpgw.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpgw.server.config.ExtensionSection;
+import io.mcpgw.server.config.JournalConfig;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.plugin.ExtensionKind;
 import io.mcpgw.server.plugin.HostExtensionContext;
@@ -15,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +31,13 @@ class FileAuditSinkFactoryTest {
     Path data;
 
     private AuditSink sink(Path file) {
+        return sink(file, 4096);
+    }
+
+    private AuditSink sink(Path file, long maxBytes) {
         FileAuditSinkFactory factory = new FileAuditSinkFactory();
         ExtensionSection section = new ExtensionSection("test", "audit[0]", factory.name(),
-                JsonRpc.MAPPER.createObjectNode().put("path", file.toString()).put("maxBytes", 4096));
+                JsonRpc.MAPPER.createObjectNode().put("path", file.toString()).put("maxBytes", maxBytes));
         return factory.create(new HostExtensionContext(section, new RegisteredFactory(ExtensionKind.AUDIT, factory, "test"),
                 Clock.systemUTC(), data, "test"));
     }
@@ -53,6 +60,24 @@ class FileAuditSinkFactoryTest {
     }
 
     @Test
+    void behindTheJournalTheTrailIsTheJournalsLinesByteForByte() throws Exception {
+        Path file = data.resolve("audit.ndjson");
+        AuditJournal journal = new AuditJournal(Map.of("audit[0]-file", sink(file, 1024 * 1024)), JournalConfig.DEFAULTS,
+                data.resolve("audit-journal"), Duration.ofSeconds(5), false);
+        journal.start();
+        for (int n = 0; n < 50; n++) {
+            journal.record(AuditEventBuilder.event(AuditEventType.INVOCATION_COMPLETE).tool("caf\u00e9__\ud83d\ude00").durationMicros(n)
+                    .meta("reason", "line\n\"quoted\" \u0001").build());
+        }
+        journal.stop();
+
+        byte[] trail = Files.readAllBytes(file);
+        assertThat(trail).isEqualTo(Files.readAllBytes(data.resolve("audit-journal").resolve("%020d.ndjson".formatted(0))));
+        assertThat(new String(trail, StandardCharsets.UTF_8).lines()).hasSize(50)
+                .allSatisfy(line -> assertThat(JsonRpc.MAPPER.readTree(line).path("tool").asText()).isEqualTo("caf\u00e9__\ud83d\ude00"));
+    }
+
+    @Test
     void aBatchGivenAgainAfterARestartIsWrittenOnceAndTheRestAfterIt() throws Exception {
         Path file = data.resolve("audit.ndjson");
         List<AuditEvent> first = events(0, 10);
@@ -65,6 +90,21 @@ class FileAuditSinkFactoryTest {
         List<String> expected = new ArrayList<>(first.stream().map(AuditEvent::id).toList());
         again.subList(6, 11).forEach(event -> expected.add(event.id()));
         assertThat(ids(file)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void whatComesAgainInSeveralBatchesAfterARestartIsWrittenOnce() throws Exception {
+        Path file = data.resolve("audit.ndjson");
+        List<AuditEvent> all = events(0, 40);
+        sink(file, 1024 * 1024).write(all.subList(0, 30));
+
+        AuditSink restarted = sink(file, 1024 * 1024);
+        restarted.write(all.subList(5, 15));
+        restarted.write(all.subList(15, 25));
+        restarted.write(all.subList(25, 35));
+        restarted.write(all.subList(35, 40));
+
+        assertThat(ids(file)).containsExactlyElementsOf(all.stream().map(AuditEvent::id).toList());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.mcpgw.plugins.audit.kafka;
 
 import io.mcpgw.spi.audit.AuditEvent;
 import io.mcpgw.spi.audit.AuditSink;
+import io.mcpgw.spi.audit.JournaledEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +39,12 @@ final class KafkaAuditSink implements AuditSink {
 
     @Override
     public void write(List<AuditEvent> batch) {
+        writeJournaled(batch.stream().map(JournaledEvent::of).toList());
+    }
+
+    /** Sends each event's line as the journal wrote it. */
+    @Override
+    public void writeJournaled(List<JournaledEvent> batch) {
         KafkaProducer<String, String> current = producer != null ? producer : (producer = open());
         try {
             withPluginClassLoader(() -> {
@@ -46,9 +53,10 @@ final class KafkaAuditSink implements AuditSink {
                     ready = true;
                 }
                 current.beginTransaction();
-                for (AuditEvent event : batch) {
+                for (JournaledEvent journaled : batch) {
+                    AuditEvent event = journaled.event();
                     ProducerRecord<String, String> record = new ProducerRecord<>(topic, null, event.time().toEpochMilli(), key(event),
-                            event.toJson());
+                            journaled.json());
                     record.headers().add(EVENT_ID_HEADER, event.id().getBytes(StandardCharsets.UTF_8));
                     record.headers().add(EVENT_TYPE_HEADER, event.type().wireName().getBytes(StandardCharsets.UTF_8));
                     current.send(record);

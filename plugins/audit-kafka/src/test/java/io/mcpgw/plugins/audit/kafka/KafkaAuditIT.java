@@ -111,7 +111,7 @@ class KafkaAuditIT {
                 idsByKey.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(id);
                 keyOf.put(id, record.key());
             });
-            assertThat(records).as("every event once, none twice").hasSize(written.size());
+            assertThat(records).as(() -> "every event once, none twice; " + missing(TOPIC, written, records)).hasSize(written.size());
             assertThat(keyOf.keySet()).containsExactlyInAnyOrderElementsOf(written);
 
             Map<String, List<String>> fileOrderByKey = new LinkedHashMap<>();
@@ -169,6 +169,43 @@ class KafkaAuditIT {
             written.add(JsonRpc.MAPPER.readTree(line).path("id").asText());
         }
         return written;
+    }
+
+    /**
+     * What a failure needs to tell lost from hidden: the events the file has and the committed records lack, which of
+     * them Kafka holds uncommitted, and where each partition's committed records end against all records.
+     */
+    private static String missing(String topic, List<String> written, List<ConsumerRecord<String, String>> committed) {
+        List<String> absent = new ArrayList<>(written);
+        committed.forEach(record -> absent.remove(new String(record.headers().lastHeader(KafkaAuditSink.EVENT_ID_HEADER).value(),
+                StandardCharsets.UTF_8)));
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        List<String> uncommitted = new ArrayList<>();
+        Map<TopicPartition, Long> allEnd;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                    .map(partition -> new TopicPartition(topic, partition.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            allEnd = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> uncommitted.add(record.partition() + "@" + record.offset() + ":"
+                        + new String(record.headers().lastHeader(KafkaAuditSink.EVENT_ID_HEADER).value(), StandardCharsets.UTF_8)));
+            }
+        }
+        Properties committedOnly = new Properties();
+        committedOnly.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        committedOnly.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<TopicPartition, Long> committedEnd;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(committedOnly, new StringDeserializer(), new StringDeserializer())) {
+            committedEnd = consumer.endOffsets(allEnd.keySet());
+        }
+        List<String> heldUncommitted = uncommitted.stream().filter(entry -> absent.contains(entry.substring(entry.indexOf(':') + 1))).toList();
+        return "missing from the committed records: " + absent + "; of them in Kafka uncommitted: " + heldUncommitted
+                + "; committed end per partition: " + committedEnd + ", end of all records: " + allEnd;
     }
 
     /**

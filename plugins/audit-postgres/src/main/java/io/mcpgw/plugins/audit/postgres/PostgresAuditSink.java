@@ -3,6 +3,7 @@ package io.mcpgw.plugins.audit.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mcpgw.spi.audit.AuditEvent;
 import io.mcpgw.spi.audit.AuditSink;
+import io.mcpgw.spi.audit.JournaledEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -31,6 +32,12 @@ final class PostgresAuditSink implements AuditSink {
 
     @Override
     public void write(List<AuditEvent> batch) throws SQLException {
+        writeJournaled(batch.stream().map(JournaledEvent::of).toList());
+    }
+
+    /** Stores each event's line as the journal wrote it, besides its columns. */
+    @Override
+    public void writeJournaled(List<JournaledEvent> batch) throws SQLException {
         try (Connection connection = pool.getConnection()) {
             if (!migrated) {
                 int was = table.migrate(connection);
@@ -41,7 +48,8 @@ final class PostgresAuditSink implements AuditSink {
                 }
             }
             try (PreparedStatement insert = connection.prepareStatement(table.insert())) {
-                for (AuditEvent event : batch) {
+                for (JournaledEvent journaled : batch) {
+                    AuditEvent event = journaled.event();
                     insert.setString(1, event.id());
                     insert.setTimestamp(2, Timestamp.from(event.time()));
                     insert.setString(3, event.type().wireName());
@@ -60,7 +68,7 @@ final class PostgresAuditSink implements AuditSink {
                     } else {
                         insert.setNull(14, Types.BIGINT);
                     }
-                    insert.setString(15, event.toJson());
+                    insert.setString(15, journaled.json());
                     insert.addBatch();
                 }
                 insert.executeBatch();
