@@ -7,26 +7,32 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The npm reference servers the testkit build installs ({@code testkit/src/test/npm}). Tests that need them run
- * whenever node is on the machine, and always under {@code CI=true}, where a missing node or package is an error.
+ * The npm reference servers the testkit build installs ({@code testkit/npm}; the build tells tests where in the
+ * system property {@code mcpgw.npm.peers}). Tests that need them run whenever node is on the machine, and always
+ * under {@code CI=true}, where a missing node or package is an error.
  */
 public final class NpmPeers {
 
     private NpmPeers() {}
 
+    /** Where they are installed: the build's word for it, else the testkit beside the module running the test. */
+    private static Path directory() {
+        return Path.of(System.getProperty("mcpgw.npm.peers", "../testkit/npm")).toAbsolutePath();
+    }
+
     /** The entry script of {@code @modelcontextprotocol/server-everything}. */
     public static Optional<Path> everythingServer() {
-        Path script = Path.of("src/test/npm/node_modules/@modelcontextprotocol/server-everything/dist/index.js").toAbsolutePath();
+        Path script = directory().resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
         return Files.isRegularFile(script) && node().isPresent() ? Optional.of(script) : Optional.empty();
     }
 
     /**
-     * {@code src/test/npm/tls-client.mjs}: the TypeScript SDK's client (which server-everything brings) calling one
+     * {@code tls-client.mjs}: the TypeScript SDK's client (which server-everything brings) calling one
      * tool over Streamable HTTP or SSE, for the TLS ITs.
      */
     public static Optional<Path> typeScriptClient() {
-        Path script = Path.of("src/test/npm/tls-client.mjs").toAbsolutePath();
-        Path sdk = Path.of("src/test/npm/node_modules/@modelcontextprotocol/sdk/package.json").toAbsolutePath();
+        Path script = directory().resolve("tls-client.mjs");
+        Path sdk = directory().resolve("node_modules/@modelcontextprotocol/sdk/package.json");
         return Files.isRegularFile(script) && Files.isRegularFile(sdk) && node().isPresent() ? Optional.of(script) : Optional.empty();
     }
 

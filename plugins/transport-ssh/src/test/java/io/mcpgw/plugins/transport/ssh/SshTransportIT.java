@@ -154,11 +154,10 @@ class SshTransportIT {
 
     @Test
     void serverEverythingRunsAsTheRemoteCommand() throws Exception {
-        Path script = Path.of(System.getProperty("mcpgw.npm.peers"), "node_modules/@modelcontextprotocol/server-everything/dist/index.js");
-        Optional<Path> node = NpmPeers.node();
-        if (node.isEmpty() || !Files.isRegularFile(script)) {
+        Optional<Path> everything = NpmPeers.everythingServer();
+        if (everything.isEmpty()) {
             if (NpmPeers.required()) {
-                fail("CI=true but node or @modelcontextprotocol/server-everything is missing (testkit/src/test/npm)");
+                fail("CI=true but node or @modelcontextprotocol/server-everything is missing (testkit/npm)");
             }
             Assumptions.abort("node or server-everything is not installed here; this runs wherever they are, and always under CI");
         }
@@ -166,7 +165,8 @@ class SshTransportIT {
         try (TestingSshServer server = new TestingSshServer(TestingSshServer.ed25519()).authorize(user.getPublic())) {
             TestingGateway.installBuiltPlugin(home);
             String backends = "backends:\n" + yamlBackend("everything", server, knownHosts(server), identity(user, "id"),
-                    "['%s', '%s', 'stdio']".formatted(node.get(), script), "maxProcesses: 2   # the gateway's own session and the client's\n");
+                    "['%s', '%s', 'stdio']".formatted(NpmPeers.node().orElseThrow(), everything.get()),
+                    "maxProcesses: 2   # the gateway's own session and the client's\n");
             try (TestingGateway gateway = TestingGateway.start(home, backends).awaitReady(Duration.ofSeconds(60))) {
                 RawMcp client = new RawMcp(gateway, null, "/mcp").initialized();
                 JsonNode tools = client.request("tools/list", "{}");

@@ -48,7 +48,7 @@ class EverythingServerIT {
     static void findServer() {
         if (NpmPeers.everythingServer().isEmpty()) {
             if (NpmPeers.required()) {
-                fail("CI=true but node or @modelcontextprotocol/server-everything is missing (testkit/src/test/npm)");
+                fail("CI=true but node or @modelcontextprotocol/server-everything is missing (testkit/npm)");
             }
             Assumptions.abort("node is not installed here; these tests run wherever it is, and always under CI");
         }

@@ -310,7 +310,7 @@ class BackendIsolationIT {
     private TestingGateway everything(String isolation, String transport) throws Exception {
         if (NpmPeers.everythingServer().isEmpty()) {
             if (NpmPeers.required()) {
-                fail("CI=true but node or @modelcontextprotocol/server-everything is missing (testkit/src/test/npm)");
+                fail("CI=true but node or @modelcontextprotocol/server-everything is missing (testkit/npm)");
             }
             Assumptions.abort("node is not installed here; these tests run wherever it is, and always under CI");
         }

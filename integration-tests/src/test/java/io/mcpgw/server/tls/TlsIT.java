@@ -104,7 +104,7 @@ class TlsIT {
     void theTypeScriptSdkClientSpeaksStreamableHttpAndSseOverHttps() throws Exception {
         if (NpmPeers.typeScriptClient().isEmpty()) {
             if (NpmPeers.required()) {
-                fail("CI=true but node or the TypeScript SDK is missing (testkit/src/test/npm)");
+                fail("CI=true but node or the TypeScript SDK is missing (testkit/npm)");
             }
             Assumptions.abort("node is not installed here; this test runs wherever it is, and always under CI");
         }

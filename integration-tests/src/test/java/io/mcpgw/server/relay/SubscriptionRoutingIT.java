@@ -44,7 +44,7 @@ class SubscriptionRoutingIT {
     private static Path everythingServer() {
         if (NpmPeers.everythingServer().isEmpty()) {
             if (NpmPeers.required()) {
-                fail("CI=true but node or @modelcontextprotocol/server-everything is missing (testkit/src/test/npm)");
+                fail("CI=true but node or @modelcontextprotocol/server-everything is missing (testkit/npm)");
             }
             Assumptions.abort("node is not installed here; this test runs wherever it is, and always under CI");
         }
