@@ -14,6 +14,7 @@ import io.mcpgw.server.egress.RequestDeadlines;
 import io.mcpgw.server.egress.ServerMessages;
 import io.mcpgw.server.egress.Upstream;
 import io.mcpgw.server.governance.Governance;
+import io.mcpgw.server.governance.HaltingState;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
@@ -215,8 +216,9 @@ public final class Relay implements ServerMessages {
         }
         String id = "mcpgw-" + ids.incrementAndGet();
         CompletableFuture<Void> answered = new CompletableFuture<>();
-        session.askStarted();
-        answered.whenComplete((ignored, error) -> session.askEnded());
+        HaltingState halting = governance.halting(session);
+        halting.askStarted();
+        answered.whenComplete((ignored, error) -> halting.askEnded());
         pending.put(id, new Pending(session, backendClient, request.get("id"), answered));
         JsonNode params = swapProgressToken(asked, session, backendClient::send,
                 cleanup -> answered.whenComplete((ignored, error) -> cleanup.run()));
