@@ -112,6 +112,11 @@ public final class ClientSession implements Caller.Session {
         logLevel = level;
     }
 
+    /** Whether the client wants {@code message}: any message but a log message below the level it asked for. */
+    public boolean wants(ObjectNode message) {
+        return !message.path("method").asText().equals("notifications/message") || LogLevel.of(message).compareTo(logLevel) >= 0;
+    }
+
     /** Runs {@code action} when the session ends (at once if it has). */
     public void onClose(Runnable action) {
         synchronized (closeActions) {
