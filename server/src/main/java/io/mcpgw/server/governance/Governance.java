@@ -166,7 +166,8 @@ public final class Governance {
         Runnable release = () -> { };
         Map<String, String> facts = Map.of();
         try {
-            long before = halting(session).admit(limitsOf(session), session.age(), session.inFlight(), passed -> monitor.halted(session, passed));
+            long before = halting(session).admit(limitsOf(session), session.age(), session.inFlight(),
+                    passed -> monitor.halted(session, passed));
             long waitNanos = tenant.quotas.takeRequest();
             if (waitNanos > 0) {
                 throw throttled("tenant '" + tenant.config.id() + "' is over its " + tenant.config.quotas().requestsPerMinute()

@@ -18,7 +18,8 @@ public interface SessionStore {
     void requireRoom();
 
     /** A new session, whose messages that belong to no request of the client's go to {@code unsolicited} (the transport's). */
-    ClientSession create(View view, String protocolVersion, JsonNode clientCapabilities, Identity principal, Consumer<ObjectNode> unsolicited);
+    ClientSession create(View view, String protocolVersion, JsonNode clientCapabilities, Identity principal,
+            Consumer<ObjectNode> unsolicited);
 
     /**
      * A session that lives for one request and is kept nowhere, for {@code server.stateless} deployments; what it is

@@ -25,7 +25,8 @@ class HaltingStateTest {
         assertThat(state.admit(limits, Duration.ZERO, 1, halts::add)).isEqualTo(2);
 
         assertHalted(() -> state.admit(limits, Duration.ZERO, 1, halts::add), "session halted: maxCalls (3 invocations) reached");
-        assertHalted(() -> state.admit(LimitsConfig.NONE, Duration.ZERO, 1, halts::add), "session halted: maxCalls (3 invocations) reached");
+        assertHalted(() -> state.admit(LimitsConfig.NONE, Duration.ZERO, 1, halts::add),
+                "session halted: maxCalls (3 invocations) reached");
 
         assertThat(halts).containsExactly("maxCalls (3 invocations) reached");
         assertThat(state.haltedBecause()).contains("maxCalls (3 invocations) reached");

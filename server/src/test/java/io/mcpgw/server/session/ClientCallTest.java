@@ -33,7 +33,8 @@ class ClientCallTest {
     void aMessageGoesWithTheAnswerWhileTheCallIsServedThenToTheSessionsChannelThenNowhereOnceTheSessionEnded() throws Exception {
         try (AssembledParts gateway = new AssembledParts(directory, false, "")) {
             SessionStore sessions = gateway.get(SessionStore.class);
-            ClientSession session = sessions.create(View.AGGREGATE, "2025-11-25", MissingNode.getInstance(), ALICE, onTheSessionsChannel::add);
+            ClientSession session = sessions.create(View.AGGREGATE, "2025-11-25", MissingNode.getInstance(), ALICE,
+                    onTheSessionsChannel::add);
             ClientCall call = session.startCall(IntNode.valueOf(1), onTheCallsStream::add);
             Caller caller = call;
             ObjectNode during = progress(1);
@@ -73,7 +74,8 @@ class ClientCallTest {
     }
 
     private static ObjectNode progress(int progress) {
-        return JsonRpc.notification("notifications/progress", JsonRpc.MAPPER.createObjectNode().put("progressToken", "t").put("progress", progress));
+        return JsonRpc.notification("notifications/progress",
+                JsonRpc.MAPPER.createObjectNode().put("progressToken", "t").put("progress", progress));
     }
 
     private static ObjectNode log(String level) {
