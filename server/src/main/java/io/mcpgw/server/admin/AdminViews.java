@@ -18,6 +18,7 @@ import io.mcpgw.server.egress.Backend;
 import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.egress.BackendStatus;
 import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.governance.HaltingState;
 import io.mcpgw.server.governance.TenantUsage;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.ClientSession;
@@ -164,7 +165,7 @@ final class AdminViews {
         return json;
     }
 
-    static ObjectNode session(ClientSession session) {
+    static ObjectNode session(ClientSession session, HaltingState halting) {
         ObjectNode json = JsonRpc.MAPPER.createObjectNode();
         json.put("id", session.id());
         json.put("tenant", session.principal().tenant());
@@ -174,9 +175,9 @@ final class AdminViews {
         session.view().agent().ifPresentOrElse(agent -> json.put("agent", agent.name()), () -> json.putNull("agent"));
         json.put("protocolVersion", session.protocolVersion());
         json.put("ageSeconds", session.age().toSeconds());
-        json.put("invocations", session.invocations());
+        json.put("invocations", halting.invocations());
         json.put("inFlight", session.inFlight());
-        session.haltedBecause().ifPresent(reason -> json.put("halted", reason));
+        halting.haltedBecause().ifPresent(reason -> json.put("halted", reason));
         return json;
     }
 }

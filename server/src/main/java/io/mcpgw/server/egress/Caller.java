@@ -1,9 +1,13 @@
 package io.mcpgw.server.egress;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * On whose behalf a request goes to a backend. A backend's requests to a client (sampling, elicitation, roots)
  * carry nothing that says which of the calls in flight raised them, so the gateway makes that certain: the calls of
- * a session whose client can be asked things run on a connection no other session uses at the time.
+ * a session whose client can be asked things run on a connection no other session uses at the time. What a backend
+ * sends on its own is then attributed to a caller ({@link BackendClient#attributedCaller}): the layers above reach its
+ * client through {@link #deliver}, and its session by {@link #sessionId}.
  */
 public interface Caller {
 
@@ -28,6 +32,11 @@ public interface Caller {
         public boolean exclusive() {
             return false;
         }
+
+        /** Nothing is attributed to the gateway's own requests: there is no client to tell. */
+        @Override
+        public void deliver(ObjectNode message) {
+        }
     };
 
     /**
@@ -47,4 +56,11 @@ public interface Caller {
 
     /** Whether this caller's client may be asked things, so its calls need a connection leased to its session. */
     boolean exclusive();
+
+    /**
+     * Hands the caller's client a message a backend sent about its request or on its own (progress, a log message, a
+     * request to the client): with the request's answer while the request is served, else where the session's
+     * unsolicited messages go; nothing once the session has ended, nor what the client asked not to see.
+     */
+    void deliver(ObjectNode message);
 }

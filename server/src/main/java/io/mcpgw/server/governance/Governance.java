@@ -10,7 +10,6 @@ import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.Agent;
 import io.mcpgw.server.catalog.Agents;
 import io.mcpgw.server.catalog.View;
-import io.mcpgw.server.config.Durations;
 import io.mcpgw.server.config.LimitsConfig;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.TenantConfig;
@@ -64,6 +63,8 @@ public final class Governance {
     private final QuotaLedger ledger;
     /** Keyed by the agent as defined (by identity), so a redefined agent starts afresh and a dropped one is forgotten. */
     private final Cache<Agent, SamplingGuard> agentSampling = Caffeine.newBuilder().weakKeys().build();
+    /** Keyed by the session (by identity), weakly: a session's halting state goes with it. */
+    private final Cache<ClientSession, HaltingState> halting = Caffeine.newBuilder().weakKeys().build();
 
     @Inject
     Governance(McpgwConfig config, ConfiguredExtensions extensions, Agents agents, QuotaLedger ledger, ClientMonitor monitor) {
@@ -141,6 +142,14 @@ public final class Governance {
         });
     }
 
+    /**
+     * The counts the session's halting limits are checked against, and whether one halted it; kept while the session is
+     * (a stateless request's session, kept nowhere else, has its own for as long as it lives).
+     */
+    public HaltingState halting(ClientSession session) {
+        return halting.get(session, started -> new HaltingState());
+    }
+
     /** Whether admitting an invocation asks nothing that could block: every policy, at the top or an agent's, says it never blocks. */
     public boolean decidesAtOnce() {
         return policiesNeverBlock && agents.policiesNeverBlock();
@@ -154,11 +163,11 @@ public final class Governance {
     public Runnable admitInvocation(Invocation invocation) {
         ClientSession session = invocation.session();
         Tenant tenant = tenant(session.principal());
-        long before = session.countInvocation();
         Runnable release = () -> { };
         Map<String, String> facts = Map.of();
         try {
-            checkLimits(session, before);
+            long before = halting(session).admit(limitsOf(session), session.age(), session.inFlight(),
+                    passed -> monitor.halted(session, passed));
             long waitNanos = tenant.quotas.takeRequest();
             if (waitNanos > 0) {
                 throw throttled("tenant '" + tenant.config.id() + "' is over its " + tenant.config.quotas().requestsPerMinute()
@@ -225,30 +234,10 @@ public final class Governance {
         }
     }
 
-    /** The session's halting limits: one passed halts it, and tells the audit trail once. */
-    private void checkLimits(ClientSession session, long before) {
-        Optional<String> halted = session.haltedBecause();
-        if (halted.isPresent()) {
-            throw new GatewayException(ErrorCode.HALTED, "session halted: " + halted.get());
-        }
+    /** The session's halting limits: the gateway's, tightened by its agent's. */
+    private LimitsConfig limitsOf(ClientSession session) {
         LimitsConfig gatewayWide = rules.limits();
-        LimitsConfig limits = session.view().agent().map(agent -> gatewayWide.tightenedBy(agent.limits())).orElse(gatewayWide);
-        String passed = null;
-        if (limits.maxCalls() != null && before >= limits.maxCalls()) {
-            passed = "maxCalls (" + limits.maxCalls() + " invocations) reached";
-        } else if (limits.maxDuration() != null && session.age().compareTo(limits.maxDuration()) > 0) {
-            passed = "maxDuration (" + Durations.format(limits.maxDuration()) + ") reached";
-        } else if (limits.maxConcurrent() != null && session.inFlight() > limits.maxConcurrent()) {
-            passed = "maxConcurrent (" + limits.maxConcurrent() + " invocations in flight) passed";
-        } else if (limits.maxDepth() != null && 1 + session.pendingAsks() > limits.maxDepth()) {
-            passed = "maxDepth (" + limits.maxDepth() + " nested calls) passed";
-        }
-        if (passed == null) {
-            return;
-        }
-        session.halt(passed);
-        monitor.halted(session, passed);
-        throw new GatewayException(ErrorCode.HALTED, "session halted: " + passed);
+        return session.view().agent().map(agent -> gatewayWide.tightenedBy(agent.limits())).orElse(gatewayWide);
     }
 
     private static List<PolicyEvaluator> concat(List<PolicyEvaluator> first, List<PolicyEvaluator> then) {

@@ -123,13 +123,12 @@ final class DuplexSession {
         }
         SessionOpener.Opened opened;
         try {
-            opened = opener.open(view, principal, request.path("params"), ProtocolVersions.CHANNEL);
+            opened = opener.open(view, principal, request.path("params"), ProtocolVersions.CHANNEL, channel::send);
         } catch (GatewayException e) {
             channel.send(JsonRpc.error(request.get("id"), e));
             return;
         }
         ClientSession created = opened.session();
-        created.sendUnsolicitedTo(channel::send);
         session = created;
         created.onClose(this::end);
         if (ended.get()) {

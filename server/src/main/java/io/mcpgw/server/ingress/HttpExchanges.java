@@ -7,7 +7,6 @@ import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.jsonrpc.StrictJson;
-import io.mcpgw.server.session.SseChannel;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

@@ -47,6 +47,7 @@ public final class HttpServer implements ManagedService {
     private final WebSocketHandler webSocket;
     private final LegacySseHandler legacySse;
     private final DuplexSessions duplexSessions;
+    private final StreamableSessions streamableSessions;
     private final SessionStore sessions;
     private Undertow undertow;
     private ShutdownGate gate;
@@ -56,13 +57,15 @@ public final class HttpServer implements ManagedService {
 
     @Inject
     HttpServer(McpgwConfig config, HealthHandlers health, McpHttpHandler mcp, WebSocketHandler webSocket,
-            LegacySseHandler legacySse, DuplexSessions duplexSessions, SessionStore sessions, IoThreads io, InstallPaths paths) {
+            LegacySseHandler legacySse, DuplexSessions duplexSessions, StreamableSessions streamableSessions, SessionStore sessions,
+            IoThreads io, InstallPaths paths) {
         this.io = io;
         this.paths = paths;
         this.fileCheckInterval = config.reload().interval();
         this.webSocket = webSocket;
         this.legacySse = legacySse;
         this.duplexSessions = duplexSessions;
+        this.streamableSessions = streamableSessions;
         this.sessions = sessions;
         this.config = config.server();
         this.health = health;
@@ -153,7 +156,7 @@ public final class HttpServer implements ManagedService {
     public void stop() throws InterruptedException {
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         gate.close();
-        sessions.closeStandaloneStreams();
+        streamableSessions.closeStandaloneStreams();
         while (sessions.all().stream().anyMatch(session -> session.inFlight() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(QUIET_POLL_MILLIS);
         }

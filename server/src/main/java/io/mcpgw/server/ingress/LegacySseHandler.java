@@ -9,7 +9,6 @@ import io.mcpgw.server.http.HttpProblem;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.SessionIds;
-import io.mcpgw.server.session.SseChannel;
 import io.mcpgw.spi.identity.Identity;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

@@ -19,8 +19,6 @@ import io.mcpgw.server.mcp.SessionOpener;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.SessionStore;
-import io.mcpgw.server.session.SseChannel;
-import io.mcpgw.server.session.SseStream;
 import io.mcpgw.server.telemetry.RequestTracing;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -66,15 +64,17 @@ public final class McpHttpHandler implements HttpHandler {
     private final McpDispatcher dispatcher;
     private final SessionStore sessions;
     private final SessionOpener opener;
+    private final StreamableSessions streams;
     private final Endpoints endpoints;
     private final Authenticator authenticator;
     private final RequestTracing tracing;
     private final IoThreads io;
 
     @Inject
-    McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, SessionStore sessions, SessionOpener opener, Endpoints endpoints,
-            Authenticator authenticator, RequestTracing tracing, IoThreads io) {
+    McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, SessionStore sessions, SessionOpener opener, StreamableSessions streams,
+            Endpoints endpoints, Authenticator authenticator, RequestTracing tracing, IoThreads io) {
         this.opener = opener;
+        this.streams = streams;
         this.io = io;
         this.tracing = tracing;
         this.authenticator = authenticator;
@@ -221,7 +221,7 @@ public final class McpHttpHandler implements HttpHandler {
     /** Answers on an SSE stream, with what goes before the answer; blocks until the stream ends. */
     private void stream(HttpServerExchange exchange, Started started) throws InterruptedException {
         SseChannel channel = HttpExchanges.openEventStream(exchange);
-        SseStream stream = started.session().openStream();
+        SseStream stream = streams.of(started.session()).openStream();
         stream.attach(channel, primes(started.session()), RETRY_MILLIS);
         started.outlet().streamTo(stream);
         started.answer().whenComplete((response, error) -> {
@@ -268,7 +268,10 @@ public final class McpHttpHandler implements HttpHandler {
         if (config.stateless()) {
             result = HttpExchanges.admitted(() -> opener.describe(view, caller, params, ProtocolVersions.STREAMABLE_HTTP));
         } else {
-            SessionOpener.Opened opened = HttpExchanges.admitted(() -> opener.open(view, caller, params, ProtocolVersions.STREAMABLE_HTTP));
+            SessionStreams opening = streams.create();
+            SessionOpener.Opened opened = HttpExchanges.admitted(
+                    () -> opener.open(view, caller, params, ProtocolVersions.STREAMABLE_HTTP, opening::sendUnsolicited));
+            streams.keep(opened.session(), opening);
             exchange.getResponseHeaders().put(SESSION_ID, opened.session().id());
             result = opened.result();
         }
@@ -312,16 +315,17 @@ public final class McpHttpHandler implements HttpHandler {
             throw new HttpProblem(405, ErrorCode.INVALID_REQUEST, "No server stream in stateless mode");
         }
         ClientSession session = session(exchange, view, caller);
-        if (!session.openGetStream(config.maxStreamsPerSession())) {
+        SessionStreams own = streams.of(session);
+        if (!own.openGetStream(config.maxStreamsPerSession())) {
             throw new HttpProblem(409, ErrorCode.INVALID_REQUEST, "Conflict: the session has its " + config.maxStreamsPerSession()
                     + " GET streams open (server.maxStreamsPerSession); close one first");
         }
         try {
             SseChannel channel = HttpExchanges.openEventStream(exchange);
             String lastEventId = exchange.getRequestHeaders().getFirst(LAST_EVENT_ID);
-            SseStream stream = lastEventId == null ? null : session.resume(lastEventId, channel).orElse(null);
+            SseStream stream = lastEventId == null ? null : own.resume(lastEventId, channel).orElse(null);
             if (stream == null) {
-                stream = session.standalone();
+                stream = own.standalone();
                 stream.attach(channel, primes(session), RETRY_MILLIS);
             }
             try {
@@ -330,7 +334,7 @@ public final class McpHttpHandler implements HttpHandler {
                 stream.detach(channel);
             }
         } finally {
-            session.getStreamClosed();
+            own.getStreamClosed();
         }
     }
 

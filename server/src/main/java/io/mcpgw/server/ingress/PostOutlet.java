@@ -3,7 +3,6 @@ package io.mcpgw.server.ingress;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.ClientSession;
-import io.mcpgw.server.session.SseStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

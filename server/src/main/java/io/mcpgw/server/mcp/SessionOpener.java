@@ -10,6 +10,7 @@ import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.spi.identity.Identity;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The one way every transport opens a client session: the gateway's room ({@code server.maxSessions}), the tenant's
@@ -34,14 +35,15 @@ public final class SessionOpener {
     public record Opened(ClientSession session, ObjectNode result) {}
 
     /**
-     * Opens the session {@code caller} asks for at {@code endpoint} with {@code initialize}'s {@code params}; throws a
+     * Opens the session {@code caller} asks for at {@code endpoint} with {@code initialize}'s {@code params}, its
+     * messages that belong to no request going to the transport's {@code unsolicited}; throws a
      * {@link io.mcpgw.server.jsonrpc.GatewayException} when the gateway or the tenant has no room, or the tenant is refused.
      */
-    public Opened open(View endpoint, Identity caller, JsonNode params, List<String> supported) {
+    public Opened open(View endpoint, Identity caller, JsonNode params, List<String> supported, Consumer<ObjectNode> unsolicited) {
         sessions.requireRoom();
         View granted = governance.admitSession(endpoint, caller);
         InitializeResult.Negotiated negotiated = initializeResult.negotiate(granted, params, supported);
-        ClientSession session = sessions.create(granted, negotiated.protocolVersion(), params.path("capabilities"), caller);
+        ClientSession session = sessions.create(granted, negotiated.protocolVersion(), params.path("capabilities"), caller, unsolicited);
         governance.track(session);
         return new Opened(session, negotiated.result());
     }

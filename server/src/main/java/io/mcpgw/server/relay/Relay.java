@@ -10,10 +10,12 @@ import io.mcpgw.server.config.Isolation;
 import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.egress.BackendClient;
 import io.mcpgw.server.egress.BackendScope;
+import io.mcpgw.server.egress.Caller;
 import io.mcpgw.server.egress.RequestDeadlines;
 import io.mcpgw.server.egress.ServerMessages;
 import io.mcpgw.server.egress.Upstream;
 import io.mcpgw.server.governance.Governance;
+import io.mcpgw.server.governance.HaltingState;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
@@ -90,7 +92,7 @@ public final class Relay implements ServerMessages {
         Consumer<Runnable> untilDone = params.has("task") ? cleanup -> call.whenEnded(() -> tasks.afterCall(call, cleanup)) : call::whenEnded;
         return swapProgressToken(params, call.session(), message -> {
             if (!call.cancelledByClient()) {
-                deliver(call, message);
+                call.deliver(message);
             }
         }, untilDone);
     }
@@ -190,13 +192,20 @@ public final class Relay implements ServerMessages {
         String method = original.path("method").asText();
         Optional<Map.Entry<ClientSession, ObjectNode>> forTask =
                 tasks.route(backendClient, original, "params", "_meta", Tasks.RELATED_TASK, "taskId");
-        Optional<ClientCall> call = forTask.isPresent() ? Optional.empty() : attributedCall(backendClient);
-        if (forTask.isEmpty() && call.isEmpty()) {
+        Optional<Caller> caller = forTask.isPresent() ? Optional.empty() : backendClient.attributedCaller();
+        if (forTask.isEmpty() && caller.isEmpty()) {
             refuse(backendClient, original, "mcpgw cannot tell which client session " + method + " from backend '" + backend.id()
                     + "' is for: no session holds this connection (clients that can be asked things get one to themselves)");
             return;
         }
-        ClientSession session = forTask.map(Map.Entry::getKey).orElseGet(() -> call.get().session());
+        Optional<ClientSession> asked = forTask.map(Map.Entry::getKey).or(() -> sessions.get(caller.get().sessionId()));
+        if (asked.isEmpty()) {
+            refuse(backendClient, original, caller.get().sessionId().isEmpty()
+                    ? "the call it came with is outside any client session (server.stateless), so no client can answer"
+                    : "the client session ended");
+            return;
+        }
+        ClientSession session = asked.get();
         ObjectNode request = forTask.map(Map.Entry::getValue).orElse(original);
         Optional<String> missing = ClientCapabilities.missingFor(session.clientCapabilities(), request);
         if (session.isClosed() || missing.isPresent()) {
@@ -204,10 +213,10 @@ public final class Relay implements ServerMessages {
                     : "the client did not declare the " + missing.get() + " capability");
             return;
         }
-        JsonNode asked = request.path("params");
-        if (method.equals("sampling/createMessage") && asked instanceof ObjectNode sampling) {
+        JsonNode question = request.path("params");
+        if (method.equals("sampling/createMessage") && question instanceof ObjectNode sampling) {
             try {
-                asked = governance.guardSampling(session, backend.id(), sampling);
+                question = governance.guardSampling(session, backend.id(), sampling);
             } catch (GatewayException refused) {
                 refuse(backendClient, request, refused.getMessage());
                 return;
@@ -215,10 +224,11 @@ public final class Relay implements ServerMessages {
         }
         String id = "mcpgw-" + ids.incrementAndGet();
         CompletableFuture<Void> answered = new CompletableFuture<>();
-        session.askStarted();
-        answered.whenComplete((ignored, error) -> session.askEnded());
+        HaltingState halting = governance.halting(session);
+        halting.askStarted();
+        answered.whenComplete((ignored, error) -> halting.askEnded());
         pending.put(id, new Pending(session, backendClient, request.get("id"), answered));
-        JsonNode params = swapProgressToken(asked, session, backendClient::send,
+        JsonNode params = swapProgressToken(question, session, backendClient::send,
                 cleanup -> answered.whenComplete((ignored, error) -> cleanup.run()));
         ObjectNode toClient = JsonRpc.request(TextNode.valueOf(id), method, params);
         RequestDeadlines.watch(answered, clientTimeout.toNanos());
@@ -232,7 +242,7 @@ public final class Relay implements ServerMessages {
         if (watched.add(session)) {
             session.onClose(() -> sessionEnded(session));
         }
-        call.ifPresentOrElse(caller -> deliver(caller, toClient), () -> session.sendUnsolicited(toClient));
+        caller.ifPresentOrElse(attributed -> attributed.deliver(toClient), () -> session.sendUnsolicited(toClient));
     }
 
     /** The backends' requests the session was asked are answered for it: with an error. */
@@ -289,7 +299,7 @@ public final class Relay implements ServerMessages {
                     () -> LOG.debug("Backend '{}' reported on a task no session has; dropped", backend.id()));
             case "notifications/resources/updated" -> subscriptions.subscribers(backend, backendClient.scope(), params.path("uri").asText())
                     .forEach(session -> session.sendUnsolicited(notification));
-            default -> attributedCall(backendClient).ifPresentOrElse(call -> deliver(call, notification),
+            default -> backendClient.attributedCaller().ifPresentOrElse(caller -> caller.deliver(notification),
                     () -> LOG.debug("Backend '{}' sent {} for no session in particular; dropped", backend.id(),
                             notification.path("method").asText()));
         }
@@ -307,40 +317,16 @@ public final class Relay implements ServerMessages {
      * that the connection serves; each gets it only at or above the level it asked for.
      */
     private void log(Upstream backend, BackendClient backendClient, ObjectNode notification) {
-        LogLevel level = LogLevel.parse(notification.path("params").path("level").asText()).orElse(LogLevel.EMERGENCY);
-        Optional<ClientCall> call = attributedCall(backendClient);
-        if (call.isPresent()) {
-            if (level.compareTo(call.get().session().logLevel()) >= 0) {
-                deliver(call.get(), notification);
-            }
+        Optional<Caller> caller = backendClient.attributedCaller();
+        if (caller.isPresent()) {
+            caller.get().deliver(notification);
             return;
         }
         for (ClientSession session : sessions.all()) {
-            if (level.compareTo(session.logLevel()) >= 0 && session.view().shows(backend)
+            if (session.wants(notification) && session.view().shows(backend)
                     && Scoped.of(backend, session).scope().equals(backendClient.scope())) {
                 session.sendUnsolicited(notification);
             }
-        }
-    }
-
-    /**
-     * The client call what the backend sent on its own belongs to, if that is certain. Egress hands callers back as
-     * the {@link io.mcpgw.server.egress.Caller} it knows; every caller but the gateway's own (which is attributed
-     * nothing) is a {@link ClientCall}, which egress cannot name: it sits below the session layer.
-     */
-    private static Optional<ClientCall> attributedCall(BackendClient backendClient) {
-        return backendClient.attributedCaller().map(ClientCall.class::cast);
-    }
-
-    /** On the call's own stream while it is in flight; on the session's stream once it has ended. */
-    private static void deliver(ClientCall call, ObjectNode message) {
-        if (call.session().isClosed()) {
-            return;
-        }
-        if (call.inFlight()) {
-            call.send(message);
-        } else {
-            call.session().sendUnsolicited(message);
         }
     }
 

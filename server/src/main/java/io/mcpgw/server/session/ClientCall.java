@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * One request of a client's while the gateway serves it. What a backend sends about it (progress, log messages,
- * requests to the client) goes to {@link #send}, which the transport delivers with the request's answer (on the
- * POST's SSE stream, or the WebSocket).
+ * requests to the client) goes to {@link #deliver}, which the transport delivers with the request's answer (on the
+ * POST's SSE stream, or the WebSocket) while it is served.
  */
 public final class ClientCall implements Caller {
 
@@ -54,9 +54,16 @@ public final class ClientCall implements Caller {
         return id;
     }
 
-    /** Sends a message related to this request to the client. */
-    public void send(ObjectNode message) {
-        related.accept(message);
+    @Override
+    public void deliver(ObjectNode message) {
+        if (session.isClosed() || !session.wants(message)) {
+            return;
+        }
+        if (inFlight()) {
+            related.accept(message);
+        } else {
+            session.sendUnsolicited(message);
+        }
     }
 
     /** The request went to a backend: from now on the client can cancel it there. */

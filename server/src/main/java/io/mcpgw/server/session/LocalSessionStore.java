@@ -2,6 +2,7 @@ package io.mcpgw.server.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
@@ -17,6 +18,7 @@ import io.mcpgw.spi.identity.Identity;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -28,15 +30,15 @@ import org.apache.logging.log4j.Logger;
 public final class LocalSessionStore implements SessionStore {
 
     private static final Logger LOG = LogManager.getLogger(LocalSessionStore.class);
+    /** Where a stateless request's unsolicited messages go: it has no channel that outlives its answer. */
+    private static final Consumer<ObjectNode> NOWHERE = message -> { };
 
-    private final int replayEvents;
     private final int maxSessions;
     private final Cache<String, ClientSession> sessions;
 
     @Inject
     LocalSessionStore(McpgwConfig config) {
         ServerConfig server = config.server();
-        this.replayEvents = server.sseReplayEvents();
         this.maxSessions = server.maxSessions();
         this.sessions = Caffeine.newBuilder()
                 .expireAfterAccess(server.sessionIdleTimeout())
@@ -62,16 +64,17 @@ public final class LocalSessionStore implements SessionStore {
     }
 
     @Override
-    public ClientSession create(View view, String protocolVersion, JsonNode clientCapabilities, Identity principal) {
+    public ClientSession create(View view, String protocolVersion, JsonNode clientCapabilities, Identity principal,
+            Consumer<ObjectNode> unsolicited) {
         String id = SessionIds.next();
-        ClientSession session = new ClientSession(id, view, protocolVersion, clientCapabilities, principal, replayEvents);
+        ClientSession session = new ClientSession(id, view, protocolVersion, clientCapabilities, principal, unsolicited);
         sessions.put(id, session);
         return session;
     }
 
     @Override
     public ClientSession ephemeral(View view, String protocolVersion, Identity principal) {
-        return new ClientSession("", view, protocolVersion, MissingNode.getInstance(), principal, replayEvents);
+        return new ClientSession("", view, protocolVersion, MissingNode.getInstance(), principal, NOWHERE);
     }
 
     @Override
@@ -98,11 +101,6 @@ public final class LocalSessionStore implements SessionStore {
     @Override
     public Collection<ClientSession> all() {
         return List.copyOf(sessions.asMap().values());
-    }
-
-    @Override
-    public void closeStandaloneStreams() {
-        sessions.asMap().values().forEach(session -> session.standalone().finish());
     }
 
     @Override

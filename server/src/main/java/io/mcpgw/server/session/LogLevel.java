@@ -1,5 +1,6 @@
 package io.mcpgw.server.session;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -21,6 +22,11 @@ public enum LogLevel {
             }
         }
         return Optional.empty();
+    }
+
+    /** The severity of a {@code notifications/message}; one it does not name counts as the most severe, so every client sees it. */
+    public static LogLevel of(JsonNode logMessage) {
+        return parse(logMessage.path("params").path("level").asText()).orElse(EMERGENCY);
     }
 
     public String wireName() {

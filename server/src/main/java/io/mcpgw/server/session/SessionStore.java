@@ -1,10 +1,12 @@
 package io.mcpgw.server.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.spi.identity.Identity;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The client sessions of this gateway. A cluster replaces the local store with a shared one. */
 public interface SessionStore {
@@ -15,9 +17,14 @@ public interface SessionStore {
      */
     void requireRoom();
 
-    ClientSession create(View view, String protocolVersion, JsonNode clientCapabilities, Identity principal);
+    /** A new session, whose messages that belong to no request of the client's go to {@code unsolicited} (the transport's). */
+    ClientSession create(View view, String protocolVersion, JsonNode clientCapabilities, Identity principal,
+            Consumer<ObjectNode> unsolicited);
 
-    /** A session that lives for one request and is kept nowhere, for {@code server.stateless} deployments. */
+    /**
+     * A session that lives for one request and is kept nowhere, for {@code server.stateless} deployments; what it is
+     * sent outside the request's answer is dropped, as no channel of its outlives the answer.
+     */
     ClientSession ephemeral(View view, String protocolVersion, Identity principal);
 
     /** The live session with this id; reading it counts as activity. */
@@ -30,9 +37,6 @@ public interface SessionStore {
 
     /** About how many sessions are open (one just expired may count until it is swept), without copying them. */
     long count();
-
-    /** Ends the streams that only wait for news (each session's GET stream); answers in flight keep theirs. */
-    void closeStandaloneStreams();
 
     /** Ends every session, as a stopping gateway does once the calls in flight are answered. */
     void endAll();

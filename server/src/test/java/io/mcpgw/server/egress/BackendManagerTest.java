@@ -32,13 +32,6 @@ class BackendManagerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    /** A client whose calls go through the pool. */
-    private record Client(Caller.Session session, String sessionId, String tenant, boolean exclusive) implements Caller {
-        Client() {
-            this(new Caller.Session() {}, "s-1", "acme", false);
-        }
-    }
-
     @TempDir
     Path directory;
 
@@ -140,7 +133,7 @@ class BackendManagerTest {
 
     private static CompletableFuture<ObjectNode> call(Upstream backend, String tool) {
         ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("name", tool);
-        return CompletableFuture.supplyAsync(() -> backend.call(new BackendRequest("tools/call", params, new Client(), AnswerHook.NONE,
+        return CompletableFuture.supplyAsync(() -> backend.call(new BackendRequest("tools/call", params, new TestingCaller("s-1", false), AnswerHook.NONE,
                         Optional.empty(), false)), runnable -> Thread.ofVirtual().start(runnable))
                 .thenCompose(BackendCall::response);
     }

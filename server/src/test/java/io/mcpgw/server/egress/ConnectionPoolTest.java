@@ -32,13 +32,6 @@ class ConnectionPoolTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    /** A client session for the lease rules: {@code exclusive} when its client can be asked things. */
-    private record Session(Caller.Session session, String sessionId, String tenant, boolean exclusive) implements Caller {
-        Session(String id, boolean exclusive) {
-            this(new Caller.Session() {}, id, "acme", exclusive);
-        }
-    }
-
     private TestingInMemoryTransport transport;
     private Backend backend;
 
@@ -90,12 +83,12 @@ class ConnectionPoolTest {
     @Test
     void callsOfClientsThatCannotBeAskedSpreadOverThePoolBeforeTheyQueueOnOneConnection() throws Exception {
         started(Isolation.SHARED, 2, Integer.MAX_VALUE);
-        CompletableFuture<Integer> held = call(new Session("a", false), "hold");
+        CompletableFuture<Integer> held = call(new TestingCaller("a", false), "hold");
         await().atMost(WAIT).until(() -> backend.callsInFlight() == 1);
 
-        assertThat(connection(call(new Session("b", false), "where"))).as("a second connection is opened for it").isEqualTo(2);
+        assertThat(connection(call(new TestingCaller("b", false), "where"))).as("a second connection is opened for it").isEqualTo(2);
         // which of the two serves the next depends on whether b's call has given its place back yet
-        assertThat(connection(call(new Session("c", false), "where"))).as("the pool is full: no third").isIn(1, 2);
+        assertThat(connection(call(new TestingCaller("c", false), "where"))).as("the pool is full: no third").isIn(1, 2);
         transport.letGo();
         assertThat(connection(held)).isEqualTo(1);
         assertThat(transport.opened()).hasSize(2);
@@ -104,11 +97,11 @@ class ConnectionPoolTest {
     @Test
     void aClientThatCanBeAskedHasItsConnectionToItselfWhileItsCallRuns() throws Exception {
         started(Isolation.SHARED, 1, Integer.MAX_VALUE);
-        CompletableFuture<Integer> held = call(new Session("asked", true), "hold");
+        CompletableFuture<Integer> held = call(new TestingCaller("asked", true), "hold");
         await().atMost(WAIT).until(() -> backend.callsInFlight() == 1);
 
-        CompletableFuture<Integer> otherAsked = call(new Session("other", true), "where");
-        CompletableFuture<Integer> notAsked = call(new Session("plain", false), "where");
+        CompletableFuture<Integer> otherAsked = call(new TestingCaller("other", true), "where");
+        CompletableFuture<Integer> notAsked = call(new TestingCaller("plain", false), "where");
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !otherAsked.isDone() && !notAsked.isDone());
 
         transport.letGo();
@@ -120,8 +113,8 @@ class ConnectionPoolTest {
     @Test
     void aClientThatCanBeAskedComesBackToTheConnectionItLastHeld() throws Exception {
         started(Isolation.SHARED, 2, Integer.MAX_VALUE);
-        Session first = new Session("first", true);
-        Session second = new Session("second", true);
+        TestingCaller first = new TestingCaller("first", true);
+        TestingCaller second = new TestingCaller("second", true);
         CompletableFuture<Integer> held = call(first, "hold");
         await().atMost(WAIT).until(() -> backend.callsInFlight() == 1);
         assertThat(connection(call(second, "where"))).isEqualTo(2);
@@ -139,17 +132,17 @@ class ConnectionPoolTest {
         started(Isolation.SHARED, 1, Integer.MAX_VALUE);
         Credentials token = new Credentials(Map.of(), Map.of("Authorization", "Bearer acme"), Optional.empty());
 
-        assertThat(connection(call(new Session("a", false), "where", Optional.of(token)))).isEqualTo(2);
+        assertThat(connection(call(new TestingCaller("a", false), "where", Optional.of(token)))).isEqualTo(2);
         assertThat(transport.opened().get(1).headers()).containsEntry("Authorization", "Bearer acme");
         assertThat(transport.opened().get(0).closed()).as("the gateway's idle connection made room").isTrue();
-        assertThat(connection(call(new Session("b", false), "where", Optional.of(token)))).as("and is reused").isEqualTo(2);
+        assertThat(connection(call(new TestingCaller("b", false), "where", Optional.of(token)))).as("and is reused").isEqualTo(2);
     }
 
     @Test
     void eachIsolatedSessionHasAConnectionOfItsOwnWhichEndsWithIt() throws Exception {
         started(Isolation.SESSION, 1, Integer.MAX_VALUE);
-        Session one = new Session("one", true);
-        Session two = new Session("two", true);
+        TestingCaller one = new TestingCaller("one", true);
+        TestingCaller two = new TestingCaller("two", true);
         assertThat(backend.join(one)).isTrue();
         assertThat(backend.join(two)).isTrue();
         assertThat(backend.join(one)).as("joined once").isFalse();
@@ -168,9 +161,9 @@ class ConnectionPoolTest {
     @Test
     void pastTheTransportsLimitTheGatewaysIdleConnectionMakesRoomAndThenASessionIsRefused() throws Exception {
         started(Isolation.SESSION, 1, 2);
-        Session one = new Session("one", true);
-        Session two = new Session("two", true);
-        Session three = new Session("three", true);
+        TestingCaller one = new TestingCaller("one", true);
+        TestingCaller two = new TestingCaller("two", true);
+        TestingCaller three = new TestingCaller("three", true);
         backend.join(one);
         backend.join(two);
         backend.join(three);
@@ -186,15 +179,15 @@ class ConnectionPoolTest {
     @Test
     void aDrainedBackendRefusesCallsAndEndsItsConnections() throws Exception {
         started(Isolation.SHARED, 1, Integer.MAX_VALUE);
-        assertThat(connection(call(new Session("a", false), "where"))).isEqualTo(1);
+        assertThat(connection(call(new TestingCaller("a", false), "where"))).isEqualTo(1);
         assertThat(backend.drain(Duration.ofSeconds(1))).isZero();
 
         assertThat(transport.opened().get(0).closed()).isTrue();
-        assertThat(call(new Session("a", false), "where")).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+        assertThat(call(new TestingCaller("a", false), "where")).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOfSatisfying(GatewayException.class,
                         refused -> assertThat(refused.getMessage()).contains("disabled by an operator"));
         assertThat(backend.enable()).isTrue();
         await().atMost(WAIT).until(backend::isUp);
-        assertThat(connection(call(new Session("a", false), "where"))).isEqualTo(2);
+        assertThat(connection(call(new TestingCaller("a", false), "where"))).isEqualTo(2);
     }
 }

@@ -16,9 +16,11 @@ import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.identity.Identity;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +33,7 @@ class SessionOpenerTest {
                 quotas: { maxSessions: 1 }
             """;
     private static final Identity ALICE = new Identity("acme", "alice", Set.of(), Map.of());
+    private static final Consumer<ObjectNode> NOWHERE = message -> { };
 
     @TempDir
     Path directory;
@@ -38,8 +41,9 @@ class SessionOpenerTest {
     @Test
     void anInitializeOverAChannelTransportGetsTheRevisionItAskedForAndATrackedAuditedSession() throws Exception {
         try (AssembledParts gateway = new AssembledParts(directory, true, TENANTS)) {
+            List<ObjectNode> channel = new ArrayList<>();
             SessionOpener.Opened opened = gateway.get(SessionOpener.class).open(View.AGGREGATE, ALICE,
-                    initialize("2024-11-05"), ProtocolVersions.CHANNEL);
+                    initialize("2024-11-05"), ProtocolVersions.CHANNEL, channel::add);
 
             ClientSession session = opened.session();
             assertThat(session.protocolVersion()).isEqualTo("2024-11-05");
@@ -48,6 +52,9 @@ class SessionOpenerTest {
             assertThat(opened.result().path("protocolVersion").asText()).isEqualTo("2024-11-05");
             assertThat(opened.result().path("serverInfo").path("name").asText()).isEqualTo("mcpgw");
             assertThat(opened.result().path("serverInfo").path("version").asText()).isEqualTo(GatewayVersion.full());
+            ObjectNode changed = JsonRpc.notification("notifications/tools/list_changed", null);
+            session.sendUnsolicited(changed);
+            assertThat(channel).as("what the session says on its own goes to the transport's channel").containsExactly(changed);
             List<JsonNode> events = gateway.events();
             assertThat(events).extracting(event -> event.path("type").asText()).containsExactly(AuditEventType.SESSION_START.wireName());
             assertThat(events.getFirst().path("session").asText()).isEqualTo(session.id());
@@ -59,9 +66,11 @@ class SessionOpenerTest {
     void aTenantAtItsMaxSessionsIsThrottledUntilOneOfItsSessionsEnds() throws Exception {
         try (AssembledParts gateway = new AssembledParts(directory, false, TENANTS)) {
             SessionOpener opener = gateway.get(SessionOpener.class);
-            ClientSession first = opener.open(View.AGGREGATE, ALICE, initialize("2025-11-25"), ProtocolVersions.STREAMABLE_HTTP).session();
+            ClientSession first = opener.open(View.AGGREGATE, ALICE, initialize("2025-11-25"), ProtocolVersions.STREAMABLE_HTTP, NOWHERE)
+                    .session();
 
-            assertThatThrownBy(() -> opener.open(View.AGGREGATE, ALICE, initialize("2025-11-25"), ProtocolVersions.STREAMABLE_HTTP))
+            assertThatThrownBy(() -> opener.open(View.AGGREGATE, ALICE, initialize("2025-11-25"), ProtocolVersions.STREAMABLE_HTTP,
+                    NOWHERE))
                     .isInstanceOfSatisfying(GatewayException.class, refused -> {
                         assertThat(refused.code()).isEqualTo(ErrorCode.THROTTLED);
                         assertThat(refused.getMessage()).isEqualTo("tenant 'acme' has its 1 sessions open (maxSessions); end one first");
@@ -69,7 +78,8 @@ class SessionOpenerTest {
             assertThat(gateway.get(SessionStore.class).all()).containsExactly(first);
 
             gateway.get(SessionStore.class).remove(first.id());
-            ClientSession next = opener.open(View.AGGREGATE, ALICE, initialize("2025-11-25"), ProtocolVersions.STREAMABLE_HTTP).session();
+            ClientSession next = opener.open(View.AGGREGATE, ALICE, initialize("2025-11-25"), ProtocolVersions.STREAMABLE_HTTP, NOWHERE)
+                    .session();
             assertThat(gateway.get(SessionStore.class).all()).containsExactly(next);
         }
     }
@@ -80,7 +90,7 @@ class SessionOpenerTest {
             Identity stranger = new Identity("other", "bob", Set.of(), Map.of());
 
             assertThatThrownBy(() -> gateway.get(SessionOpener.class).open(View.AGGREGATE, stranger, initialize("2025-11-25"),
-                    ProtocolVersions.STREAMABLE_HTTP))
+                    ProtocolVersions.STREAMABLE_HTTP, NOWHERE))
                     .isInstanceOfSatisfying(GatewayException.class, refused -> assertThat(refused.code()).isEqualTo(ErrorCode.FORBIDDEN));
             assertThat(gateway.get(SessionStore.class).all()).isEmpty();
         }
@@ -98,7 +108,7 @@ class SessionOpenerTest {
             assertThat(ephemeral.id()).isEmpty();
             assertThat(ephemeral.protocolVersion()).isEqualTo("2025-06-18");
             assertThat(gateway.get(SessionStore.class).all()).isEmpty();
-            assertThat(opener.open(View.AGGREGATE, ALICE, initialize("2025-11-25"), ProtocolVersions.STREAMABLE_HTTP).session())
+            assertThat(opener.open(View.AGGREGATE, ALICE, initialize("2025-11-25"), ProtocolVersions.STREAMABLE_HTTP, NOWHERE).session())
                     .as("neither counted against maxSessions").isNotNull();
         }
     }

@@ -137,7 +137,7 @@ class ClientMonitorTest {
 
     /** A session Alice opened on the aggregate view. */
     private static ClientSession session(AssembledParts gateway) {
-        return gateway.get(SessionStore.class).create(View.AGGREGATE, "2025-11-25", MissingNode.getInstance(), ALICE);
+        return gateway.get(SessionStore.class).create(View.AGGREGATE, "2025-11-25", MissingNode.getInstance(), ALICE, message -> { });
     }
 
     /** {@code tools/call} of {@code files__read} with request id {@code id}, served off the I/O thread. */

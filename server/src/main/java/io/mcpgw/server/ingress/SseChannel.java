@@ -1,4 +1,4 @@
-package io.mcpgw.server.session;
+package io.mcpgw.server.ingress;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * backend's reader must not wait for a slow client); the response's own thread writes them in {@link #pump}. A
  * client that falls {@value #MAX_QUEUED} events behind loses the channel and resumes from the session's log.
  */
-public final class SseChannel {
+final class SseChannel {
 
     private static final int MAX_QUEUED = 10_000;
     private static final String END = "";
@@ -22,7 +22,7 @@ public final class SseChannel {
     private final AtomicInteger queued = new AtomicInteger();
     private volatile boolean closed;
 
-    public SseChannel(OutputStream out) {
+    SseChannel(OutputStream out) {
         this.out = out;
     }
 
@@ -37,12 +37,12 @@ public final class SseChannel {
     }
 
     /** A message event without an id, for the 2024-11-05 transport, which has no resumption. */
-    public boolean message(String data) {
+    boolean message(String data) {
         return event(null, data);
     }
 
     /** The 2024-11-05 transport's first event: where the client POSTs its messages. */
-    public boolean endpoint(String uri) {
+    boolean endpoint(String uri) {
         return enqueue("event: endpoint\ndata: " + uri + "\n\n");
     }
 
@@ -67,7 +67,7 @@ public final class SseChannel {
      * Writes queued events until the channel is closed and drained, or the client is gone; a comment every
      * {@code keepAliveMillis} finds out whether it still is.
      */
-    public void pump(long keepAliveMillis) throws InterruptedException {
+    void pump(long keepAliveMillis) throws InterruptedException {
         while (true) {
             String next = queue.poll(keepAliveMillis, TimeUnit.MILLISECONDS);
             if (next == END) {
@@ -97,12 +97,12 @@ public final class SseChannel {
         }
     }
 
-    public boolean isClosed() {
+    boolean isClosed() {
         return closed;
     }
 
     /** Takes no more events; what is queued is still written. */
-    public void close() {
+    void close() {
         if (!closed) {
             closed = true;
             queue.add(END);

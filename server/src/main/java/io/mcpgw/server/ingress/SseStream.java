@@ -1,4 +1,4 @@
-package io.mcpgw.server.session;
+package io.mcpgw.server.ingress;
 
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -8,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code Last-Event-ID} on a new one and misses nothing. What is emitted while no channel is attached (the GET
  * stream before the client opened it, or between two of its connections) is sent when the next channel attaches.
  */
-public final class SseStream {
+final class SseStream {
 
     private final long number;
     private final EventLog log;
@@ -23,12 +23,12 @@ public final class SseStream {
         this.log = log;
     }
 
-    public long number() {
+    long number() {
         return number;
     }
 
     /** Attaches the first channel and primes it. */
-    public void attach(SseChannel first, boolean prime, long retryMillis) {
+    void attach(SseChannel first, boolean prime, long retryMillis) {
         lock.lock();
         try {
             channel = first;
@@ -44,7 +44,7 @@ public final class SseStream {
     }
 
     /** Sends one JSON-RPC message as an event. */
-    public void emit(String json) {
+    void emit(String json) {
         lock.lock();
         try {
             EventLog.Event event = log.append(number, json);
@@ -59,7 +59,7 @@ public final class SseStream {
     }
 
     /** The stream's last message was sent: its channel closes, and so will any that resumes it. */
-    public void finish() {
+    void finish() {
         lock.lock();
         try {
             finished = true;
@@ -89,7 +89,7 @@ public final class SseStream {
     }
 
     /** The channel's connection ended: what is emitted from now on waits for the next one. */
-    public void detach(SseChannel closed) {
+    void detach(SseChannel closed) {
         lock.lock();
         try {
             if (channel == closed) {
@@ -107,10 +107,5 @@ public final class SseStream {
             }
         }
         unsentAfter = -1;
-    }
-
-    /** Ends the stream with its session. */
-    void close() {
-        finish();
     }
 }

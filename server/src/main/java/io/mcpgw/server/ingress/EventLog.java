@@ -1,4 +1,4 @@
-package io.mcpgw.server.session;
+package io.mcpgw.server.ingress;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

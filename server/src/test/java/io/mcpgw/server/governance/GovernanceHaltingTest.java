@@ -1,0 +1,84 @@
+package io.mcpgw.server.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpgw.server.AssembledParts;
+import io.mcpgw.server.catalog.View;
+import io.mcpgw.server.egress.BackendManager;
+import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.jsonrpc.GatewayException;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.session.ClientCall;
+import io.mcpgw.server.session.ClientSession;
+import io.mcpgw.server.session.Invocation;
+import io.mcpgw.server.session.SessionStore;
+import io.mcpgw.spi.audit.AuditEventType;
+import io.mcpgw.spi.identity.Identity;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway-wide halting limits as governance applies them: per session, the halt audited once. */
+class GovernanceHaltingTest {
+
+    private static final String LIMITED = """
+            backends:
+              - id: files
+                transport: stdio
+                command: ["true"]
+            limits: { maxCalls: 2 }
+            """;
+    private static final Identity ALICE = new Identity("default", "alice", Set.of(), Map.of());
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void theThirdCallOfASessionLimitedToTwoIsHaltedAndAnotherSessionIsNot() throws Exception {
+        try (AssembledParts gateway = new AssembledParts(directory, true, LIMITED)) {
+            Governance governance = gateway.get(Governance.class);
+            ClientSession halted = session(gateway);
+            ClientSession other = session(gateway);
+
+            governance.admitInvocation(toolCall(gateway, halted, 1)).run();
+            governance.admitInvocation(toolCall(gateway, halted, 2)).run();
+            assertThatThrownBy(() -> governance.admitInvocation(toolCall(gateway, halted, 3)))
+                    .isInstanceOfSatisfying(GatewayException.class, refused -> {
+                        assertThat(refused.code()).isEqualTo(ErrorCode.HALTED);
+                        assertThat(refused.getMessage()).isEqualTo("session halted: maxCalls (2 invocations) reached");
+                    });
+            assertThatThrownBy(() -> governance.admitInvocation(toolCall(gateway, halted, 4)))
+                    .isInstanceOfSatisfying(GatewayException.class, refused -> assertThat(refused.code()).isEqualTo(ErrorCode.HALTED));
+            governance.admitInvocation(toolCall(gateway, other, 1)).run();
+
+            assertThat(governance.halting(halted).haltedBecause()).contains("maxCalls (2 invocations) reached");
+            assertThat(governance.halting(halted).invocations()).isEqualTo(4);
+            assertThat(governance.halting(other).haltedBecause()).isEmpty();
+            List<JsonNode> events = gateway.events();
+            assertThat(events.stream().filter(event -> event.path("type").asText().equals(AuditEventType.HALTED.wireName())))
+                    .singleElement().satisfies(event -> {
+                        assertThat(event.path("session").asText()).isEqualTo(halted.id());
+                        assertThat(event.path("metadata").path("reason").asText()).isEqualTo("maxCalls (2 invocations) reached");
+                    });
+        }
+    }
+
+    private static ClientSession session(AssembledParts gateway) {
+        return gateway.get(SessionStore.class).create(View.AGGREGATE, "2025-11-25", MissingNode.getInstance(), ALICE, message -> { });
+    }
+
+    private static Invocation toolCall(AssembledParts gateway, ClientSession session, int id) {
+        ClientCall call = session.startCall(IntNode.valueOf(id), message -> { });
+        ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("name", "read");
+        return new Invocation(call, gateway.get(BackendManager.class).get("files").orElseThrow(), "tools/call", "read", "files__read",
+                null, params, false);
+    }
+}
