@@ -52,6 +52,8 @@ final class SinkPipeline {
     private final int batchSize;
     /** Whether the reader waits for the next delivery; a write that fills a batch wakes it. */
     private volatile boolean asleep;
+    /** Whether the last batch from memory took all that had gathered, so the next one waits for the next delivery. */
+    private boolean tookAll;
     private final Duration maxBackoff;
     private final Runnable committed;
     private volatile long position;
@@ -193,6 +195,10 @@ final class SinkPipeline {
      * the sink caught up, after waiting for the next delivery.
      */
     private List<JournalRecord> next() {
+        if (tookAll) {
+            tookAll = false;
+            rest();
+        }
         List<JournalRecord> written;
         while (pending.size() < queueCapacity && (written = tail.poll()) != null) {
             queued.addAndGet(-written.size());
@@ -210,6 +216,7 @@ final class SinkPipeline {
                 batch.add(record);
                 at = record.end();
             }
+            tookAll = batch.size() < batchSize && pending.isEmpty();
             return batch;
         }
         long end = journal.end();
@@ -218,12 +225,17 @@ final class SinkPipeline {
             return journal.read(from, pending.isEmpty() ? end : pending.peekFirst().start(), batchSize);
         }
         commit();
+        rest();
+        return List.of();
+    }
+
+    /** Waits for the next delivery, unless a whole batch waits already or the pipeline stops. */
+    private void rest() {
         asleep = true;
         if (queued.get() < batchSize && !stopping) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(DELIVERY_MILLIS));
         }
         asleep = false;
-        return List.of();
     }
 
     private AuditEvent overflow(long dropped) {
