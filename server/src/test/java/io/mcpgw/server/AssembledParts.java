@@ -1,6 +1,9 @@
 package io.mcpgw.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -8,14 +11,21 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.audit.FileAuditSinkFactory;
+import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.ConfigLoader;
 import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.plugin.ExtensionRegistry;
+import io.mcpgw.server.session.ClientCall;
+import io.mcpgw.server.session.ClientSession;
+import io.mcpgw.server.session.Invocation;
+import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.server.telemetry.PrometheusText;
 import io.mcpgw.server.telemetry.TelemetryExporters;
 import io.mcpgw.server.transport.stdio.StdioTransportFactory;
 import io.mcpgw.spi.ExtensionFactory;
+import io.mcpgw.spi.identity.Identity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -76,6 +86,22 @@ public final class AssembledParts implements AutoCloseable {
 
     public <T> T get(Class<T> type) {
         return injector.getInstance(type);
+    }
+
+    /** A client session on the aggregate view (revision 2025-11-25) as {@code principal}; what it is sent goes nowhere. */
+    public ClientSession session(Identity principal) {
+        return get(SessionStore.class).create(View.AGGREGATE, "2025-11-25", MissingNode.getInstance(), principal, message -> { });
+    }
+
+    /** {@code tools/call} of {@code <backend>__<tool>} with request id {@code id} and these arguments (or none), off the I/O thread. */
+    public Invocation toolCall(ClientSession session, String backend, String tool, int id, ObjectNode arguments) {
+        ClientCall call = session.startCall(IntNode.valueOf(id), message -> { });
+        ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("name", tool);
+        if (arguments != null) {
+            params.set("arguments", arguments);
+        }
+        return new Invocation(call, get(BackendManager.class).get(backend).orElseThrow(), "tools/call", tool, backend + "__" + tool,
+                arguments, params, false);
     }
 
     /** Where the file sink writes. */

@@ -4,19 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.AssembledParts;
-import io.mcpgw.server.catalog.View;
-import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
-import io.mcpgw.server.jsonrpc.JsonRpc;
-import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
-import io.mcpgw.server.session.Invocation;
-import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.identity.Identity;
 import java.nio.file.Path;
@@ -45,19 +36,19 @@ class GovernanceHaltingTest {
     void theThirdCallOfASessionLimitedToTwoIsHaltedAndAnotherSessionIsNot() throws Exception {
         try (AssembledParts gateway = new AssembledParts(directory, true, LIMITED)) {
             Governance governance = gateway.get(Governance.class);
-            ClientSession halted = session(gateway);
-            ClientSession other = session(gateway);
+            ClientSession halted = gateway.session(ALICE);
+            ClientSession other = gateway.session(ALICE);
 
-            governance.admitInvocation(toolCall(gateway, halted, 1)).run();
-            governance.admitInvocation(toolCall(gateway, halted, 2)).run();
-            assertThatThrownBy(() -> governance.admitInvocation(toolCall(gateway, halted, 3)))
+            governance.admitInvocation(gateway.toolCall(halted, "files", "read", 1, null)).run();
+            governance.admitInvocation(gateway.toolCall(halted, "files", "read", 2, null)).run();
+            assertThatThrownBy(() -> governance.admitInvocation(gateway.toolCall(halted, "files", "read", 3, null)))
                     .isInstanceOfSatisfying(GatewayException.class, refused -> {
                         assertThat(refused.code()).isEqualTo(ErrorCode.HALTED);
                         assertThat(refused.getMessage()).isEqualTo("session halted: maxCalls (2 invocations) reached");
                     });
-            assertThatThrownBy(() -> governance.admitInvocation(toolCall(gateway, halted, 4)))
+            assertThatThrownBy(() -> governance.admitInvocation(gateway.toolCall(halted, "files", "read", 4, null)))
                     .isInstanceOfSatisfying(GatewayException.class, refused -> assertThat(refused.code()).isEqualTo(ErrorCode.HALTED));
-            governance.admitInvocation(toolCall(gateway, other, 1)).run();
+            governance.admitInvocation(gateway.toolCall(other, "files", "read", 1, null)).run();
 
             assertThat(governance.halting(halted).haltedBecause()).contains("maxCalls (2 invocations) reached");
             assertThat(governance.halting(halted).invocations()).isEqualTo(4);
@@ -69,16 +60,5 @@ class GovernanceHaltingTest {
                         assertThat(event.path("metadata").path("reason").asText()).isEqualTo("maxCalls (2 invocations) reached");
                     });
         }
-    }
-
-    private static ClientSession session(AssembledParts gateway) {
-        return gateway.get(SessionStore.class).create(View.AGGREGATE, "2025-11-25", MissingNode.getInstance(), ALICE, message -> { });
-    }
-
-    private static Invocation toolCall(AssembledParts gateway, ClientSession session, int id) {
-        ClientCall call = session.startCall(IntNode.valueOf(id), message -> { });
-        ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("name", "read");
-        return new Invocation(call, gateway.get(BackendManager.class).get("files").orElseThrow(), "tools/call", "read", "files__read",
-                null, params, false);
     }
 }

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.AssembledParts;
 import io.mcpgw.server.catalog.View;
-import io.mcpgw.server.egress.Backend;
-import io.mcpgw.server.egress.BackendManager;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
-import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.Invocation;
 import io.mcpgw.server.session.SessionStore;
@@ -37,6 +33,7 @@ class ClientMonitorTest {
                 command: ["true"]
             """;
     private static final Identity ALICE = new Identity("acme", "alice", Set.of(), Map.of());
+    private static final ObjectNode ARGUMENTS = JsonRpc.MAPPER.createObjectNode().put("path", "/etc/hosts");
 
     @TempDir
     Path directory;
@@ -45,8 +42,8 @@ class ClientMonitorTest {
     void anInvocationIsAuditedFromItsDecisionToItsEndUnderItsSessionAndCountedByTool() throws Exception {
         try (AssembledParts gateway = new AssembledParts(directory, true, BACKENDS)) {
             ClientMonitor monitor = gateway.get(ClientMonitor.class);
-            ClientSession session = session(gateway);
-            Invocation invocation = toolCall(gateway, session, 7);
+            ClientSession session = gateway.session(ALICE);
+            Invocation invocation = gateway.toolCall(session, "files", "read", 7, ARGUMENTS);
 
             monitor.sessionStarted(session);
             monitor.decided(invocation, Optional.empty(), Map.of("decisionId", "d-1"));
@@ -85,8 +82,8 @@ class ClientMonitorTest {
     void aThrottleIsAuditedWithItsQuotaAndCountedAndAFailedCallWithItsCode() throws Exception {
         try (AssembledParts gateway = new AssembledParts(directory, true, BACKENDS)) {
             ClientMonitor monitor = gateway.get(ClientMonitor.class);
-            ClientSession session = session(gateway);
-            Invocation invocation = toolCall(gateway, session, 8);
+            ClientSession session = gateway.session(ALICE);
+            Invocation invocation = gateway.toolCall(session, "files", "read", 8, ARGUMENTS);
             GatewayException throttled = new GatewayException(ErrorCode.THROTTLED, "tenant 'acme' is over its 60 requests per minute",
                     JsonRpc.MAPPER.createObjectNode().put("retryAfterMillis", 1000).put("quota", "requestsPerMinute"));
 
@@ -123,8 +120,8 @@ class ClientMonitorTest {
     @Test
     void withoutAnyoneListeningToTheJournalCallsAreStillCounted() throws Exception {
         try (AssembledParts gateway = new AssembledParts(directory, false, BACKENDS)) {
-            ClientSession session = session(gateway);
-            Invocation invocation = toolCall(gateway, session, 9);
+            ClientSession session = gateway.session(ALICE);
+            Invocation invocation = gateway.toolCall(session, "files", "read", 9, ARGUMENTS);
 
             gateway.get(ClientMonitor.class).invocationEnded(invocation,
                     JsonRpc.error(IntNode.valueOf(9), ErrorCode.THROTTLED.code(), "busy"), 1000);
@@ -133,19 +130,5 @@ class ClientMonitorTest {
             assertThat(gateway.metrics()).containsPattern(
                     "mcpgw_call_failures_total\\{[^}]*error_code=\"" + ErrorCode.THROTTLED.code() + "\"[^}]*tool=\"files__read\"[^}]*} 1");
         }
-    }
-
-    /** A session Alice opened on the aggregate view. */
-    private static ClientSession session(AssembledParts gateway) {
-        return gateway.get(SessionStore.class).create(View.AGGREGATE, "2025-11-25", MissingNode.getInstance(), ALICE, message -> { });
-    }
-
-    /** {@code tools/call} of {@code files__read} with request id {@code id}, served off the I/O thread. */
-    private static Invocation toolCall(AssembledParts gateway, ClientSession session, int id) {
-        Backend files = gateway.get(BackendManager.class).get("files").orElseThrow();
-        ClientCall call = session.startCall(IntNode.valueOf(id), message -> { });
-        ObjectNode arguments = JsonRpc.MAPPER.createObjectNode().put("path", "/etc/hosts");
-        ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("name", "read").set("arguments", arguments);
-        return new Invocation(call, files, "tools/call", "read", "files__read", arguments, params, false);
     }
 }
