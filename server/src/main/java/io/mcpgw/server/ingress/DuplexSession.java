@@ -135,7 +135,8 @@ final class DuplexSession {
             sessions.remove(created.id());
             return;
         }
-        channel.send(JsonRpc.result(request.get("id"), opened.result()));
+        ObjectNode answer = JsonRpc.result(request.get("id"), opened.result());
+        opened.recorded().thenRun(() -> channel.send(answer));
     }
 
     private void answer(ClientCall call, ObjectNode request) {

@@ -264,18 +264,24 @@ public final class McpHttpHandler implements HttpHandler {
 
     private void initialize(HttpServerExchange exchange, View view, Identity caller, ObjectNode request) {
         JsonNode params = request.path("params");
-        ObjectNode result;
         if (config.stateless()) {
-            result = HttpExchanges.admitted(() -> opener.describe(view, caller, params, ProtocolVersions.STREAMABLE_HTTP));
-        } else {
-            SessionStreams opening = streams.create();
-            SessionOpener.Opened opened = HttpExchanges.admitted(
-                    () -> opener.open(view, caller, params, ProtocolVersions.STREAMABLE_HTTP, opening::sendUnsolicited));
-            streams.keep(opened.session(), opening);
-            exchange.getResponseHeaders().put(SESSION_ID, opened.session().id());
-            result = opened.result();
+            ObjectNode result = HttpExchanges.admitted(() -> opener.describe(view, caller, params, ProtocolVersions.STREAMABLE_HTTP));
+            HttpExchanges.respondWithJson(exchange, 200, JsonRpc.result(request.get("id"), result));
+            return;
         }
-        HttpExchanges.respondWithJson(exchange, 200, JsonRpc.result(request.get("id"), result));
+        SessionStreams opening = streams.create();
+        SessionOpener.Opened opened = HttpExchanges.admitted(
+                () -> opener.open(view, caller, params, ProtocolVersions.STREAMABLE_HTTP, opening::sendUnsolicited));
+        streams.keep(opened.session(), opening);
+        exchange.getResponseHeaders().put(SESSION_ID, opened.session().id());
+        ObjectNode answer = JsonRpc.result(request.get("id"), opened.result());
+        if (exchange.isInIoThread()) {
+            // the exchange was dispatched; Undertow's non-blocking sender may write from the thread that wrote the journal
+            opened.recorded().thenRun(() -> HttpExchanges.respondWithJson(exchange, 200, answer));
+        } else {
+            opened.recorded().join();
+            HttpExchanges.respondWithJson(exchange, 200, answer);
+        }
     }
 
     /**

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import io.mcpgw.server.audit.AuditJournal;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.spi.identity.Identity;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -23,16 +25,21 @@ public final class SessionOpener {
     private final SessionStore sessions;
     private final Governance governance;
     private final InitializeResult initializeResult;
+    private final AuditJournal journal;
 
     @Inject
-    SessionOpener(SessionStore sessions, Governance governance, InitializeResult initializeResult) {
+    SessionOpener(SessionStore sessions, Governance governance, InitializeResult initializeResult, AuditJournal journal) {
         this.sessions = sessions;
         this.governance = governance;
         this.initializeResult = initializeResult;
+        this.journal = journal;
     }
 
-    /** A session opened by {@code initialize}, and the result its client is answered with. */
-    public record Opened(ClientSession session, ObjectNode result) {}
+    /**
+     * A session opened by {@code initialize}, the result its client is answered with, and when that answer may go: once
+     * the session's start is written to the audit journal, as for every other answer and its events.
+     */
+    public record Opened(ClientSession session, ObjectNode result, CompletableFuture<Void> recorded) {}
 
     /**
      * Opens the session {@code caller} asks for at {@code endpoint} with {@code initialize}'s {@code params}, its
@@ -45,7 +52,7 @@ public final class SessionOpener {
         InitializeResult.Negotiated negotiated = initializeResult.negotiate(granted, params, supported);
         ClientSession session = sessions.create(granted, negotiated.protocolVersion(), params.path("capabilities"), caller, unsolicited);
         governance.track(session);
-        return new Opened(session, negotiated.result());
+        return new Opened(session, negotiated.result(), journal.afterWritten(CompletableFuture.completedFuture(null)));
     }
 
     /** The answer to a stateless {@code initialize}: what {@code caller} would see at {@code endpoint}, with no session kept. */

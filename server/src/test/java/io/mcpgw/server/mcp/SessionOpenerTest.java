@@ -15,12 +15,18 @@ import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.identity.Identity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +65,28 @@ class SessionOpenerTest {
             assertThat(events).extracting(event -> event.path("type").asText()).containsExactly(AuditEventType.SESSION_START.wireName());
             assertThat(events.getFirst().path("session").asText()).isEqualTo(session.id());
             assertThat(events.getFirst().path("metadata").path("protocolVersion").asText()).isEqualTo("2024-11-05");
+        }
+    }
+
+    @Test
+    void theInitializeAnswerMayGoOnceTheSessionsStartIsWrittenToTheJournal() throws Exception {
+        try (AssembledParts gateway = new AssembledParts(directory, true, TENANTS)) {
+            SessionOpener.Opened opened = gateway.get(SessionOpener.class).open(View.AGGREGATE, ALICE, initialize("2025-11-25"),
+                    ProtocolVersions.STREAMABLE_HTTP, NOWHERE);
+
+            opened.recorded().get(5, TimeUnit.SECONDS);
+            String journal;
+            try (Stream<Path> segments = Files.list(directory.resolve("data").resolve("audit-journal"))) {
+                journal = segments.filter(file -> file.getFileName().toString().endsWith(".ndjson")).map(file -> {
+                    try {
+                        return Files.readString(file);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }).collect(Collectors.joining());
+            }
+            assertThat(journal).as("the journal's segment, when the answer is released").contains("\"type\":\"session_start\"")
+                    .contains(opened.session().id());
         }
     }
 
