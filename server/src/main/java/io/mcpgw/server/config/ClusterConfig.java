@@ -40,11 +40,6 @@ public record ClusterConfig(String name, String host, Integer port, String key, 
         Objects.requireNonNull(discovery.type(), "discovery.type");
     }
 
-    /** These settings on another member port, e.g. a free one for tests. */
-    public ClusterConfig onPort(int otherPort) {
-        return new ClusterConfig(name, host, otherPort, key, discovery);
-    }
-
     /** Never the key itself, so the configuration can be shown. */
     @Override
     public String toString() {

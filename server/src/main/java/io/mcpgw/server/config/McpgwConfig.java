@@ -96,12 +96,6 @@ public record McpgwConfig(
                 admin, reload, telemetry, cluster);
     }
 
-    /** This configuration with other cluster settings. */
-    public McpgwConfig withCluster(Optional<ClusterConfig> other) {
-        return new McpgwConfig(server, plugins, backends, identity, policy, credentials, audit, journal, tenants, unknownTenants, agents, limits,
-                admin, reload, telemetry, other);
-    }
-
     /** This configuration with other admin settings. */
     public McpgwConfig withAdmin(Optional<AdminConfig> other) {
         return new McpgwConfig(server, plugins, backends, identity, policy, credentials, audit, journal, tenants, unknownTenants, agents, limits,
