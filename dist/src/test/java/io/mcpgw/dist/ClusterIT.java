@@ -178,7 +178,8 @@ class ClusterIT {
             for (String name : List.of("one", "two", "three")) {
                 Node node = start(name, KEY, discovery);
                 nodes.add(node);
-                int port = Integer.parseInt(memberAddress(node).substring(memberAddress(node).lastIndexOf(':') + 1));
+                String member = memberAddress(node);
+                int port = Integer.parseInt(member.substring(member.lastIndexOf(':') + 1));
                 records.add(new SRVRecord(service, DClass.IN, 1, 10, 5, port, Name.fromString("127.0.0.1.")));
                 dns.set(service, records);
             }

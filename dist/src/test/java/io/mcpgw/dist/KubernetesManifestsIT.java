@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,18 +102,19 @@ class KubernetesManifestsIT {
         JsonNode members = one("service.yaml", "Service", "mcpgw-members");
         assertThat(members.path("spec").path("clusterIP").asText()).isEqualTo("None");
         assertThat(members.path("spec").path("publishNotReadyAddresses").asBoolean()).as("members join before they are ready").isTrue();
-        JsonNode discovery = YAML.readTree(configText()).path("cluster").path("discovery");
+        JsonNode config = YAML.readTree(configText());
+        JsonNode discovery = config.path("cluster").path("discovery");
         assertThat(discovery.path("type").asText()).isEqualTo("dns");
         assertThat(discovery.path("srv").asText()).as("the SRV domain is the headless Service's")
                 .startsWith("mcpgw-members.${POD_NAMESPACE}.svc.");
         JsonNode port = members.path("spec").path("ports").get(0);
         assertThat(port.path("name").asText()).as("a port named mcpgw publishes _mcpgw._tcp records").isEqualTo("mcpgw");
-        assertThat(port.path("port").asInt()).isEqualTo(YAML.readTree(configText()).path("cluster").path("port").asInt());
+        assertThat(port.path("port").asInt()).isEqualTo(config.path("cluster").path("port").asInt());
         assertThat(port.path("targetPort").asText()).isEqualTo("member");
 
         JsonNode clients = one("service.yaml", "Service", "mcpgw");
         assertThat(containerPort(clients.path("spec").path("ports").get(0).path("targetPort").asText()))
-                .isEqualTo(YAML.readTree(configText()).path("server").path("port").asInt());
+                .isEqualTo(config.path("server").path("port").asInt());
         Map<String, String> selector = YAML.convertValue(clients.path("spec").path("selector"), YAML.getTypeFactory()
                 .constructMapType(Map.class, String.class, String.class));
         JsonNode labels = one("deployment.yaml", "Deployment", "mcpgw").path("spec").path("template").path("metadata").path("labels");
@@ -131,8 +131,7 @@ class KubernetesManifestsIT {
         Path config = home.resolve("conf/kubernetes.yaml");
         Files.writeString(config, configText());
         Path out = home.resolve("validate.out");
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/mcpgw").toString(), "validate", "--config", config.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/mcpgw").toString(), "validate", "--config", config.toString()).directory(home.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().putAll(Map.of("POD_IP", "10.1.2.3", "POD_NAMESPACE", "default",
                 "MCPGW_CLUSTER_KEY", "0123456789abcdef0123456789abcdef0123456789abcdef",
                 "MCPGW_ADMIN_TOKEN", "fedcba9876543210fedcba9876543210"));
