@@ -24,7 +24,8 @@ import org.apache.logging.log4j.Logger;
  * come through a bounded queue in memory, each with the line the journal wrote, so a sink that keeps up reads nothing
  * back from disk and no event is encoded again; one that fell behind (its queue overflowed, it failed, the gateway
  * restarted) reads the segments from its offset until it is back at the queue's head. A failed batch is retried with
- * backoff, and the offset moves past a batch only once the sink took it. A sink that caught up is given what gathered
+ * backoff, and the offset moves past a batch once the sink took it (after each batch, so a crash gives a sink again
+ * at most the one batch it was taking, which it stores once by event id). A sink that caught up is given what gathered
  * every {@value #DELIVERY_MILLIS} ms, or as soon as a whole batch waits: a write to the journal wakes no one.
  */
 final class SinkPipeline {
@@ -32,12 +33,6 @@ final class SinkPipeline {
     private static final Logger LOG = LogManager.getLogger(SinkPipeline.class);
     private static final long DELIVERY_MILLIS = 50;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    /**
-     * How often a sink that keeps taking events records its offset (and at once when it caught up, which, with
-     * deliveries every {@value #DELIVERY_MILLIS} ms, is at most that often): after a crash it may be given again what it
-     * took in this last while, which it stores once by event id.
-     */
-    private static final long COMMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final String name;
     private final AuditSink sink;
@@ -58,7 +53,6 @@ final class SinkPipeline {
     private final Runnable committed;
     private volatile long position;
     private long committedPosition;
-    private long lastCommit = System.nanoTime();
     private final AtomicLong lost = new AtomicLong();
     private volatile String failure;
     private volatile boolean stopping;
@@ -162,9 +156,7 @@ final class SinkPipeline {
                     if (position < past) {
                         position = past;
                     }
-                    if (System.nanoTime() - lastCommit >= COMMIT_NANOS || position >= journal.end()) {
-                        commit();
-                    }
+                    commit();
                     backoff = FIRST_BACKOFF;
                 } catch (RuntimeException e) {
                     LOG.error("Audit sink {}: the journal cannot be read ({}); trying again in {} ms", name, e.toString(), backoff.toMillis());
@@ -187,7 +179,6 @@ final class SinkPipeline {
             committedPosition = at;
             committed.run();
         }
-        lastCommit = System.nanoTime();
     }
 
     /**

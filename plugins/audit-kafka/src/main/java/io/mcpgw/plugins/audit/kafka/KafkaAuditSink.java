@@ -5,17 +5,21 @@ import io.mcpgw.spi.audit.AuditSink;
 import io.mcpgw.spi.audit.JournaledEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes each batch as one Kafka transaction. After any failure the producer is dropped: the next one, with the same
- * transactional id, fences it and aborts whatever it left open before the journal's retry writes the batch again.
- * Calls come from the journal's one writer thread per sink.
+ * Writes each batch as one Kafka transaction, with the {@link WriterProgress} record of its events. After any failure
+ * the producer is dropped: the next one, with the same transactional id, fences it, and Kafka ends whatever it left
+ * open (aborted, or committed if the commit had been taken when the answer was lost). Before writing again, and
+ * before the first write after a start, the sink reads which events that last transaction held, and leaves out of
+ * what the journal gives again those Kafka already has. Calls come from the journal's one writer thread per sink.
  */
 final class KafkaAuditSink implements AuditSink {
 
@@ -25,13 +29,20 @@ final class KafkaAuditSink implements AuditSink {
     private final Properties properties;
     private final String topic;
     private final Duration timeout;
+    private final WriterProgress progress;
     private final System.Logger logger;
     private KafkaProducer<String, String> producer;
     private boolean ready;
+    private boolean progressTopicMade;
+    /** Whether how the last transaction ended is unknown: at the start and after a failure. */
+    private boolean unsure = true;
+    /** The events the last transaction held, until the journal gives one that it did not hold. */
+    private Set<String> alreadyWritten = Set.of();
 
-    KafkaAuditSink(Properties properties, String topic, Duration timeout, System.Logger logger) {
+    KafkaAuditSink(Properties properties, String topic, WriterProgress progress, Duration timeout, System.Logger logger) {
         this.properties = properties;
         this.topic = topic;
+        this.progress = progress;
         this.timeout = timeout;
         this.logger = logger;
         this.producer = open();
@@ -52,24 +63,68 @@ final class KafkaAuditSink implements AuditSink {
                     current.initTransactions();
                     ready = true;
                 }
+                if (unsure) {
+                    learnWhatTheLastTransactionHeld();
+                }
+                List<JournaledEvent> unwritten = unwritten(batch);
+                if (unwritten.isEmpty()) {
+                    return null;
+                }
                 current.beginTransaction();
-                for (JournaledEvent journaled : batch) {
+                List<String> ids = new ArrayList<>(unwritten.size());
+                for (JournaledEvent journaled : unwritten) {
                     AuditEvent event = journaled.event();
                     ProducerRecord<String, String> record = new ProducerRecord<>(topic, null, event.time().toEpochMilli(), key(event),
                             journaled.json());
                     record.headers().add(EVENT_ID_HEADER, event.id().getBytes(StandardCharsets.UTF_8));
                     record.headers().add(EVENT_TYPE_HEADER, event.type().wireName().getBytes(StandardCharsets.UTF_8));
                     current.send(record);
+                    ids.add(event.id());
                 }
+                current.send(progress.record(current, ids));
                 current.commitTransaction();
                 return null;
             });
         } catch (RuntimeException e) {
             logger.log(System.Logger.Level.WARNING, "Kafka did not take a batch of {0} audit events ({1}); it will be sent again",
                     batch.size(), e.getMessage());
+            unsure = true;
+            alreadyWritten = Set.of();
             discard();
             throw e;
         }
+    }
+
+    /** Once the producer's start ended any transaction left open: which events the last committed one held. */
+    private void learnWhatTheLastTransactionHeld() {
+        if (!progressTopicMade) {
+            progress.create(timeout);
+            progressTopicMade = true;
+        }
+        alreadyWritten = progress.lastWritten(timeout);
+        unsure = false;
+    }
+
+    /**
+     * The batch less its first events that the last transaction held: what the journal gives again starts where its
+     * offset stands, so what Kafka already has of it is a prefix, and the first event it lacks ends the check.
+     */
+    private List<JournaledEvent> unwritten(List<JournaledEvent> batch) {
+        if (alreadyWritten.isEmpty()) {
+            return batch;
+        }
+        int written = 0;
+        while (written < batch.size() && alreadyWritten.contains(batch.get(written).event().id())) {
+            written++;
+        }
+        if (written > 0) {
+            logger.log(System.Logger.Level.INFO, "Kafka already had {0} of the audit events given again (committed before the"
+                    + " gateway learnt or noted it); they are not written twice", written);
+        }
+        if (written < batch.size()) {
+            alreadyWritten = Set.of();
+        }
+        return batch.subList(written, batch.size());
     }
 
     /** One session's events share a key, so they land on one partition, in order. */

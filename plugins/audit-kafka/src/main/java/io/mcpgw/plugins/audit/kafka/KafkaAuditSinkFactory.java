@@ -31,19 +31,22 @@ public final class KafkaAuditSinkFactory implements AuditSinkFactory {
      *
      * @param bootstrapServers {@code host:port,...}; required
      * @param topic default {@code mcpgw-audit}
+     * @param progressTopic the compacted topic where each gateway's last transaction names its events (see
+     *     {@link WriterProgress}); default {@code <topic>-progress}, created on the first write unless it exists
      * @param transactionalId unique per gateway writing to the cluster; default {@code mcpgw-audit-<host>-<topic>}
      * @param timeout how long one batch may take before it counts as failed (and is retried); default 30s
      * @param compression {@code gzip} (default), {@code lz4}, {@code zstd}, {@code snappy} or {@code none}
      * @param linger how long a batch may wait to fill; default 5ms
      * @param producer any other Kafka producer setting, passed through as written (TLS, SASL, buffer sizes, ...)
      */
-    record Settings(String bootstrapServers, String topic, String transactionalId, Duration timeout, String compression,
+    record Settings(String bootstrapServers, String topic, String progressTopic, String transactionalId, Duration timeout, String compression,
             Duration linger, Map<String, String> producer) {
         Settings {
             if (bootstrapServers == null || bootstrapServers.isBlank()) {
                 throw new IllegalArgumentException("bootstrapServers: required value is missing (host:port of the Kafka brokers)");
             }
             topic = topic == null ? "mcpgw-audit" : topic;
+            progressTopic = progressTopic == null ? topic + "-progress" : progressTopic;
             transactionalId = transactionalId == null ? "mcpgw-audit-" + hostName() + "-" + topic : transactionalId;
             timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
             compression = compression == null ? "gzip" : compression;
@@ -102,6 +105,8 @@ public final class KafkaAuditSinkFactory implements AuditSinkFactory {
                 throw new IllegalStateException("a Kafka sink created by mcpgw validate writes nothing");
             };
         }
-        return new KafkaAuditSink(settings.properties(), settings.topic(), settings.timeout(), context.logger());
+        Properties properties = settings.properties();
+        return new KafkaAuditSink(properties, settings.topic(), new WriterProgress(properties, settings.progressTopic(),
+                settings.transactionalId()), settings.timeout(), context.logger());
     }
 }

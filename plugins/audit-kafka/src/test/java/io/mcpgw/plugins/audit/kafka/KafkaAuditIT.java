@@ -3,8 +3,11 @@ package io.mcpgw.plugins.audit.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpgw.server.audit.AuditEventBuilder;
 import io.mcpgw.server.demo.DemoBackend;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.spi.audit.AuditEventType;
+import io.mcpgw.spi.audit.JournaledEvent;
 import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.RawMcp;
 import io.mcpgw.testkit.TestingGateway;
@@ -151,6 +154,41 @@ class KafkaAuditIT {
         assertThat(ids).as("every event the journal held across the restart").containsAll(written).doesNotHaveDuplicates();
         // Events may still come after the file was read (sessions ending): each must be one the file has once it is whole.
         assertThat(writtenToFile(file)).as("nothing reached Kafka that the journal did not hold").containsAll(ids);
+    }
+
+    /**
+     * What the journal gives again when its offset lagged behind Kafka (a gateway killed after the commit, or a commit
+     * whose answer was lost): a new sink with the same transactional id, as after a restart, stores only what is new.
+     */
+    @Test
+    void eventsTheJournalGivesAgainAfterTheirCommitAreStoredOnce() throws Exception {
+        String topic = "audit-again";
+        KafkaAuditSinkFactory.Settings settings = new KafkaAuditSinkFactory.Settings(cluster.bootstrapServers(), topic, null,
+                "mcpgw-audit-again", Duration.ofSeconds(20), null, null, null);
+        List<JournaledEvent> events = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            events.add(JournaledEvent.of(AuditEventBuilder.event(AuditEventType.INVOCATION_COMPLETE).tool("echo" + i).outcome("ok").build()));
+        }
+        System.Logger logger = System.getLogger(KafkaAuditIT.class.getName());
+        try (KafkaAuditSink first = sink(settings, logger)) {
+            first.writeJournaled(events.subList(0, 3));
+            first.writeJournaled(events.subList(3, 5));
+        }
+        try (KafkaAuditSink again = sink(settings, logger)) {
+            again.writeJournaled(events.subList(3, 6));
+            again.writeJournaled(events.subList(6, 7));
+        }
+        List<String> stored = consume(topic, events.size(), Duration.ofSeconds(60)).stream()
+                .map(record -> new String(record.headers().lastHeader(KafkaAuditSink.EVENT_ID_HEADER).value(), StandardCharsets.UTF_8))
+                .toList();
+        assertThat(stored).as("each event once, in the journal's order")
+                .containsExactlyElementsOf(events.stream().map(event -> event.event().id()).toList());
+    }
+
+    private static KafkaAuditSink sink(KafkaAuditSinkFactory.Settings settings, System.Logger logger) {
+        Properties properties = settings.properties();
+        return new KafkaAuditSink(properties, settings.topic(), new WriterProgress(properties, settings.progressTopic(),
+                settings.transactionalId()), settings.timeout(), logger);
     }
 
     /** The ids of the events the file sink wrote, once it has written nothing new for a second. */
