@@ -545,7 +545,9 @@ class LauncherIT {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no log line with '" + text + "' within 60 s");
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        throw new AssertionError("no log line with '" + text + "' within 60 s; the log ends with:\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
     }
 
     private static String initialize(HttpClient http, URI address) throws Exception {
