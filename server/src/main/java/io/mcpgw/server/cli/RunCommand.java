@@ -43,6 +43,8 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("mcpgw: " + e.getMessage());
             return 1;
         }
+        // before the state file says the gateway is up: a SIGHUP without the handler would stop the JVM
+        reloadOnHangUp(gateway);
         String http = gateway.baseUri().toString();
         Optional<String> admin = gateway.adminUri().map(Object::toString);
         files.writeState(pid, http, admin, Optional.empty());
@@ -56,7 +58,6 @@ final class RunCommand implements Callable<Integer> {
             directory.onChange(write);
             write.run();
         });
-        reloadOnHangUp(gateway);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
