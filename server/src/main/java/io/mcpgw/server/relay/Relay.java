@@ -70,6 +70,8 @@ public final class Relay implements ServerMessages {
     private final Map<String, ProgressRoute> progress = new ConcurrentHashMap<>();
     private final Map<Scoped, LogLevel> requestedLevels = new ConcurrentHashMap<>();
     private final Set<ClientSession> watched = ConcurrentHashMap.newKeySet();
+    /** The calls in flight outside any session (modern requests, {@code server.stateless}), by the caller a backend's request is attributed to. */
+    private final Map<Caller, ClientCall> sessionless = new ConcurrentHashMap<>();
     private final Subscriptions subscriptions = new Subscriptions();
     private final Tasks tasks = new Tasks();
 
@@ -88,6 +90,9 @@ public final class Relay implements ServerMessages {
      * gateway's, whose updates go back to the call under the client's token until it ends.
      */
     public JsonNode outbound(ClientCall call, JsonNode params) {
+        if (call.session().sessionless() && sessionless.putIfAbsent(call, call) == null) {
+            call.whenEnded(() -> sessionless.remove(call));
+        }
         // A task-augmented call's token stays good for the task's whole life, after the call has been answered.
         Consumer<Runnable> untilDone = params.has("task") ? cleanup -> call.whenEnded(() -> tasks.afterCall(call, cleanup)) : call::whenEnded;
         return swapProgressToken(params, call.session(), message -> {
@@ -198,6 +203,11 @@ public final class Relay implements ServerMessages {
                     + "' is for: no session holds this connection (clients that can be asked things get one to themselves)");
             return;
         }
+        ClientCall outside = caller.map(sessionless::get).orElse(null);
+        if (outside != null) {
+            refuseOutsideSession(backendClient, original, outside);
+            return;
+        }
         Optional<ClientSession> asked = forTask.map(Map.Entry::getKey).or(() -> sessions.get(caller.get().sessionId()));
         if (asked.isEmpty()) {
             refuse(backendClient, original, caller.get().sessionId().isEmpty()
@@ -243,6 +253,25 @@ public final class Relay implements ServerMessages {
             session.onClose(() -> sessionEnded(session));
         }
         caller.ifPresentOrElse(attributed -> attributed.deliver(toClient), () -> session.sendUnsolicited(toClient));
+    }
+
+    /**
+     * A backend's request during a call outside any session: no client can answer it there. A modern client
+     * (2026-07-28) is asked things only in an {@code input_required} result, which the gateway does not make of a
+     * backend's request yet; when it did not even declare the capability, its answer says so ({@code -32021}).
+     */
+    private static void refuseOutsideSession(BackendClient backendClient, ObjectNode request, ClientCall call) {
+        ClientSession session = call.session();
+        String method = request.path("method").asText();
+        if (!session.modern()) {
+            refuse(backendClient, request, "the call it came with is outside any client session (server.stateless), so no client can answer");
+            return;
+        }
+        Optional<String> missing = ClientCapabilities.missingFor(session.clientCapabilities(), request);
+        missing.ifPresent(call::lacked);
+        refuse(backendClient, request, missing.map(capability -> "the client (MCP " + session.protocolVersion() + ") did not declare the "
+                + capability + " capability").orElse("the client speaks MCP " + session.protocolVersion() + ", where a server asks its client"
+                + " things only in an input_required result; mcpgw does not turn " + method + " into one yet"));
     }
 
     /** The backends' requests the session was asked are answered for it: with an error. */
