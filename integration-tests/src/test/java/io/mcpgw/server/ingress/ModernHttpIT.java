@@ -402,4 +402,57 @@ class ModernHttpIT {
         JsonNode heard = JsonRpc.MAPPER.readTree(declared.result().path("content").path(0).path("text").asText());
         assertThat(heard.path("error").path("message").asText()).contains("input_required").contains("not turn sampling/createMessage");
     }
+
+    @Test
+    void legacyStatelessModeKeepsTheCapabilitiesARequestCarries() throws Exception {
+        try (TestingGateway stateless = TestingConfig.gateway().yaml("""
+                server:
+                  stateless: true
+                """).backend(TestingBackendConfig.testing()).startReady(home.resolve("stateless"))) {
+            String ask = "\"name\":\"testing__ask\",\"arguments\":{\"method\":\"roots/list\",\"params\":{}}";
+            JsonNode declared = legacyStatelessCall(stateless, "{" + ask
+                    + ",\"_meta\":{\"io.modelcontextprotocol/clientCapabilities\":{\"roots\":{}}}}");
+            assertThat(declared.path("result").path("roots").path(0).path("uri").asText())
+                    .as("asked on the POST's stream, answered in a POST of its own").isEqualTo("file:///stateless");
+            JsonNode undeclared = legacyStatelessCall(stateless, "{" + ask + "}");
+            assertThat(undeclared.path("error").path("message").asText()).contains("did not declare the roots capability");
+
+            ModernMcp modern = new ModernMcp(stateless, null, "/mcp");
+            assertThat(modern.call("testing__echo", "{\"text\":\"modern too\"}").result().path("content").path(0).path("text").asText())
+                    .isEqualTo("modern too");
+        }
+    }
+
+    /**
+     * What the testing backend heard back when it asked during a legacy stateless call with {@code params}; a
+     * {@code roots/list} on the call's stream is answered in a POST of its own.
+     */
+    private JsonNode legacyStatelessCall(TestingGateway stateless, String params) throws Exception {
+        HttpRequest.Builder post = HttpRequest.newBuilder(stateless.baseUri().resolve("/mcp")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2025-11-25");
+        HttpResponse<java.util.stream.Stream<String>> answer = http.send(post.POST(HttpRequest.BodyPublishers.ofString(
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":" + params + "}")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode response = null;
+        for (String line : (Iterable<String>) answer.body().limit(200)::iterator) {
+            String data = line.startsWith("data:") ? line.substring(5).strip() : line.startsWith("{") ? line : "";
+            if (data.isEmpty()) {
+                continue;
+            }
+            JsonNode message = JsonRpc.MAPPER.readTree(data);
+            if ("roots/list".equals(message.path("method").asText())) {
+                HttpResponse<String> answered = http.send(post.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":"
+                        + message.get("id") + ",\"result\":{\"roots\":[{\"uri\":\"file:///stateless\",\"name\":\"s\"}]}}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(answered.statusCode()).isEqualTo(202);
+            } else if (message.path("id").asInt() == 1) {
+                response = message;
+                break;
+            }
+        }
+        assertThat(response).as("the call's answer came").isNotNull();
+        return JsonRpc.MAPPER.readTree(response.path("result").path("content").path(0).path("text").asText());
+    }
 }

@@ -106,7 +106,7 @@ public final class Relay implements ServerMessages {
     public void answered(ClientSession session, ObjectNode response) {
         String id = response.path("id").asText();
         Pending waiting = pending.get(id);
-        if (waiting == null || waiting.session() != session) {
+        if (waiting == null || !answers(session, waiting.session())) {
             LOG.debug("A client answered request {}, which is not waiting for it; ignored", id);
             return;
         }
@@ -116,6 +116,17 @@ public final class Relay implements ServerMessages {
             waiting.backendClient().send(back);
             waiting.answered().complete(null);
         }
+    }
+
+    /**
+     * Whether {@code answering} may answer what {@code asked} was asked: the same session; or, in
+     * {@code server.stateless} mode, where the answer comes in a POST of its own, the same principal at the same
+     * endpoint.
+     */
+    private static boolean answers(ClientSession answering, ClientSession asked) {
+        return answering == asked || asked.sessionless() && answering.sessionless() && !asked.modern()
+                && asked.principal().tenant().equals(answering.principal().tenant())
+                && asked.principal().client().equals(answering.principal().client()) && asked.view().sameEndpoint(answering.view());
     }
 
     /** A client's notification: cancellation, progress on a backend's request, changed roots. */
@@ -204,11 +215,12 @@ public final class Relay implements ServerMessages {
             return;
         }
         ClientCall outside = caller.map(sessionless::get).orElse(null);
-        if (outside != null) {
-            refuseOutsideSession(backendClient, original, outside);
+        if (outside != null && outside.session().modern()) {
+            refuseModern(backendClient, original, outside);
             return;
         }
-        Optional<ClientSession> asked = forTask.map(Map.Entry::getKey).or(() -> sessions.get(caller.get().sessionId()));
+        Optional<ClientSession> asked = outside != null ? Optional.of(outside.session())
+                : forTask.map(Map.Entry::getKey).or(() -> sessions.get(caller.get().sessionId()));
         if (asked.isEmpty()) {
             refuse(backendClient, original, caller.get().sessionId().isEmpty()
                     ? "the call it came with is outside any client session (server.stateless), so no client can answer"
@@ -249,24 +261,23 @@ public final class Relay implements ServerMessages {
                 session.sendUnsolicited(cancelled(TextNode.valueOf(id), "timed out"));
             }
         });
-        if (watched.add(session)) {
+        if (outside != null) {
+            // a stateless call's session ends with the call
+            outside.whenEnded(() -> sessionEnded(session));
+        } else if (watched.add(session)) {
             session.onClose(() -> sessionEnded(session));
         }
         caller.ifPresentOrElse(attributed -> attributed.deliver(toClient), () -> session.sendUnsolicited(toClient));
     }
 
     /**
-     * A backend's request during a call outside any session: no client can answer it there. A modern client
-     * (2026-07-28) is asked things only in an {@code input_required} result, which the gateway does not make of a
-     * backend's request yet; when it did not even declare the capability, its answer says so ({@code -32021}).
+     * A backend's request during a modern client's call (2026-07-28): such a client is asked things only in an
+     * {@code input_required} result, which the gateway does not make of a backend's request yet, so the backend is
+     * refused; when the client did not even declare the capability, its answer says so ({@code -32021}).
      */
-    private static void refuseOutsideSession(BackendClient backendClient, ObjectNode request, ClientCall call) {
+    private static void refuseModern(BackendClient backendClient, ObjectNode request, ClientCall call) {
         ClientSession session = call.session();
         String method = request.path("method").asText();
-        if (!session.modern()) {
-            refuse(backendClient, request, "the call it came with is outside any client session (server.stateless), so no client can answer");
-            return;
-        }
         Optional<String> missing = ClientCapabilities.missingFor(session.clientCapabilities(), request);
         missing.ifPresent(call::lacked);
         refuse(backendClient, request, missing.map(capability -> "the client (MCP " + session.protocolVersion() + ") did not declare the "
