@@ -11,11 +11,13 @@ import io.mcpgw.testkit.TestingBackendConfig;
 import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingMcpBackend;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +53,9 @@ class ModernHttpIT {
                 .backend(TestingBackendConfig.demo("hello").shared())
                 .backend(TestingBackendConfig.stdio("testing", TestingMcpBackend.class, "--headers"))
                 .yaml("""
+                        audit:
+                          - type: file
+                            path: modern-trail.ndjson
                         agents:
                           - name: coder
                             uses: [demo, "testing__echo"]
@@ -145,6 +151,23 @@ class ModernHttpIT {
         assertThat(legacy.request("resources/read", "{\"uri\":\"demo://nope\"}").path("error").path("code").asInt()).isEqualTo(-32002);
         assertThat(legacy.request("server/discover", "{}").path("error").path("code").asInt()).isEqualTo(-32601);
         assertThat(legacy.delete()).isEqualTo(204);
+
+        ModernMcp.Answer sessionless = new ModernMcp(gateway, "open-1", "/mcp").send(JsonRpc.MAPPER.createObjectNode().put("jsonrpc", "2.0")
+                .put("id", "legacy-7").put("method", "tools/list"), "tools/list", Map.of("MCP-Protocol-Version", "2025-11-25"));
+        assertThat(sessionless.status()).as("a legacy request without its session").isEqualTo(400);
+        assertThat(sessionless.response().path("id").asText()).as("the refusal names the request").isEqualTo("legacy-7");
+    }
+
+    @Test
+    void aModernNotificationIsAcceptedAndAResponseRefused() {
+        ModernMcp client = client("/mcp");
+        ModernMcp.Answer notification = client.send(client.body(1, "notifications/cancelled",
+                "{\"requestId\":1}").without("id"), "notifications/cancelled", Map.of());
+        assertThat(notification.status()).isEqualTo(202);
+        assertThat(notification.messages()).isEmpty();
+        ModernMcp.Answer response = client.send(JsonRpc.MAPPER.createObjectNode()
+                .put("jsonrpc", "2.0").put("id", 3).set("result", JsonRpc.MAPPER.createObjectNode()), "tools/list", Map.of());
+        assertThat(response.status()).isEqualTo(400);
     }
 
     @Test
@@ -312,6 +335,32 @@ class ModernHttpIT {
     }
 
     @Test
+    void aModernCallIsAuditedAsALegacyOneIs() {
+        ModernMcp client = new ModernMcp(gateway, "open-2", "/mcp");
+        ModernMcp.Answer called = client.send(client.body(991, "tools/call", "{\"name\":\"demo__echo\",\"arguments\":{\"text\":\"audited\"}}"),
+                "tools/call", Map.of());
+        assertThat(called.result().path("content").path(0).path("text").asText()).isEqualTo("audited");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> trail().stream()
+                .anyMatch(event -> event.path("requestId").asText().equals("991") && event.path("type").asText().startsWith("invocation")
+                        && event.path("type").asText().contains("complete") && event.path("tenant").asText().equals("open")
+                        && event.path("client").asText().equals("bot-2") && event.path("backend").asText().equals("demo")));
+    }
+
+    /** The audit trail's events so far. */
+    private static List<JsonNode> trail() throws IOException {
+        List<JsonNode> events = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(home)) {
+            Path file = files.filter(path -> path.getFileName().toString().equals("modern-trail.ndjson")).findFirst().orElse(null);
+            if (file != null) {
+                for (String line : Files.readAllLines(file)) {
+                    events.add(JsonRpc.MAPPER.readTree(line));
+                }
+            }
+        }
+        return events;
+    }
+
+    @Test
     void haltingLimitsCountPerPrincipalAndCorrelation() {
         ModernMcp first = new ModernMcp(gateway, "open-2", "/agents/coder/mcp");
         String correlated = "{\"name\":\"demo__echo\",\"arguments\":{\"text\":\"x\"},\"_meta\":{\"io.mcpgw/correlation\":\"run-%s\"}}";
@@ -431,7 +480,7 @@ class ModernHttpIT {
         HttpRequest.Builder post = HttpRequest.newBuilder(stateless.baseUri().resolve("/mcp")).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .header("MCP-Protocol-Version", "2025-11-25");
-        HttpResponse<java.util.stream.Stream<String>> answer = http.send(post.POST(HttpRequest.BodyPublishers.ofString(
+        HttpResponse<Stream<String>> answer = http.send(post.POST(HttpRequest.BodyPublishers.ofString(
                 "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":" + params + "}")).build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(answer.statusCode()).isEqualTo(200);
