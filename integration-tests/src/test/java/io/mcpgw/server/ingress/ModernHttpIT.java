@@ -60,6 +60,9 @@ class ModernHttpIT {
                           - name: coder
                             uses: [demo, "testing__echo"]
                             limits: { maxCalls: 3 }
+                          - name: brief
+                            uses: [demo]
+                            limits: { maxCalls: 1, maxDuration: 2s }
                         """)
                 .startReady(home);
     }
@@ -378,6 +381,18 @@ class ModernHttpIT {
                 .as("no correlation: the principal's own count at the endpoint").isEqualTo("y");
         assertThat(new ModernMcp(gateway, "open-1", "/agents/coder/mcp").request("tools/call", correlated.formatted("a")).result()
                 .path("content").path(0).path("text").asText()).as("another principal counts apart").isEqualTo("x");
+    }
+
+    @Test
+    void aSessionlessKeysCountsLastOneWindow() {
+        ModernMcp client = new ModernMcp(gateway, "open-2", "/agents/brief/mcp");
+        assertThat(client.call("demo__echo", "{\"text\":\"1\"}").result().path("content").path(0).path("text").asText()).isEqualTo("1");
+        long windowStart = System.nanoTime();
+        assertThat(client.call("demo__echo", "{\"text\":\"2\"}").error().path("code").asInt()).isEqualTo(-32023);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() -> client.call("demo__echo", "{\"text\":\"3\"}")
+                .result().path("content").path(0).path("text").asText().equals("3"));
+        assertThat(Duration.ofNanos(System.nanoTime() - windowStart)).as("not before the window (maxDuration) ended")
+                .isGreaterThan(Duration.ofMillis(1500));
     }
 
     @Test
