@@ -36,6 +36,16 @@ public final class NpmPeers {
         return Files.isRegularFile(script) && Files.isRegularFile(sdk) && node().isPresent() ? Optional.of(script) : Optional.empty();
     }
 
+    /**
+     * {@code modern-client.mjs}: the TypeScript SDK v2 client ({@code @modelcontextprotocol/client}) pinned to MCP
+     * 2026-07-28, listing and calling tools, reading a resource and getting a prompt, for the modern-era ITs.
+     */
+    public static Optional<Path> modernClient() {
+        Path script = directory().resolve("modern-client.mjs");
+        Path sdk = directory().resolve("node_modules/@modelcontextprotocol/client/package.json");
+        return Files.isRegularFile(script) && Files.isRegularFile(sdk) && node().isPresent() ? Optional.of(script) : Optional.empty();
+    }
+
     /** The node executable on PATH. */
     public static Optional<Path> node() {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))

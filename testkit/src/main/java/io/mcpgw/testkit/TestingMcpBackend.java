@@ -54,6 +54,8 @@ public final class TestingMcpBackend {
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private final List<String> extraTools = new CopyOnWriteArrayList<>();
     private final List<String> sizeTools;
+    /** With {@code --headers}: the tool {@code headed}, whose parameters MCP 2026-07-28 clients mirror into Mcp-Param-* headers. */
+    private final boolean headerTool;
     private final Map<String, String> descriptions = new ConcurrentHashMap<>();
     private final AtomicInteger toolCalls = new AtomicInteger();
     private volatile long mutedUntil = System.nanoTime();
@@ -69,11 +71,13 @@ public final class TestingMcpBackend {
     private final ThreadLocal<RunningTask> currentTask = new ThreadLocal<>();
 
     public static void main(String[] args) throws IOException {
-        new TestingMcpBackend(List.of(args).contains("--sizes") ? List.of("large", "flood") : List.of()).serve();
+        new TestingMcpBackend(List.of(args).contains("--sizes") ? List.of("large", "flood") : List.of(), List.of(args).contains("--headers"))
+                .serve();
     }
 
-    private TestingMcpBackend(List<String> sizeTools) {
+    private TestingMcpBackend(List<String> sizeTools, boolean headerTool) {
         this.sizeTools = sizeTools;
+        this.headerTool = headerTool;
     }
 
     private void serve() throws IOException {
@@ -182,13 +186,30 @@ public final class TestingMcpBackend {
         }
         sizeTools.forEach(name -> tools.add(JSON.createObjectNode().put("name", name).put("description", "testing " + name)
                 .set("inputSchema", JSON.createObjectNode().put("type", "object"))));
+        if (headerTool) {
+            tools.add(headedTool());
+        }
         extraTools.forEach(name -> tools.add(JSON.createObjectNode().put("name", name)
                 .set("inputSchema", JSON.createObjectNode().put("type", "object"))));
         return JSON.createObjectNode().set("tools", tools);
     }
 
+    /** {@code headed}: a string, an integer and a nested boolean marked {@code x-mcp-header}, and a string that is not. */
+    private static ObjectNode headedTool() {
+        ObjectNode schema = JSON.createObjectNode().put("type", "object");
+        ObjectNode properties = schema.putObject("properties");
+        properties.putObject("region").put("type", "string").put("x-mcp-header", "Region");
+        properties.putObject("priority").put("type", "integer").put("x-mcp-header", "Priority");
+        properties.putObject("options").put("type", "object").putObject("properties").putObject("dryRun").put("type", "boolean")
+                .put("x-mcp-header", "Dry-Run");
+        properties.putObject("query").put("type", "string");
+        return JSON.createObjectNode().put("name", "headed").put("description", "testing headed").set("inputSchema", schema);
+    }
+
     private ObjectNode call(JsonNode id, JsonNode params, String name, JsonNode arguments) {
         switch (name) {
+            case "headed":
+                return headerTool ? JsonRpc.result(id, text(arguments.toString())) : JsonRpc.error(id, -32602, "Unknown tool: headed");
             case "ask":
                 return JsonRpc.result(id, text(ask(arguments.path("method").asText(), arguments.path("params")).toString()));
             case "progress":

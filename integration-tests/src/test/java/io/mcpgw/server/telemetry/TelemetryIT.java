@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.testkit.AdminClient;
+import io.mcpgw.testkit.ModernMcp;
 import io.mcpgw.testkit.RawMcp;
 import io.mcpgw.testkit.TestingBackendConfig;
 import io.mcpgw.testkit.TestingConfig;
@@ -126,6 +127,24 @@ class TelemetryIT {
                 {"name":"local__echo","arguments":{"text":"x"},"_meta":{"traceparent":"00-%s-%s-01"}}""".formatted(TRACE_ID, CALLER_SPAN));
         await().atMost(Duration.ofSeconds(5)).until(() -> SPANS.getFinishedSpanItems().stream()
                 .anyMatch(span -> span.getName().equals("tools/call local__echo") && span.getTraceId().equals(TRACE_ID)));
+    }
+
+    @Test
+    void aModernRequestTakesItsTraceContextFromMetaOrElseFromItsHeaders() {
+        String fromMeta = "5bf92f3577b34da6a3ce929d0e0e4737";
+        String fromHeader = "6bf92f3577b34da6a3ce929d0e0e4738";
+        ModernMcp client = new ModernMcp(gateway, null, "/mcp");
+        client.request("tools/call", """
+                {"name":"local__echo","arguments":{"text":"m"},"_meta":{"traceparent":"00-%s-%s-01"}}""".formatted(fromMeta, CALLER_SPAN));
+        client.send(client.body(2, "tools/call", "{\"name\":\"local__echo\",\"arguments\":{\"text\":\"h\"}}"), "tools/call",
+                Map.of("traceparent", "00-" + fromHeader + "-" + CALLER_SPAN + "-01"));
+        for (String traceId : List.of(fromMeta, fromHeader)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> SPANS.getFinishedSpanItems().stream()
+                    .anyMatch(span -> span.getName().equals("tools/call local__echo") && span.getTraceId().equals(traceId)
+                            && span.getParentSpanId().equals(CALLER_SPAN)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> SPANS.getFinishedSpanItems().stream()
+                    .anyMatch(span -> span.getName().equals("backend tools/call") && span.getTraceId().equals(traceId)));
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,16 @@ public final class Catalog implements Upstream.Events {
     /** The items of one list as the view shows them. */
     public List<ObjectNode> list(View view, ListKind kind) {
         return lists.computeIfAbsent(view.key() + "|" + kind, key -> build(view, kind));
+    }
+
+    /**
+     * The items of one list as the view shows them, in name order: the order of the modern era's {@code tools/list},
+     * which a client's cache and an LLM's prompt cache can count on whatever order the backends list them in.
+     */
+    public List<ObjectNode> listByName(View view, ListKind kind) {
+        List<ObjectNode> shown = list(view, kind);
+        return lists.computeIfAbsent(view.key() + "|" + kind + "|by-name",
+                key -> shown.stream().sorted(Comparator.comparing(item -> item.path("name").asText())).toList());
     }
 
     private List<ObjectNode> build(View view, ListKind kind) {

@@ -68,6 +68,12 @@ public record Grants(String key, Optional<List<Pattern>> backends, List<Pattern>
                 List.of(), Optional.of(Globs.compile(named)), Optional.of(Globs.compile(uris)));
     }
 
+    /** Whether these grants hide anything: some rule is a list (a tenant's without any shows everything). */
+    public boolean narrows() {
+        return backends.isPresent() || !whole.isEmpty() || tools.isPresent() || !denyTools.isEmpty() || prompts.isPresent()
+                || resources.isPresent();
+    }
+
     /**
      * Whether the item of {@code kind} that backend {@code backendId} knows by {@code key} (its native name, URI or
      * URI template, as {@link BackendSnapshot#keyOf} gives it) is shown.

@@ -74,6 +74,14 @@ public record View(Optional<Upstream> single, Optional<Agent> agent, List<Grants
         return single.map(this::shows).orElse(true);
     }
 
+    /**
+     * Whether grants narrow what the view shows (an agent's, a tenant's that lists something): then another principal
+     * may see something else here, and what the gateway says of the view is {@code private} to a cache.
+     */
+    public boolean narrowed() {
+        return grants.stream().anyMatch(Grants::narrows);
+    }
+
     public boolean namespaced() {
         return single.isEmpty();
     }

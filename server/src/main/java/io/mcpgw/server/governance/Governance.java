@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.Agent;
@@ -25,6 +26,7 @@ import io.mcpgw.spi.identity.Identity;
 import io.mcpgw.spi.policy.Decision;
 import io.mcpgw.spi.policy.PolicyEvaluator;
 import io.mcpgw.spi.policy.PolicyInput;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,6 +52,10 @@ public final class Governance {
     private static final TypeReference<Map<String, Object>> PLAIN_MAP = new TypeReference<>() {};
     /** When to try again after the concurrency cap: a guess, since nobody knows when a call in flight ends. */
     private static final long CONCURRENCY_RETRY_MILLIS = 100;
+    /** How long a sessionless key's halting counts last when the limits set no {@code maxDuration}. */
+    static final Duration SESSIONLESS_WINDOW = Duration.ofHours(1);
+    /** The sessionless keys whose counts are kept at once; past it the least used go first. */
+    private static final long MAX_SESSIONLESS_KEYS = 100_000;
 
     /** The tenants and gateway-wide limits, replaced whole by a reload. */
     private record Rules(Map<String, Tenant> tenants, UnknownTenants unknownTenants, LimitsConfig limits) {}
@@ -65,6 +71,14 @@ public final class Governance {
     private final Cache<Agent, SamplingGuard> agentSampling = Caffeine.newBuilder().weakKeys().build();
     /** Keyed by the session (by identity), weakly: a session's halting state goes with it. */
     private final Cache<ClientSession, HaltingState> halting = Caffeine.newBuilder().weakKeys().build();
+    /**
+     * Outside sessions (modern requests, {@code server.stateless}), by principal, endpoint and the client's
+     * correlation; each kept for its window (the limits' {@code maxDuration}, else {@link #SESSIONLESS_WINDOW}),
+     * after which the next request starts a new one.
+     */
+    private final Cache<SessionlessKey, HaltingState> sessionlessHalting = Caffeine.newBuilder()
+            .expireAfter(Expiry.creating((SessionlessKey key, HaltingState state) -> state.window()))
+            .maximumSize(MAX_SESSIONLESS_KEYS).build();
 
     @Inject
     Governance(McpgwConfig config, ConfiguredExtensions extensions, Agents agents, QuotaLedger ledger, ClientMonitor monitor) {
@@ -147,6 +161,10 @@ public final class Governance {
      * (a stateless request's session, kept nowhere else, has its own for as long as it lives).
      */
     public HaltingState halting(ClientSession session) {
+        if (session.sessionless()) {
+            return sessionlessHalting.get(SessionlessKey.of(session), key -> new HaltingState(
+                    Optional.ofNullable(limitsOf(session).maxDuration()).orElse(SESSIONLESS_WINDOW)));
+        }
         return halting.get(session, started -> new HaltingState());
     }
 
@@ -166,8 +184,16 @@ public final class Governance {
         Runnable release = () -> { };
         Map<String, String> facts = Map.of();
         try {
-            long before = halting(session).admit(limitsOf(session), session.age(), session.inFlight(),
-                    passed -> monitor.halted(session, passed));
+            HaltingState halting = halting(session);
+            long before;
+            if (session.sessionless()) {
+                // its own calls in flight are the key's: the session is this request's alone
+                int running = halting.callStarted();
+                release = halting::callEnded;
+                before = halting.admit(limitsOf(session), halting.age(), running, passed -> monitor.halted(session, passed));
+            } else {
+                before = halting.admit(limitsOf(session), session.age(), session.inFlight(), passed -> monitor.halted(session, passed));
+            }
             long waitNanos = tenant.quotas.takeRequest();
             if (waitNanos > 0) {
                 throw throttled("tenant '" + tenant.config.id() + "' is over its " + tenant.config.quotas().requestsPerMinute()
@@ -175,7 +201,11 @@ public final class Governance {
             }
             Integer maxConcurrent = tenant.config.quotas().concurrentRequests();
             int inFlight = tenant.quotas.startCall();
-            release = tenant.quotas::endCall;
+            Runnable haltingRelease = release;
+            release = () -> {
+                haltingRelease.run();
+                tenant.quotas.endCall();
+            };
             if (maxConcurrent != null && inFlight > maxConcurrent) {
                 throw throttled("tenant '" + tenant.config.id() + "' has " + maxConcurrent + " requests in flight (concurrentRequests)",
                         CONCURRENCY_RETRY_MILLIS, "concurrentRequests");

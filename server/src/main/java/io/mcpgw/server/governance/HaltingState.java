@@ -13,13 +13,46 @@ import java.util.function.Consumer;
 /**
  * What one session's halting limits are checked against: the invocations it made, the backends' requests waiting for
  * its client's answer, and whether a limit has halted it. A halted session stays halted: every later invocation is
- * refused with the reason.
+ * refused with the reason. Outside sessions the counts are a {@link SessionlessKey}'s for one window, which also
+ * counts the key's invocations in flight.
  */
 public final class HaltingState {
 
     private final AtomicLong invocations = new AtomicLong();
     private final AtomicInteger asks = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
+    private final Duration window;
+    private final long startedNanos = System.nanoTime();
     private volatile String haltedBecause;
+
+    /** A session's: kept as long as the session. */
+    HaltingState() {
+        this(Duration.ZERO);
+    }
+
+    /** A sessionless key's, kept for {@code window}. */
+    HaltingState(Duration window) {
+        this.window = window;
+    }
+
+    /** How long a sessionless key's counts are kept. */
+    Duration window() {
+        return window;
+    }
+
+    /** How long ago the counts began. */
+    Duration age() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** A sessionless key's invocation starts; the count in flight, this one among them. */
+    int callStarted() {
+        return running.incrementAndGet();
+    }
+
+    void callEnded() {
+        running.decrementAndGet();
+    }
 
     /**
      * Counts one more invocation and checks it against {@code limits}, the session being {@code age} old with

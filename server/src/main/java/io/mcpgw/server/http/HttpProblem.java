@@ -1,5 +1,7 @@
 package io.mcpgw.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.undertow.util.StatusCodes;
 import java.util.Map;
@@ -19,6 +21,7 @@ public final class HttpProblem extends RuntimeException {
     private final String title;
     private final ErrorCode code;
     private final Map<String, String> headers;
+    private final transient JsonNode requestId;
 
     /** Refused with the status the code names. */
     public HttpProblem(ErrorCode code, String detail) {
@@ -40,11 +43,26 @@ public final class HttpProblem extends RuntimeException {
 
     /** Refused under a title of its own, where the status's name would say less. */
     public HttpProblem(int status, String title, ErrorCode code, String detail, Map<String, String> headers) {
+        this(status, title, code, detail, headers, NullNode.getInstance());
+    }
+
+    private HttpProblem(int status, String title, ErrorCode code, String detail, Map<String, String> headers, JsonNode requestId) {
         super(detail);
         this.status = status;
         this.title = title;
         this.code = code;
         this.headers = Map.copyOf(headers);
+        this.requestId = requestId;
+    }
+
+    /** The same refusal of the JSON-RPC request with {@code id}, which its error then carries. */
+    public HttpProblem forRequest(JsonNode id) {
+        return new HttpProblem(status, title, code, getMessage(), headers, id == null ? NullNode.getInstance() : id);
+    }
+
+    /** The id of the JSON-RPC request refused, when it was read; else null (a JSON null). */
+    public JsonNode requestId() {
+        return requestId;
     }
 
     public static HttpProblem notFound(String detail) {

@@ -179,18 +179,22 @@ final class HttpExchanges {
         try {
             return admission.get();
         } catch (GatewayException e) {
-            Map<String, String> headers = e.data().map(data -> data.path("retryAfterMillis"))
-                    .filter(JsonNode::isNumber)
-                    .map(millis -> Map.of("Retry-After", Long.toString((millis.asLong() + 999) / 1000)))
-                    .orElse(Map.of());
-            throw new HttpProblem(e.code(), e.getMessage(), headers);
+            throw new HttpProblem(e.code(), e.getMessage(), retryAfter(e));
         }
+    }
+
+    /** The {@code Retry-After} header of a refusal that says when to try again ({@code data.retryAfterMillis}), rounded up to seconds. */
+    static Map<String, String> retryAfter(GatewayException refused) {
+        return refused.data().map(data -> data.path("retryAfterMillis"))
+                .filter(JsonNode::isNumber)
+                .map(millis -> Map.of("Retry-After", Long.toString((millis.asLong() + 999) / 1000)))
+                .orElse(Map.of());
     }
 
     /** Answers with the refusal's status, headers and JSON-RPC error. */
     static void refuse(HttpServerExchange exchange, HttpProblem problem) {
         problem.headers().forEach((name, value) -> exchange.getResponseHeaders().put(new HttpString(name), value));
-        fail(exchange, problem.status(), problem.code(), problem.getMessage());
+        respondWithJson(exchange, problem.status(), JsonRpc.error(problem.requestId(), problem.code().code(), problem.getMessage()));
     }
 
     static SseChannel openEventStream(HttpServerExchange exchange) {

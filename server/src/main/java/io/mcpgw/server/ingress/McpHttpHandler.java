@@ -2,6 +2,7 @@ package io.mcpgw.server.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
@@ -14,11 +15,13 @@ import io.mcpgw.server.jsonrpc.ClientText;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.mcp.McpDispatcher;
+import io.mcpgw.server.mcp.ModernMeta;
 import io.mcpgw.server.mcp.ProtocolVersions;
 import io.mcpgw.server.mcp.SessionOpener;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.SessionStore;
+import io.mcpgw.server.session.Sessionless;
 import io.mcpgw.server.telemetry.RequestTracing;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -36,8 +39,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The Streamable HTTP transport (MCP 2025-11-25) at {@code /mcp} and {@code /servers/<id>/mcp}. Runs on a virtual
- * thread per request, so it may block while a backend answers.
+ * The Streamable HTTP transport at {@code /mcp}, {@code /servers/<id>/mcp} and {@code /agents/<name>/mcp}, both eras
+ * on the same endpoints: a POST classified modern (MCP 2026-07-28, see {@link ModernHttp#classifies}) goes to
+ * {@link ModernHttp}; the rest is the legacy era's (2025-11-25 and earlier: sessions, GET stream, resumption). Runs
+ * on a virtual thread per request, so it may block while a backend answers.
  */
 @Singleton
 public final class McpHttpHandler implements HttpHandler {
@@ -69,10 +74,12 @@ public final class McpHttpHandler implements HttpHandler {
     private final Authenticator authenticator;
     private final RequestTracing tracing;
     private final IoThreads io;
+    private final ModernHttp modern;
 
     @Inject
     McpHttpHandler(McpgwConfig config, McpDispatcher dispatcher, SessionStore sessions, SessionOpener opener, StreamableSessions streams,
-            Endpoints endpoints, Authenticator authenticator, RequestTracing tracing, IoThreads io) {
+            Endpoints endpoints, Authenticator authenticator, RequestTracing tracing, IoThreads io, ModernHttp modern) {
+        this.modern = modern;
         this.opener = opener;
         this.streams = streams;
         this.io = io;
@@ -125,6 +132,11 @@ public final class McpHttpHandler implements HttpHandler {
 
     /** A POSTed message read on the I/O thread: a request is answered from there, the rest continues on a virtual thread. */
     private void posted(HttpServerExchange exchange, Endpoints.Admission admitted, Accept accept, JsonNode body) {
+        if (ModernHttp.classifies(exchange, body)) {
+            HttpExchanges.continueBlocking(exchange, io.virtualThreads(),
+                    blocking -> modern.serve(blocking, admitted.view(), admitted.caller(), accept, (ObjectNode) body, traceContext(blocking)));
+            return;
+        }
         if (!(body instanceof ObjectNode message) || JsonRpc.kind(message) != JsonRpc.Kind.REQUEST) {
             HttpExchanges.continueBlocking(exchange, io.virtualThreads(), blocking -> post(blocking, admitted.view(), admitted.caller(), accept, body));
             return;
@@ -133,7 +145,7 @@ public final class McpHttpHandler implements HttpHandler {
             initialize(exchange, admitted.view(), admitted.caller(), message);
             return;
         }
-        Started started = start(exchange, session(exchange, admitted.view(), admitted.caller()), accept, message, true);
+        Started started = start(exchange, session(exchange, admitted.view(), admitted.caller(), message), accept, message, true);
         if (!started.mayAnswerJson()) {
             HttpExchanges.continueBlocking(exchange, io.virtualThreads(), blocking -> stream(blocking, started));
             return;
@@ -152,6 +164,12 @@ public final class McpHttpHandler implements HttpHandler {
         Endpoints.Admission admitted = endpoints.admit(exchange, "mcp");
         View view = admitted.view();
         Identity caller = admitted.caller();
+        String version = exchange.getRequestHeaders().getFirst(PROTOCOL_VERSION);
+        if (!exchange.getRequestMethod().equals(Methods.POST) && version != null && ProtocolVersions.isModern(version)) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
+            throw new HttpProblem(405, ErrorCode.INVALID_REQUEST, "Method not allowed: MCP " + version
+                    + " has no GET stream and no sessions; every request is a POST");
+        }
         if (exchange.getRequestMethod().equals(Methods.POST)) {
             post(exchange, view, caller);
         } else if (exchange.getRequestMethod().equals(Methods.GET)) {
@@ -178,6 +196,10 @@ public final class McpHttpHandler implements HttpHandler {
     }
 
     private void post(HttpServerExchange exchange, View view, Identity caller, Accept accept, JsonNode body) throws IOException, InterruptedException {
+        if (ModernHttp.classifies(exchange, body)) {
+            modern.serve(exchange, view, caller, accept, (ObjectNode) body, traceContext(exchange));
+            return;
+        }
         if (body instanceof ArrayNode batch) {
             postBatch(exchange, view, caller, batch);
             return;
@@ -190,7 +212,7 @@ public final class McpHttpHandler implements HttpHandler {
             initialize(exchange, view, caller, message);
             return;
         }
-        ClientSession session = session(exchange, view, caller);
+        ClientSession session = session(exchange, view, caller, message);
         if (JsonRpc.kind(message) != JsonRpc.Kind.REQUEST) {
             dispatcher.accept(session, message);
             exchange.setStatusCode(202);
@@ -234,7 +256,7 @@ public final class McpHttpHandler implements HttpHandler {
     }
 
     private void postBatch(HttpServerExchange exchange, View view, Identity caller, ArrayNode batch) throws IOException {
-        ClientSession session = session(exchange, view, caller);
+        ClientSession session = session(exchange, view, caller, MissingNode.getInstance());
         if (session.protocolVersion().compareTo(FIRST_BATCHLESS_VERSION) >= 0) {
             throw new HttpProblem(ErrorCode.INVALID_REQUEST,
                     "JSON-RPC batches are not supported in protocol revision " + session.protocolVersion());
@@ -284,18 +306,30 @@ public final class McpHttpHandler implements HttpHandler {
         }
     }
 
+    /** The session of {@code message}, which a refusal's error names by its id. */
+    private ClientSession session(HttpServerExchange exchange, View view, Identity caller, ObjectNode message) {
+        try {
+            return session(exchange, view, caller, message.path("params").path("_meta").path(ModernMeta.CLIENT_CAPABILITIES));
+        } catch (HttpProblem refused) {
+            throw refused.forRequest(message.get("id"));
+        }
+    }
+
     /**
      * The request's session: it must exist at this endpoint and belong to the caller. A session id alone is no
-     * credential: another principal presenting it is told the session does not exist.
+     * credential: another principal presenting it is told the session does not exist. In {@code server.stateless}
+     * mode it is the request's own, with the client capabilities the request carries in {@code _meta}, if any.
      */
-    private ClientSession session(HttpServerExchange exchange, View view, Identity caller) {
+    private ClientSession session(HttpServerExchange exchange, View view, Identity caller, JsonNode capabilities) {
         String version = exchange.getRequestHeaders().getFirst(PROTOCOL_VERSION);
         if (version != null && !ProtocolVersions.STREAMABLE_HTTP.contains(version)) {
             throw new HttpProblem(ErrorCode.INVALID_REQUEST, "Unsupported MCP-Protocol-Version: " + ClientText.excerpt(version)
                     + " (supported: " + String.join(", ", ProtocolVersions.STREAMABLE_HTTP) + ")");
         }
         if (config.stateless()) {
-            return HttpExchanges.admitted(() -> opener.ephemeral(view, caller, version == null ? DEFAULT_PROTOCOL_VERSION : version));
+            Sessionless client = Sessionless.legacy(version == null ? DEFAULT_PROTOCOL_VERSION : version,
+                    capabilities.isObject() ? capabilities : MissingNode.getInstance());
+            return HttpExchanges.admitted(() -> opener.ephemeral(view, caller, client));
         }
         String id = exchange.getRequestHeaders().getFirst(SESSION_ID);
         if (id == null) {
@@ -320,7 +354,7 @@ public final class McpHttpHandler implements HttpHandler {
             exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
             throw new HttpProblem(405, ErrorCode.INVALID_REQUEST, "No server stream in stateless mode");
         }
-        ClientSession session = session(exchange, view, caller);
+        ClientSession session = session(exchange, view, caller, MissingNode.getInstance());
         SessionStreams own = streams.of(session);
         if (!own.openGetStream(config.maxStreamsPerSession())) {
             throw new HttpProblem(409, ErrorCode.INVALID_REQUEST, "Conflict: the session has its " + config.maxStreamsPerSession()

@@ -48,7 +48,17 @@ public enum ErrorCode {
     /** A policy refused the invocation; {@code data.code} says which rule. */
     POLICY_DENIED(-32022, Kind.USER, 403),
     /** A quota or policy says not now; {@code data.retryAfterMillis} says when to try again. */
-    THROTTLED(-32029, Kind.USER, 429);
+    THROTTLED(-32029, Kind.USER, 429),
+    /**
+     * MCP 2026-07-28's {@code HeaderMismatch}: a mirrored header (MCP-Protocol-Version, Mcp-Method, Mcp-Name,
+     * Mcp-Param-*) is missing, malformed or says something else than the body. It shares its number with
+     * {@link #UNAUTHENTICATED}, which the gateway gave out first; the status (400 against 401) tells them apart.
+     */
+    HEADER_MISMATCH(-32020, Kind.USER, 400),
+    /** MCP 2026-07-28's {@code MissingRequiredClientCapability}; {@code data.requiredCapabilities} names them (shares its number with {@link #FORBIDDEN}). */
+    MISSING_CLIENT_CAPABILITY(-32021, Kind.USER, 400),
+    /** MCP 2026-07-28's {@code UnsupportedProtocolVersion}; {@code data.supported} and {@code data.requested} (shares its number with {@link #POLICY_DENIED}). */
+    UNSUPPORTED_PROTOCOL_VERSION(-32022, Kind.USER, 400);
 
     /** Whose fault an error is: the caller's, a backend's, or the gateway's own. */
     public enum Kind {
@@ -63,7 +73,7 @@ public enum ErrorCode {
     }
 
     private static final Map<Integer, ErrorCode> BY_CODE = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(ErrorCode::code, Function.identity()));
+            .collect(Collectors.toUnmodifiableMap(ErrorCode::code, Function.identity(), (first, sameNumber) -> first));
 
     private final int code;
     private final Kind kind;

@@ -9,8 +9,12 @@ import io.mcpgw.server.catalog.Catalog;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import java.util.List;
+import java.util.Optional;
 
-/** The answer to {@code initialize}: the agreed revision, and what a view offers (capabilities, server info, instructions). */
+/**
+ * What a view offers as a client is told it (capabilities, server info, instructions): in the answer to
+ * {@code initialize}, with the agreed revision, and in {@code server/discover}'s (see {@link DiscoverResult}).
+ */
 @Singleton
 public final class InitializeResult {
 
@@ -28,12 +32,27 @@ public final class InitializeResult {
     public Negotiated negotiate(View view, JsonNode params, List<String> supported) {
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asText(""), supported);
         ObjectNode result = JsonRpc.MAPPER.createObjectNode().put("protocolVersion", version);
-        ObjectNode capabilities = result.putObject("capabilities");
+        result.set("capabilities", capabilities(view, false));
+        result.set("serverInfo", serverInfo(view));
+        instructions(view).ifPresent(instructions -> result.put("instructions", instructions));
+        return new Negotiated(version, result);
+    }
+
+    /**
+     * The capabilities the gateway serves at {@code view}. A {@code modern} client (2026-07-28) is offered no
+     * {@code listChanged} nor {@code resources.subscribe} (both reach it only through {@code subscriptions/listen},
+     * which the gateway does not serve yet) and no core {@code tasks} (an extension in that revision).
+     */
+    public ObjectNode capabilities(View view, boolean modern) {
+        ObjectNode capabilities = JsonRpc.MAPPER.createObjectNode();
         for (String capability : catalog.offeredCapabilities(view)) {
             ObjectNode offered = capabilities.putObject(capability);
-            if (!capability.equals("completions") && !capability.equals("logging")) {
+            if (!modern && !capability.equals("completions") && !capability.equals("logging")) {
                 offered.put("listChanged", true);
             }
+        }
+        if (modern) {
+            return capabilities;
         }
         if (catalog.backends(view).stream().anyMatch(backend -> backend.snapshot().capabilities().path("resources").path("subscribe").asBoolean())) {
             capabilities.withObjectProperty("resources").put("subscribe", true);
@@ -49,10 +68,17 @@ public final class InitializeResult {
                 tasks.putObject("requests").putObject("tools").putObject("call");
             }
         }
+        return capabilities;
+    }
+
+    /** Who answers at {@code view}: {@code mcpgw}, or {@code mcpgw/<id>} at one backend's endpoint. */
+    public ObjectNode serverInfo(View view) {
         String name = view.single().map(backend -> "mcpgw/" + backend.id()).orElse("mcpgw");
-        result.putObject("serverInfo").put("name", name).put("version", GatewayVersion.full());
-        view.single().map(backend -> backend.snapshot().initializeResult().path("instructions").textValue())
-                .ifPresent(instructions -> result.put("instructions", instructions));
-        return new Negotiated(version, result);
+        return JsonRpc.MAPPER.createObjectNode().put("name", name).put("version", GatewayVersion.full());
+    }
+
+    /** At one backend's endpoint, the instructions that backend gives. */
+    public Optional<String> instructions(View view) {
+        return view.single().map(backend -> backend.snapshot().initializeResult().path("instructions").textValue());
     }
 }

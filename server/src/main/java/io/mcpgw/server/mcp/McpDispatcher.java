@@ -35,6 +35,8 @@ import org.apache.logging.log4j.Logger;
  * The MCP methods a client may call in its session, whatever transport carried them: lists come from the catalog,
  * a page at a time; invocations go through the {@link InvocationPipeline}; the rest (subscriptions, log level,
  * tasks) to the relay. {@code initialize} opens the session, so it is not among them (see {@link SessionOpener}).
+ * A modern (2026-07-28) request's session is its own, and {@code server/discover} is answered for it; which of
+ * these methods the modern era has is the transport's to check (see {@link ModernAnswers#SERVED}).
  */
 @Singleton
 public final class McpDispatcher {
@@ -50,10 +52,12 @@ public final class McpDispatcher {
     private final AuditJournal journal;
     private final RequestTracing tracing;
     private final Pages pages;
+    private final DiscoverResult discover;
 
     @Inject
     McpDispatcher(Catalog catalog, Relay relay, InvocationPipeline invocations, AuditJournal journal, RequestTracing tracing,
-            McpgwConfig config) {
+            McpgwConfig config, DiscoverResult discover) {
+        this.discover = discover;
         this.catalog = catalog;
         this.relay = relay;
         this.invocations = invocations;
@@ -120,10 +124,18 @@ public final class McpDispatcher {
         try {
             return switch (method) {
                 case "ping" -> done(JsonRpc.result(id, JsonRpc.MAPPER.createObjectNode()));
-                case "tools/list" -> done(page(id, view, ListKind.TOOLS, params));
-                case "prompts/list" -> done(page(id, view, ListKind.PROMPTS, params));
-                case "resources/list" -> done(page(id, view, ListKind.RESOURCES, params));
-                case "resources/templates/list" -> done(page(id, view, ListKind.RESOURCE_TEMPLATES, params));
+                // only Streamable HTTP serves the modern era, so a modern session is that transport's
+                case "server/discover" -> {
+                    if (!session.modern()) {
+                        throw new GatewayException(ErrorCode.METHOD_NOT_FOUND, "Method not found: server/discover (MCP 2026-07-28;"
+                                + " this session speaks " + session.protocolVersion() + ")");
+                    }
+                    yield done(JsonRpc.result(id, discover.of(view, session.protocolVersion(), ProtocolVersions.STREAMABLE_HTTP_ALL)));
+                }
+                case "tools/list" -> done(page(id, view, ListKind.TOOLS, params, session.modern()));
+                case "prompts/list" -> done(page(id, view, ListKind.PROMPTS, params, false));
+                case "resources/list" -> done(page(id, view, ListKind.RESOURCES, params, false));
+                case "resources/templates/list" -> done(page(id, view, ListKind.RESOURCE_TEMPLATES, params, false));
                 case "tools/call", "prompts/get", "resources/read", "completion/complete" -> invocations.invoke(call, method, params, onIoThread);
                 case "resources/subscribe" -> invocations.subscribe(call, Params.text(params, "uri"))
                         .handle((result, error) -> Answers.ofResult(id, result, error));
@@ -146,8 +158,9 @@ public final class McpDispatcher {
         }
     }
 
-    private ObjectNode page(JsonNode id, View view, ListKind kind, JsonNode params) {
-        List<ObjectNode> items = catalog.list(view, kind);
+    /** A page of a list; {@code byName}: in name order (a modern client's tools). */
+    private ObjectNode page(JsonNode id, View view, ListKind kind, JsonNode params, boolean byName) {
+        List<ObjectNode> items = byName ? catalog.listByName(view, kind) : catalog.list(view, kind);
         ObjectNode result = JsonRpc.MAPPER.createObjectNode();
         pages.fill(items, params.path("cursor").textValue(), result.putArray(kind.field()))
                 .ifPresent(next -> result.put("nextCursor", next));

@@ -9,6 +9,7 @@ import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.SessionStore;
+import io.mcpgw.server.session.Sessionless;
 import io.mcpgw.spi.identity.Identity;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
 /**
  * The one way every transport opens a client session: the gateway's room ({@code server.maxSessions}), the tenant's
  * admission ({@code maxSessions}, grants), the negotiated revision and capabilities, then the session, tracked until
- * it ends. Stateless requests get a session of their own that nothing stores.
+ * it ends. Modern and stateless requests get a session of their own that nothing stores.
  */
 @Singleton
 public final class SessionOpener {
@@ -60,8 +61,11 @@ public final class SessionOpener {
         return initializeResult.negotiate(governance.viewFor(endpoint, caller), params, supported).result();
     }
 
-    /** The session of one stateless request, speaking {@code protocolVersion}: nothing stores it, and it ends with the request. */
-    public ClientSession ephemeral(View endpoint, Identity caller, String protocolVersion) {
-        return sessions.ephemeral(governance.viewFor(endpoint, caller), protocolVersion, caller);
+    /**
+     * The session of one request outside any session (a modern request's, or a {@code server.stateless} one's), its
+     * client as the request describes it: nothing stores it, and it ends with the request.
+     */
+    public ClientSession ephemeral(View endpoint, Identity caller, Sessionless client) {
+        return sessions.ephemeral(governance.viewFor(endpoint, caller), client, caller);
     }
 }

@@ -70,6 +70,8 @@ public final class Relay implements ServerMessages {
     private final Map<String, ProgressRoute> progress = new ConcurrentHashMap<>();
     private final Map<Scoped, LogLevel> requestedLevels = new ConcurrentHashMap<>();
     private final Set<ClientSession> watched = ConcurrentHashMap.newKeySet();
+    /** The calls in flight outside any session (modern requests, {@code server.stateless}), by the caller a backend's request is attributed to. */
+    private final Map<Caller, ClientCall> sessionless = new ConcurrentHashMap<>();
     private final Subscriptions subscriptions = new Subscriptions();
     private final Tasks tasks = new Tasks();
 
@@ -88,6 +90,9 @@ public final class Relay implements ServerMessages {
      * gateway's, whose updates go back to the call under the client's token until it ends.
      */
     public JsonNode outbound(ClientCall call, JsonNode params) {
+        if (call.session().sessionless() && sessionless.putIfAbsent(call, call) == null) {
+            call.whenEnded(() -> sessionless.remove(call));
+        }
         // A task-augmented call's token stays good for the task's whole life, after the call has been answered.
         Consumer<Runnable> untilDone = params.has("task") ? cleanup -> call.whenEnded(() -> tasks.afterCall(call, cleanup)) : call::whenEnded;
         return swapProgressToken(params, call.session(), message -> {
@@ -101,7 +106,7 @@ public final class Relay implements ServerMessages {
     public void answered(ClientSession session, ObjectNode response) {
         String id = response.path("id").asText();
         Pending waiting = pending.get(id);
-        if (waiting == null || waiting.session() != session) {
+        if (waiting == null || !answers(session, waiting.session())) {
             LOG.debug("A client answered request {}, which is not waiting for it; ignored", id);
             return;
         }
@@ -111,6 +116,17 @@ public final class Relay implements ServerMessages {
             waiting.backendClient().send(back);
             waiting.answered().complete(null);
         }
+    }
+
+    /**
+     * Whether {@code answering} may answer what {@code asked} was asked: the same session; or, in
+     * {@code server.stateless} mode, where the answer comes in a POST of its own, the same principal at the same
+     * endpoint.
+     */
+    private static boolean answers(ClientSession answering, ClientSession asked) {
+        return answering == asked || asked.sessionless() && answering.sessionless() && !asked.modern()
+                && asked.principal().tenant().equals(answering.principal().tenant())
+                && asked.principal().client().equals(answering.principal().client()) && asked.view().sameEndpoint(answering.view());
     }
 
     /** A client's notification: cancellation, progress on a backend's request, changed roots. */
@@ -198,7 +214,13 @@ public final class Relay implements ServerMessages {
                     + "' is for: no session holds this connection (clients that can be asked things get one to themselves)");
             return;
         }
-        Optional<ClientSession> asked = forTask.map(Map.Entry::getKey).or(() -> sessions.get(caller.get().sessionId()));
+        ClientCall outside = caller.map(sessionless::get).orElse(null);
+        if (outside != null && outside.session().modern()) {
+            refuseModern(backendClient, original, outside);
+            return;
+        }
+        Optional<ClientSession> asked = outside != null ? Optional.of(outside.session())
+                : forTask.map(Map.Entry::getKey).or(() -> sessions.get(caller.get().sessionId()));
         if (asked.isEmpty()) {
             refuse(backendClient, original, caller.get().sessionId().isEmpty()
                     ? "the call it came with is outside any client session (server.stateless), so no client can answer"
@@ -239,10 +261,28 @@ public final class Relay implements ServerMessages {
                 session.sendUnsolicited(cancelled(TextNode.valueOf(id), "timed out"));
             }
         });
-        if (watched.add(session)) {
+        if (outside != null) {
+            // a stateless call's session ends with the call
+            outside.whenEnded(() -> sessionEnded(session));
+        } else if (watched.add(session)) {
             session.onClose(() -> sessionEnded(session));
         }
         caller.ifPresentOrElse(attributed -> attributed.deliver(toClient), () -> session.sendUnsolicited(toClient));
+    }
+
+    /**
+     * A backend's request during a modern client's call (2026-07-28): such a client is asked things only in an
+     * {@code input_required} result, which the gateway does not make of a backend's request yet, so the backend is
+     * refused; when the client did not even declare the capability, its answer says so ({@code -32021}).
+     */
+    private static void refuseModern(BackendClient backendClient, ObjectNode request, ClientCall call) {
+        ClientSession session = call.session();
+        String method = request.path("method").asText();
+        Optional<String> missing = ClientCapabilities.missingFor(session.clientCapabilities(), request);
+        missing.ifPresent(call::lacked);
+        refuse(backendClient, request, missing.map(capability -> "the client (MCP " + session.protocolVersion() + ") did not declare the "
+                + capability + " capability").orElse("the client speaks MCP " + session.protocolVersion() + ", where a server asks its client"
+                + " things only in an input_required result; mcpgw does not turn " + method + " into one yet"));
     }
 
     /** The backends' requests the session was asked are answered for it: with an error. */

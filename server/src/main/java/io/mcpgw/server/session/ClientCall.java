@@ -22,6 +22,7 @@ public final class ClientCall implements Caller {
     private volatile boolean cancelledByClient;
     private volatile boolean ended;
     private final List<Runnable> endActions = new CopyOnWriteArrayList<>();
+    private final List<String> missingCapabilities = new CopyOnWriteArrayList<>();
 
     public ClientCall(ClientSession session, JsonNode id, Consumer<ObjectNode> related) {
         this.session = session;
@@ -44,9 +45,14 @@ public final class ClientCall implements Caller {
         return session.principal().tenant();
     }
 
+    /**
+     * Whether the call needs a backend connection no other caller uses meanwhile, so that what the backend sends on
+     * its own is known to be about it: its client can be asked things, or it is a modern request that asked for log
+     * messages (a modern client has no session for them to go to otherwise).
+     */
     @Override
     public boolean exclusive() {
-        return session.mayBeAsked();
+        return session.mayBeAsked() || session.modern() && session.logLevel().isPresent();
     }
 
     /** The client's id for the request. */
@@ -99,6 +105,21 @@ public final class ClientCall implements Caller {
     void end() {
         ended = true;
         endActions.forEach(Runnable::run);
+    }
+
+    /**
+     * A backend asked the client something during the call that needs {@code capability} (dotted, e.g.
+     * {@code elicitation.url}), which the client did not declare: a modern client's answer then says so.
+     */
+    public void lacked(String capability) {
+        if (!missingCapabilities.contains(capability)) {
+            missingCapabilities.add(capability);
+        }
+    }
+
+    /** The capabilities the call needed of its client and the client lacked. */
+    public List<String> missingCapabilities() {
+        return List.copyOf(missingCapabilities);
     }
 
     /** Whether the client cancelled it; then nothing more is sent for it, not even its answer. */

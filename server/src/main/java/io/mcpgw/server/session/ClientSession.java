@@ -31,13 +31,29 @@ public final class ClientSession implements Caller.Session, MonitoredSession {
     private final boolean mayBeAsked;
     private final Map<JsonNode, ClientCall> calls = new ConcurrentHashMap<>();
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
+    private final Optional<String> correlation;
+    private final boolean modern;
+    /** Null for a sessionless request that asked for no log messages. */
     private volatile LogLevel logLevel = LogLevel.DEBUG;
     private volatile boolean closed;
     private final long createdNanos = System.nanoTime();
 
     ClientSession(String id, View view, String protocolVersion, JsonNode clientCapabilities, Identity principal,
             Consumer<ObjectNode> unsolicited) {
+        this(id, view, protocolVersion, false, clientCapabilities, principal, unsolicited, Optional.empty());
+    }
+
+    /** The session of one request outside any session: nothing stores it, and its client said in the request what it is. */
+    ClientSession(View view, Sessionless client, Identity principal, Consumer<ObjectNode> unsolicited) {
+        this("", view, client.protocolVersion(), client.modern(), client.clientCapabilities(), principal, unsolicited, client.correlation());
+        this.logLevel = client.logLevel().orElse(null);
+    }
+
+    private ClientSession(String id, View view, String protocolVersion, boolean modern, JsonNode clientCapabilities, Identity principal,
+            Consumer<ObjectNode> unsolicited, Optional<String> correlation) {
         this.id = id;
+        this.modern = modern;
+        this.correlation = correlation;
         this.principal = principal;
         this.view = view;
         this.protocolVersion = protocolVersion;
@@ -69,6 +85,27 @@ public final class ClientSession implements Caller.Session, MonitoredSession {
     @Override
     public String protocolVersion() {
         return protocolVersion;
+    }
+
+    /**
+     * For a request outside any session, the correlation its client named ({@code _meta["io.mcpgw/correlation"]}):
+     * with the principal and the endpoint, the key its halting counts are kept under.
+     */
+    public Optional<String> correlation() {
+        return correlation;
+    }
+
+    /** Whether the session is one request's, outside any session (a modern request, or {@code server.stateless}). */
+    public boolean sessionless() {
+        return id.isEmpty();
+    }
+
+    /**
+     * Whether the client speaks a modern revision (2026-07-28): it is sent nothing but its requests' notifications
+     * and answers, never a request of a backend's.
+     */
+    public boolean modern() {
+        return modern;
     }
 
     public JsonNode clientCapabilities() {
@@ -113,18 +150,25 @@ public final class ClientSession implements Caller.Session, MonitoredSession {
         return Duration.ofNanos(System.nanoTime() - createdNanos);
     }
 
-    /** The lowest severity of log message the client asked for with {@code logging/setLevel}. */
-    public LogLevel logLevel() {
-        return logLevel;
+    /**
+     * The lowest severity of log message the client asked for with {@code logging/setLevel} (or, outside a session,
+     * in the request's {@code _meta}); empty when it asked for none.
+     */
+    public Optional<LogLevel> logLevel() {
+        return Optional.ofNullable(logLevel);
     }
 
     public void logLevel(LogLevel level) {
         logLevel = level;
     }
 
-    /** Whether the client wants {@code message}: any message but a log message below the level it asked for. */
+    /**
+     * Whether the client wants {@code message}: any message but a log message below the level it asked for, or any
+     * log message when it asked for none.
+     */
     public boolean wants(ObjectNode message) {
-        return !message.path("method").asText().equals("notifications/message") || LogLevel.of(message).compareTo(logLevel) >= 0;
+        LogLevel wanted = logLevel;
+        return !message.path("method").asText().equals("notifications/message") || wanted != null && LogLevel.of(message).compareTo(wanted) >= 0;
     }
 
     /** Runs {@code action} when the session ends (at once if it has). */

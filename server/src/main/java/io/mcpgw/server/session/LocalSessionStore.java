@@ -1,7 +1,6 @@
 package io.mcpgw.server.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -73,8 +72,8 @@ public final class LocalSessionStore implements SessionStore {
     }
 
     @Override
-    public ClientSession ephemeral(View view, String protocolVersion, Identity principal) {
-        return new ClientSession("", view, protocolVersion, MissingNode.getInstance(), principal, NOWHERE);
+    public ClientSession ephemeral(View view, Sessionless client, Identity principal) {
+        return new ClientSession(view, client, principal, NOWHERE);
     }
 
     @Override

@@ -22,10 +22,11 @@ public interface SessionStore {
             Consumer<ObjectNode> unsolicited);
 
     /**
-     * A session that lives for one request and is kept nowhere, for {@code server.stateless} deployments; what it is
-     * sent outside the request's answer is dropped, as no channel of its outlives the answer.
+     * A session that lives for one request and is kept nowhere, for a modern (2026-07-28) request or a
+     * {@code server.stateless} deployment's, its client as the request describes it; what it is sent outside the
+     * request's answer is dropped, as no channel of its outlives the answer.
      */
-    ClientSession ephemeral(View view, String protocolVersion, Identity principal);
+    ClientSession ephemeral(View view, Sessionless client, Identity principal);
 
     /** The live session with this id; reading it counts as activity. */
     Optional<ClientSession> get(String id);

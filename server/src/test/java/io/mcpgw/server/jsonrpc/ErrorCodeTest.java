@@ -3,14 +3,24 @@ package io.mcpgw.server.jsonrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class ErrorCodeTest {
 
+    /** The 2026-07-28 codes that share their numbers with the gateway's own, older ones; the status tells them apart. */
+    private static final Map<ErrorCode, ErrorCode> SAME_NUMBER = Map.of(ErrorCode.HEADER_MISMATCH, ErrorCode.UNAUTHENTICATED,
+            ErrorCode.MISSING_CLIENT_CAPABILITY, ErrorCode.FORBIDDEN, ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, ErrorCode.POLICY_DENIED);
+
     @Test
     void everyCodeIsItsOwnAndKnowsItsKind() {
-        assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::code)).doesNotHaveDuplicates();
+        assertThat(Arrays.stream(ErrorCode.values()).filter(code -> !SAME_NUMBER.containsKey(code)).map(ErrorCode::code)).doesNotHaveDuplicates();
+        SAME_NUMBER.forEach((modern, older) -> {
+            assertThat(modern.code()).as(modern.name()).isEqualTo(older.code());
+            assertThat(modern.kind()).as(modern.name()).isEqualTo(older.kind());
+            assertThat(modern.httpStatus()).as(modern.name()).isEqualTo(OptionalInt.of(400)).isNotEqualTo(older.httpStatus());
+        });
         for (ErrorCode code : ErrorCode.values()) {
             assertThat(ErrorCode.kindOf(code.code())).as(code.name()).isEqualTo(code.kind());
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.AssembledParts;
 import io.mcpgw.server.GatewayVersion;
@@ -13,6 +14,7 @@ import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.SessionStore;
+import io.mcpgw.server.session.Sessionless;
 import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.identity.Identity;
 import java.io.IOException;
@@ -130,7 +132,7 @@ class SessionOpenerTest {
             SessionOpener opener = gateway.get(SessionOpener.class);
 
             ObjectNode result = opener.describe(View.AGGREGATE, ALICE, initialize("2099-01-01"), ProtocolVersions.STREAMABLE_HTTP);
-            ClientSession ephemeral = opener.ephemeral(View.AGGREGATE, ALICE, "2025-06-18");
+            ClientSession ephemeral = opener.ephemeral(View.AGGREGATE, ALICE, Sessionless.legacy("2025-06-18", MissingNode.getInstance()));
 
             assertThat(result.path("protocolVersion").asText()).isEqualTo("2025-11-25");
             assertThat(ephemeral.id()).isEmpty();

@@ -3,6 +3,7 @@ package io.mcpgw.server.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.AssembledParts;
@@ -13,6 +14,7 @@ import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.Invocation;
 import io.mcpgw.server.session.SessionStore;
+import io.mcpgw.server.session.Sessionless;
 import io.mcpgw.spi.audit.AuditEventType;
 import io.mcpgw.spi.identity.Identity;
 import java.nio.file.Path;
@@ -105,7 +107,7 @@ class ClientMonitorTest {
     @Test
     void aStatelessRequestsSessionIsAuditedWithoutAnId() throws Exception {
         try (AssembledParts gateway = new AssembledParts(directory, true, BACKENDS)) {
-            ClientSession session = gateway.get(SessionStore.class).ephemeral(View.AGGREGATE, "2025-11-25", ALICE);
+            ClientSession session = gateway.get(SessionStore.class).ephemeral(View.AGGREGATE, Sessionless.legacy("2025-11-25", MissingNode.getInstance()), ALICE);
 
             gateway.get(ClientMonitor.class).halted(session, "maxCalls (3 invocations) reached");
 

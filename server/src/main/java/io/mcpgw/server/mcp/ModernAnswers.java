@@ -1,0 +1,77 @@
+package io.mcpgw.server.mcp;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.mcpgw.server.catalog.View;
+import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.jsonrpc.GatewayException;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A modern (MCP 2026-07-28) request's answer as its client must see it, whatever era the backend that gave it speaks:
+ * {@code resultType}, the server's identity in {@code _meta}, {@code ttlMs} and {@code cacheScope} on lists and
+ * reads, resource not found as {@code -32602}, and {@code -32021} for a call that needed a capability its client
+ * did not declare.
+ */
+@Singleton
+public final class ModernAnswers {
+
+    /** What a modern client may call at the gateway; anything else is method not found. */
+    public static final Set<String> SERVED = Set.of("server/discover", "tools/list", "tools/call", "prompts/list", "prompts/get",
+            "resources/list", "resources/read", "resources/templates/list", "completion/complete");
+    private static final Set<String> LISTS = Set.of("tools/list", "prompts/list", "resources/list", "resources/templates/list");
+    private static final int LEGACY_RESOURCE_NOT_FOUND = ErrorCode.RESOURCE_NOT_FOUND.code();
+
+    private final InitializeResult described;
+
+    @Inject
+    ModernAnswers(InitializeResult described) {
+        this.described = described;
+    }
+
+    /**
+     * {@code response} to a {@code method} request at {@code view}, shaped for its modern client; {@code missing}
+     * names the client capabilities (dotted, e.g. {@code elicitation.url}) the call needed and the client lacked.
+     */
+    public ObjectNode shape(ObjectNode response, String method, View view, List<String> missing) {
+        if (!missing.isEmpty()) {
+            ObjectNode data = JsonRpc.MAPPER.createObjectNode();
+            ObjectNode required = data.putObject("requiredCapabilities");
+            missing.forEach(capability -> {
+                ObjectNode at = required;
+                for (String part : capability.split("\\.")) {
+                    at = at.withObjectProperty(part);
+                }
+            });
+            return JsonRpc.error(response.get("id"), new GatewayException(ErrorCode.MISSING_CLIENT_CAPABILITY,
+                    "Missing required client capability: " + String.join(", ", missing), data));
+        }
+        if (response.get("error") instanceof ObjectNode error) {
+            if (error.path("code").asInt() == LEGACY_RESOURCE_NOT_FOUND) {
+                ObjectNode renumbered = response.deepCopy();
+                ((ObjectNode) renumbered.get("error")).put("code", ErrorCode.INVALID_PARAMS.code());
+                return renumbered;
+            }
+            return response;
+        }
+        if (!(response.get("result") instanceof ObjectNode original)) {
+            return response;
+        }
+        ObjectNode result = original.deepCopy();
+        if (!result.has("resultType")) {
+            result.put("resultType", "complete");
+        }
+        result.withObjectProperty("_meta").set(ModernMeta.SERVER_INFO, described.serverInfo(view));
+        if (LISTS.contains(method)) {
+            CacheHints.ofList(view).applyTo(result);
+        } else if (method.equals("resources/read")) {
+            CacheHints.ofRead(view, original).applyTo(result);
+        }
+        ObjectNode shaped = response.deepCopy();
+        shaped.set("result", result);
+        return shaped;
+    }
+}

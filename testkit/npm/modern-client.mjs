@@ -1,0 +1,31 @@
+// The official TypeScript SDK v2 client (@modelcontextprotocol/client 2.4.0) pinned to MCP 2026-07-28, as a peer for
+// the modern-era ITs: it connects over Streamable HTTP (server/discover first), lists the tools, calls one, and, when
+// asked, reads a resource and gets a prompt; it prints what it saw as one line of JSON, or {"error": ...} and exits 1.
+// Usage: node modern-client.mjs <url> <plan as JSON: {"tool", "arguments", "uri"?, "prompt"?, "promptArguments"?}>
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+
+const [url, planText] = process.argv.slice(2);
+const plan = JSON.parse(planText);
+const client = new Client({ name: 'mcpgw-modern-it', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+try {
+    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    const seen = {
+        protocolVersion: client.getNegotiatedProtocolVersion(),
+        server: client.getServerVersion(),
+        capabilities: client.getServerCapabilities(),
+    };
+    seen.tools = (await client.listTools()).tools.map(tool => tool.name);
+    seen.call = await client.callTool({ name: plan.tool, arguments: plan.arguments });
+    if (plan.uri) {
+        seen.read = await client.readResource({ uri: plan.uri });
+    }
+    if (plan.prompt) {
+        seen.prompt = await client.getPrompt({ name: plan.prompt, arguments: plan.promptArguments ?? {} });
+    }
+    console.log(JSON.stringify(seen));
+    await client.close();
+} catch (error) {
+    console.log(JSON.stringify({ error: String(error?.message ?? error), code: error?.code }));
+    process.exitCode = 1;
+    await client.close().catch(() => {});
+}

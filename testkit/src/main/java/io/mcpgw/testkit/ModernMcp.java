@@ -1,0 +1,171 @@
+package io.mcpgw.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpgw.server.jsonrpc.JsonRpc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A client speaking raw MCP 2026-07-28 over Streamable HTTP, for tests that look at every status, header and error:
+ * each request carries the per-request {@code _meta} and the mirrored headers a conforming client sends, which a
+ * test may override or leave out.
+ */
+public final class ModernMcp {
+
+    public static final String VERSION = "2026-07-28";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final TestingGateway gateway;
+    private final String key;
+    private final String endpoint;
+    private final String capabilities;
+    private final AtomicInteger ids = new AtomicInteger();
+
+    /** {@code key} goes in {@code Authorization: Bearer} (null sends none); the client declares no capabilities. */
+    public ModernMcp(TestingGateway gateway, String key, String endpoint) {
+        this(gateway, key, endpoint, "{}");
+    }
+
+    private ModernMcp(TestingGateway gateway, String key, String endpoint, String capabilities) {
+        this.gateway = gateway;
+        this.key = key;
+        this.endpoint = endpoint;
+        this.capabilities = capabilities;
+    }
+
+    /** The same client declaring {@code capabilities} (a JSON object) on every request. */
+    public ModernMcp declaring(String capabilities) {
+        return new ModernMcp(gateway, key, endpoint, capabilities);
+    }
+
+    /** An HTTP answer: its status, headers, and the JSON-RPC messages in its body (one, or an SSE stream's). */
+    public record Answer(int status, HttpHeaders headers, List<JsonNode> messages) {
+
+        /** The last message: the request's response. */
+        public JsonNode response() {
+            return messages.isEmpty() ? JsonRpc.MAPPER.missingNode() : messages.getLast();
+        }
+
+        public JsonNode result() {
+            return response().path("result");
+        }
+
+        public JsonNode error() {
+            return response().path("error");
+        }
+
+        public boolean streamed() {
+            return headers.firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+        }
+    }
+
+    /** A request with what a conforming client sends. */
+    public Answer request(String method, String params) {
+        return request(method, params, Map.of());
+    }
+
+    /**
+     * A request whose headers {@code overrides} changes: a null value leaves that header out. In {@code params},
+     * a {@code _meta} key set to null is left out of the defaults.
+     */
+    public Answer request(String method, String params, Map<String, String> overrides) {
+        return send(body(ids.incrementAndGet(), method, params), method, overrides);
+    }
+
+    public Answer call(String tool, String arguments) {
+        return request("tools/call", "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}");
+    }
+
+    /** The body of a request with id {@code id}: {@code params} with the per-request {@code _meta} fields it does not set. */
+    public ObjectNode body(int id, String method, String params) {
+        ObjectNode given = (ObjectNode) read(params);
+        ObjectNode meta = given.withObjectProperty("_meta");
+        Map<String, JsonNode> defaults = new LinkedHashMap<>();
+        defaults.put("io.modelcontextprotocol/protocolVersion", JsonRpc.MAPPER.getNodeFactory().textNode(VERSION));
+        defaults.put("io.modelcontextprotocol/clientCapabilities", read(capabilities));
+        defaults.put("io.modelcontextprotocol/clientInfo", read("{\"name\":\"modern-raw\",\"version\":\"1\"}"));
+        defaults.forEach((name, value) -> {
+            if (!meta.has(name)) {
+                meta.set(name, value);
+            }
+        });
+        List<String> absent = new ArrayList<>();
+        meta.properties().forEach(entry -> {
+            if (entry.getValue().isNull()) {
+                absent.add(entry.getKey());
+            }
+        });
+        absent.forEach(meta::remove);
+        ObjectNode request = JsonRpc.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
+        request.set("params", given);
+        return request;
+    }
+
+    /** Sends {@code body} with the headers a conforming client derives from it, changed by {@code overrides}. */
+    public Answer send(ObjectNode body, String method, Map<String, String> overrides) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", "application/json, text/event-stream");
+        headers.put("MCP-Protocol-Version", body.path("params").path("_meta").path("io.modelcontextprotocol/protocolVersion").asText(VERSION));
+        headers.put("Mcp-Method", method);
+        JsonNode name = switch (method) {
+            case "tools/call", "prompts/get" -> body.path("params").path("name");
+            case "resources/read" -> body.path("params").path("uri");
+            default -> JsonRpc.MAPPER.missingNode();
+        };
+        if (name.isTextual()) {
+            headers.put("Mcp-Name", name.asText());
+        }
+        headers.putAll(overrides);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(gateway.baseUri().resolve(endpoint)).timeout(TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofString(JsonRpc.write(body)));
+        headers.forEach((header, value) -> {
+            if (value != null) {
+                builder.header(header, value);
+            }
+        });
+        if (key != null) {
+            builder.header("Authorization", "Bearer " + key);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.headers(), messages(response));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<JsonNode> messages(HttpResponse<String> response) {
+        List<JsonNode> messages = new ArrayList<>();
+        if (response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+            response.body().lines().filter(line -> line.startsWith("data:")).map(line -> line.substring(5).strip())
+                    .filter(data -> !data.isEmpty()).forEach(data -> messages.add(read(data)));
+        } else if (!response.body().isEmpty()) {
+            messages.add(read(response.body()));
+        }
+        return messages;
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JsonRpc.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
