@@ -389,7 +389,7 @@ class LauncherIT {
             JsonNode denied = new ObjectMapper().readTree(http.send(mcpRequest(address, session, """
                     {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"demo__add","arguments":{"a":2,"b":3}}}"""),
                     HttpResponse.BodyHandlers.ofString()).body());
-            assertThat(denied.path("error").path("code").asInt()).isEqualTo(-32022);
+            assertThat(denied.path("error").path("code").asInt()).isEqualTo(-32007);
             assertThat(denied.path("error").path("data").path("code").asText()).isEqualTo("business-hours");
             assertThat(denied.path("error").path("message").asText()).startsWith("demo__add is not allowed between 00:00 and");
             JsonNode allowed = new ObjectMapper().readTree(http.send(mcpRequest(address, session, """

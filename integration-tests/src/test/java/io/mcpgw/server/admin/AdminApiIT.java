@@ -276,7 +276,7 @@ class AdminApiIT {
         assertThat(toolNames(client)).containsExactly("demo__time");
         assertThat(client.call("demo__time", "{}").has("result")).isTrue();
         client.call("demo__time", "{}");
-        assertThat(client.call("demo__time", "{}").path("error").path("code").asInt()).as("its limits hold").isEqualTo(-32023);
+        assertThat(client.call("demo__time", "{}").path("error").path("code").asInt()).as("its limits hold").isEqualTo(-32008);
 
         assertThat(admin.get("/admin/agents/greeter").json().path("definition").path("uses").toString()).contains("demo__time");
         assertThat(admin.get("/admin/agents").json().toString()).contains("greeter");

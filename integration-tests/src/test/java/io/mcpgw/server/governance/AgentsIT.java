@@ -82,7 +82,7 @@ class AgentsIT {
         }
         for (int i = 0; i < 2; i++) {
             JsonNode halted = coder.call("demo__add", "{\"a\":1,\"b\":1}").path("error");
-            assertThat(halted.path("code").asInt()).isEqualTo(-32023);
+            assertThat(halted.path("code").asInt()).isEqualTo(-32008);
             assertThat(halted.path("message").asText()).isEqualTo("session halted: maxCalls (5 invocations) reached");
         }
         assertThat(new RawMcp(gateway, "bots", "/agents/coder/mcp").initialized().call("demo__add", "{\"a\":1,\"b\":1}").has("result"))

@@ -55,7 +55,7 @@ class GovernanceIT {
     void aTenantNotConfiguredIsRefused() {
         HttpResponse<String> refused = new RawMcp(gateway, "initech", "/mcp").initialize();
         assertThat(refused.statusCode()).isEqualTo(403);
-        assertThat(refused.body()).contains("-32021").contains("tenant 'initech' is not configured here");
+        assertThat(refused.body()).contains("-32006").contains("tenant 'initech' is not configured here");
     }
 
     @Test
@@ -91,7 +91,7 @@ class GovernanceIT {
             assertThat(metered.call("demo__add", "{\"a\":1,\"b\":" + i + "}").has("result")).isTrue();
         }
         JsonNode throttled = metered.call("demo__add", "{\"a\":1,\"b\":3}").path("error");
-        assertThat(throttled.path("code").asInt()).isEqualTo(-32029);
+        assertThat(throttled.path("code").asInt()).isEqualTo(-32009);
         assertThat(throttled.path("message").asText()).contains("over its 600 requests per minute");
         long retryAfter = throttled.path("data").path("retryAfterMillis").asLong();
         assertThat(retryAfter).isBetween(1L, 101L);
@@ -115,7 +115,7 @@ class GovernanceIT {
             }
         }
         assertThat(answers).filteredOn(answer -> answer.has("result")).hasSize(2);
-        assertThat(answers).filteredOn(answer -> answer.path("error").path("code").asInt() == -32029).hasSize(6)
+        assertThat(answers).filteredOn(answer -> answer.path("error").path("code").asInt() == -32009).hasSize(6)
                 .allSatisfy(answer -> assertThat(answer.path("error").path("message").asText()).contains("2 requests in flight"));
         assertThat(narrow.call("demo__add", "{\"a\":1,\"b\":1}").has("result")).as("the places came back").isTrue();
     }
@@ -128,7 +128,7 @@ class GovernanceIT {
         }
         HttpResponse<String> refused = new RawMcp(gateway, "few", "/mcp").initialize();
         assertThat(refused.statusCode()).isEqualTo(429);
-        assertThat(refused.body()).contains("-32029").contains("maxSessions");
+        assertThat(refused.body()).contains("-32009").contains("maxSessions");
 
         assertThat(open.getFirst().delete()).isEqualTo(204);
         assertThat(new RawMcp(gateway, "few", "/mcp").initialize().statusCode()).isEqualTo(200);

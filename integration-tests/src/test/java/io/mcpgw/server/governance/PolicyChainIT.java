@@ -80,7 +80,7 @@ class PolicyChainIT {
         RawMcp client = new RawMcp(gateway, "acme", "/mcp").initialized();
 
         JsonNode denied = client.call("testing__echo", "{\"text\":\"forbidden\"}").path("error");
-        assertThat(denied.path("code").asInt()).isEqualTo(-32022);
+        assertThat(denied.path("code").asInt()).isEqualTo(-32007);
         assertThat(denied.path("message").asText())
                 .isEqualTo("acme/ci-bot may not send forbidden to testing__echo (testing:echo, tools/call)");
         assertThat(denied.path("data").path("code").asText()).isEqualTo("no-forbidden-text");
@@ -89,12 +89,12 @@ class PolicyChainIT {
         assertThat(client.call("testing__echo", "{\"text\":\"fine\"}").has("result")).isTrue();
 
         JsonNode throttled = client.call("testing__echo", "{\"text\":\"fine\"}").path("error");
-        assertThat(throttled.path("code").asInt()).isEqualTo(-32029);
+        assertThat(throttled.path("code").asInt()).isEqualTo(-32009);
         assertThat(throttled.path("message").asText()).isEqualTo("this session made 3 calls already");
         assertThat(throttled.path("data").path("retryAfterMillis").asLong()).isEqualTo(2000);
 
         assertThat(client.call("testing__echo", "{\"text\":\"forbidden\"}").path("error").path("code").asInt())
-                .as("the first policy decides before the second").isEqualTo(-32022);
+                .as("the first policy decides before the second").isEqualTo(-32007);
         assertThat(new RawMcp(gateway, "acme", "/mcp").initialized().call("testing__echo", "{\"text\":\"fine\"}").has("result"))
                 .as("counters are per session").isTrue();
     }
@@ -106,7 +106,7 @@ class PolicyChainIT {
         assertThat(denied.path("data").path("code").asText()).isEqualTo("no-forbidden-text");
         assertThat(denied.path("message").asText()).isEqualTo("acme/ci-bot may not send tabs to testing__echo (testing:echo, tools/call)");
         assertThat(strict.call("testing__echo", "{\"text\":\"forbidden\"}").path("error").path("code").asInt())
-                .as("the gateway-wide policies still come first").isEqualTo(-32022);
+                .as("the gateway-wide policies still come first").isEqualTo(-32007);
         assertThat(new RawMcp(gateway, "acme", "/mcp").initialized().call("testing__echo", "{\"text\":\"tabs\"}").has("result"))
                 .as("outside the agent").isTrue();
     }

@@ -71,7 +71,7 @@ class ApiKeyIdentityIT {
         HttpResponse<String> missing = post(INITIALIZE.formatted("2025-11-25"));
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"mcpgw\"");
-        assertThat(json(missing).path("error").path("code").asInt()).isEqualTo(-32020);
+        assertThat(json(missing).path("error").path("code").asInt()).isEqualTo(-32005);
 
         HttpResponse<String> wrong = post(INITIALIZE.formatted("2025-11-25"), "Authorization", "Bearer not-a-key");
         assertThat(wrong.statusCode()).isEqualTo(401);

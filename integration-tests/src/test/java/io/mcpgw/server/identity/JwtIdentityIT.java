@@ -121,7 +121,7 @@ class JwtIdentityIT {
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(challenge(refused)).contains("error=\"insufficient_scope\"").contains("scope=\"mcp:tools\"");
         JsonNode body = JsonRpc.MAPPER.readTree(refused.body());
-        assertThat(body.path("error").path("code").asInt()).isEqualTo(-32021);
+        assertThat(body.path("error").path("code").asInt()).isEqualTo(-32006);
     }
 
     @Test

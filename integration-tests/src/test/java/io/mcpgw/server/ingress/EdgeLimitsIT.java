@@ -144,11 +144,11 @@ class EdgeLimitsIT {
             assertThat(RawHttp.exchange(base, RawHttp.postJson(INITIALIZE.formatted("2025-11-25"))).status()).isEqualTo(200);
             RawHttp.Answer third = RawHttp.exchange(base, RawHttp.postJson(INITIALIZE.formatted("2025-11-25")));
             assertThat(third.status()).isEqualTo(429);
-            assertThat(third.errorCode()).isEqualTo(-32029);
+            assertThat(third.errorCode()).isEqualTo(-32009);
             assertThat(third.errorMessage()).contains("server.maxSessions");
             try (RawWebSocket socket = RawWebSocket.connect(URI.create(base.toString().replaceFirst("^http", "ws") + "/ws"))) {
                 socket.send(INITIALIZE.formatted("2025-11-25"));
-                assertThat(socket.next().path("error").path("code").asInt()).as("on WebSocket too").isEqualTo(-32029);
+                assertThat(socket.next().path("error").path("code").asInt()).as("on WebSocket too").isEqualTo(-32009);
             }
 
             String get = "GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nMcp-Session-Id: " + first + "\r\n\r\n";
@@ -195,7 +195,7 @@ class EdgeLimitsIT {
             assertThat(statuses.subList(5, 200)).containsOnly(429);
             RawHttp.Answer throttled = RawHttp.exchange(base, RawHttp.postJson(INITIALIZE.formatted("2025-11-25"), "Authorization: Bearer " + KEY));
             assertThat(throttled.status()).as("even a good key, until the minute is over").isEqualTo(429);
-            assertThat(throttled.errorCode()).isEqualTo(-32029);
+            assertThat(throttled.errorCode()).isEqualTo(-32009);
             assertThat(Integer.parseInt(throttled.header("Retry-After").orElseThrow())).isBetween(1, 60);
 
             RawHttp.Answer admin = RawHttp.exchange(gateway.adminUri(), "GET /admin/status HTTP/1.1\r\nHost: 127.0.0.1\r\n"

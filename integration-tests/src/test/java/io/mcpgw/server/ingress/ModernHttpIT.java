@@ -329,7 +329,7 @@ class ModernHttpIT {
         assertThat(anonymous.status()).isEqualTo(401);
         ModernMcp.Answer stranger = new ModernMcp(gateway, "stranger", "/mcp").request("tools/list", "{}");
         assertThat(stranger.status()).as("refused at the door, before its body is read").isEqualTo(403);
-        assertThat(stranger.error().path("code").asInt()).isEqualTo(-32021);
+        assertThat(stranger.error().path("code").asInt()).isEqualTo(-32006);
         assertThat(stranger.error().path("message").asText()).contains("initech");
 
         ModernMcp globex = new ModernMcp(gateway, "globex", "/mcp");
@@ -372,9 +372,9 @@ class ModernHttpIT {
                     .isEqualTo("x");
         }
         ModernMcp.Answer halted = first.request("tools/call", correlated.formatted("a"));
-        assertThat(halted.error().path("code").asInt()).isEqualTo(-32023);
+        assertThat(halted.error().path("code").asInt()).isEqualTo(-32008);
         assertThat(halted.error().path("message").asText()).contains("maxCalls");
-        assertThat(first.request("tools/call", correlated.formatted("a")).error().path("code").asInt()).as("stays halted").isEqualTo(-32023);
+        assertThat(first.request("tools/call", correlated.formatted("a")).error().path("code").asInt()).as("stays halted").isEqualTo(-32008);
         assertThat(first.request("tools/call", correlated.formatted("b")).result().path("content").path(0).path("text").asText())
                 .as("another correlation counts apart").isEqualTo("x");
         assertThat(first.call("demo__echo", "{\"text\":\"y\"}").result().path("content").path(0).path("text").asText())
@@ -388,7 +388,7 @@ class ModernHttpIT {
         ModernMcp client = new ModernMcp(gateway, "open-2", "/agents/brief/mcp");
         assertThat(client.call("demo__echo", "{\"text\":\"1\"}").result().path("content").path(0).path("text").asText()).isEqualTo("1");
         long windowStart = System.nanoTime();
-        assertThat(client.call("demo__echo", "{\"text\":\"2\"}").error().path("code").asInt()).isEqualTo(-32023);
+        assertThat(client.call("demo__echo", "{\"text\":\"2\"}").error().path("code").asInt()).isEqualTo(-32008);
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() -> client.call("demo__echo", "{\"text\":\"3\"}")
                 .result().path("content").path(0).path("text").asText().equals("3"));
         assertThat(Duration.ofNanos(System.nanoTime() - windowStart)).as("not before the window (maxDuration) ended")

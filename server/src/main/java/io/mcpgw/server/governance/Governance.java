@@ -42,8 +42,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * Who may do what, decided where it happens: a tenant's sessions are let in at {@code initialize} (known tenant,
  * {@code maxSessions}) and see only what its grants show; each invocation passes its quotas (rate, then
- * concurrency) and then the configured policies in order. Throttling ({@code -32029}, with when to retry) is told
- * apart from denial ({@code -32022}, with the rule's code).
+ * concurrency) and then the configured policies in order. Throttling ({@code -32009}, with when to retry) is told
+ * apart from denial ({@code -32007}, with the rule's code).
  */
 @Singleton
 public final class Governance {

@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
  * Every error the gateway gives a client: its JSON-RPC code, whose fault it is (the caller's, a backend's, or the
  * gateway's own), which decides the level of its line in the request log and the {@code error_kind} metrics count
  * it under, and the HTTP status of a refusal with this code where the code alone decides one (the others travel in
- * a JSON-RPC answer, or with a status that says more, such as 404 or 405 for an {@code INVALID_REQUEST}).
+ * a JSON-RPC answer, or with a status that says more, such as 404 or 405 for an {@code INVALID_REQUEST}). The
+ * gateway's own codes lie in {@code -32000} to {@code -32019}, the range MCP leaves to implementations; {@code -32020}
+ * to {@code -32099} are the specification's.
  */
 public enum ErrorCode {
     PARSE_ERROR(-32700, Kind.USER, 400),
@@ -40,24 +42,23 @@ public enum ErrorCode {
     /** No connection to the backend could take the call in time (every one is leased to other sessions). */
     BACKEND_BUSY(-32013, Kind.EXTERNAL),
     /** No credentials, or credentials the identity resolver does not accept (HTTP 401). */
-    UNAUTHENTICATED(-32020, Kind.USER, 401),
+    UNAUTHENTICATED(-32005, Kind.USER, 401),
     /** The caller is known but not let in: an unknown tenant, a missing scope (HTTP 403). */
-    FORBIDDEN(-32021, Kind.USER, 403),
+    FORBIDDEN(-32006, Kind.USER, 403),
     /** The session passed one of its halting limits and takes no more invocations. */
-    HALTED(-32023, Kind.USER),
+    HALTED(-32008, Kind.USER),
     /** A policy refused the invocation; {@code data.code} says which rule. */
-    POLICY_DENIED(-32022, Kind.USER, 403),
+    POLICY_DENIED(-32007, Kind.USER, 403),
     /** A quota or policy says not now; {@code data.retryAfterMillis} says when to try again. */
-    THROTTLED(-32029, Kind.USER, 429),
+    THROTTLED(-32009, Kind.USER, 429),
     /**
      * MCP 2026-07-28's {@code HeaderMismatch}: a mirrored header (MCP-Protocol-Version, Mcp-Method, Mcp-Name,
-     * Mcp-Param-*) is missing, malformed or says something else than the body. It shares its number with
-     * {@link #UNAUTHENTICATED}, which the gateway gave out first; the status (400 against 401) tells them apart.
+     * Mcp-Param-*) is missing, malformed or says something else than the body.
      */
     HEADER_MISMATCH(-32020, Kind.USER, 400),
-    /** MCP 2026-07-28's {@code MissingRequiredClientCapability}; {@code data.requiredCapabilities} names them (shares its number with {@link #FORBIDDEN}). */
+    /** MCP 2026-07-28's {@code MissingRequiredClientCapability}; {@code data.requiredCapabilities} names them. */
     MISSING_CLIENT_CAPABILITY(-32021, Kind.USER, 400),
-    /** MCP 2026-07-28's {@code UnsupportedProtocolVersion}; {@code data.supported} and {@code data.requested} (shares its number with {@link #POLICY_DENIED}). */
+    /** MCP 2026-07-28's {@code UnsupportedProtocolVersion}; {@code data.supported} and {@code data.requested}. */
     UNSUPPORTED_PROTOCOL_VERSION(-32022, Kind.USER, 400);
 
     /** Whose fault an error is: the caller's, a backend's, or the gateway's own. */
@@ -73,7 +74,7 @@ public enum ErrorCode {
     }
 
     private static final Map<Integer, ErrorCode> BY_CODE = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(ErrorCode::code, Function.identity(), (first, sameNumber) -> first));
+            .collect(Collectors.toUnmodifiableMap(ErrorCode::code, Function.identity()));
 
     private final int code;
     private final Kind kind;

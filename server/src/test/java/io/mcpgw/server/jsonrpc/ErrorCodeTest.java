@@ -3,24 +3,26 @@ package io.mcpgw.server.jsonrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
-import java.util.Map;
+import java.util.EnumSet;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ErrorCodeTest {
 
-    /** The 2026-07-28 codes that share their numbers with the gateway's own, older ones; the status tells them apart. */
-    private static final Map<ErrorCode, ErrorCode> SAME_NUMBER = Map.of(ErrorCode.HEADER_MISMATCH, ErrorCode.UNAUTHENTICATED,
-            ErrorCode.MISSING_CLIENT_CAPABILITY, ErrorCode.FORBIDDEN, ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, ErrorCode.POLICY_DENIED);
+    /** The codes JSON-RPC, MCP 2025-11-25 and MCP 2026-07-28 define; every other one is the gateway's own. */
+    private static final Set<ErrorCode> SPECIFIED = EnumSet.of(ErrorCode.PARSE_ERROR, ErrorCode.INVALID_REQUEST, ErrorCode.METHOD_NOT_FOUND,
+            ErrorCode.INVALID_PARAMS, ErrorCode.INTERNAL_ERROR, ErrorCode.REQUEST_TIMEOUT, ErrorCode.REQUEST_CANCELLED,
+            ErrorCode.RESOURCE_NOT_FOUND, ErrorCode.HEADER_MISMATCH, ErrorCode.MISSING_CLIENT_CAPABILITY, ErrorCode.UNSUPPORTED_PROTOCOL_VERSION);
 
     @Test
     void everyCodeIsItsOwnAndKnowsItsKind() {
-        assertThat(Arrays.stream(ErrorCode.values()).filter(code -> !SAME_NUMBER.containsKey(code)).map(ErrorCode::code)).doesNotHaveDuplicates();
-        SAME_NUMBER.forEach((modern, older) -> {
-            assertThat(modern.code()).as(modern.name()).isEqualTo(older.code());
-            assertThat(modern.kind()).as(modern.name()).isEqualTo(older.kind());
-            assertThat(modern.httpStatus()).as(modern.name()).isEqualTo(OptionalInt.of(400)).isNotEqualTo(older.httpStatus());
-        });
+        assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::code)).doesNotHaveDuplicates();
+        assertThat(ErrorCode.HEADER_MISMATCH.code()).isEqualTo(-32020);
+        assertThat(ErrorCode.MISSING_CLIENT_CAPABILITY.code()).isEqualTo(-32021);
+        assertThat(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION.code()).isEqualTo(-32022);
+        Arrays.stream(ErrorCode.values()).filter(code -> !SPECIFIED.contains(code)).forEach(own -> assertThat(own.code())
+                .as(own.name() + " lies in the range MCP leaves to implementations").isBetween(-32019, -32000));
         for (ErrorCode code : ErrorCode.values()) {
             assertThat(ErrorCode.kindOf(code.code())).as(code.name()).isEqualTo(code.kind());
         }

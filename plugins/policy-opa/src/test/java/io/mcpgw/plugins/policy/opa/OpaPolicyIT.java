@@ -71,7 +71,7 @@ class OpaPolicyIT {
                 RawMcp client = new RawMcp(gateway, null, "/mcp").initialized();
                 assertThat(client.call("demo__echo", "{\"text\":\"hi\"}").has("result")).isTrue();
                 JsonNode denied = client.call("demo__add", "{\"a\":1,\"b\":2}");
-                assertThat(denied.path("error").path("code").asInt()).isEqualTo(-32022);
+                assertThat(denied.path("error").path("code").asInt()).isEqualTo(-32007);
                 assertThat(denied.path("error").path("message").asText()).isEqualTo("no sums on Sundays");
                 assertThat(denied.path("error").path("data").path("code").asText()).isEqualTo("no-sums");
 
@@ -110,7 +110,7 @@ class OpaPolicyIT {
                 """.formatted(opa.uri()), "")) {
             RawMcp client = new RawMcp(gateway, null, "/mcp").initialized();
             JsonNode undefined = client.call("demo__echo", "{\"text\":\"x\"}");
-            assertThat(undefined.path("error").path("code").asInt()).as("an undefined decision is no allow").isEqualTo(-32022);
+            assertThat(undefined.path("error").path("code").asInt()).as("an undefined decision is no allow").isEqualTo(-32007);
             assertThat(undefined.path("error").path("message").asText()).isEqualTo("the policy has no decision for this invocation");
 
             opa.delay(1000);
@@ -178,7 +178,7 @@ class OpaPolicyIT {
             assertThat(new RawMcp(gateway, "bot-key-0123456789", "/mcp").initialized().call("demo__echo", "{\"text\":\"x\"}").has("result"))
                     .isTrue();
             JsonNode denied = new RawMcp(gateway, "intern-key-0123456789", "/mcp").initialized().call("demo__echo", "{\"text\":\"x\"}");
-            assertThat(denied.path("error").path("code").asInt()).isEqualTo(-32022);
+            assertThat(denied.path("error").path("code").asInt()).isEqualTo(-32007);
             assertThat(denied.path("error").path("data").path("code").asText()).isEqualTo("opa-deny");
         }
     }
