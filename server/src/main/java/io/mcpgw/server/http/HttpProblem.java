@@ -1,5 +1,7 @@
 package io.mcpgw.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.undertow.util.StatusCodes;
 import java.util.Map;
@@ -8,7 +10,8 @@ import java.util.Map;
  * A request refused at the HTTP level: its status and title, what went wrong, the headers the answer carries
  * ({@code Allow}, {@code Retry-After}, {@code WWW-Authenticate}), and the JSON-RPC code for a client that reads the
  * body as JSON-RPC. The listener that refused it decides the body: the admin API answers
- * {@code application/problem+json} (RFC 9457), the MCP endpoints a JSON-RPC error.
+ * {@code application/problem+json} (RFC 9457), the MCP endpoints a JSON-RPC error, which carries the id of the
+ * request refused when the body was read far enough to know it (null before).
  */
 public final class HttpProblem extends RuntimeException {
 
@@ -19,6 +22,7 @@ public final class HttpProblem extends RuntimeException {
     private final String title;
     private final ErrorCode code;
     private final Map<String, String> headers;
+    private final JsonNode requestId;
 
     /** Refused with the status the code names. */
     public HttpProblem(ErrorCode code, String detail) {
@@ -40,11 +44,21 @@ public final class HttpProblem extends RuntimeException {
 
     /** Refused under a title of its own, where the status's name would say less. */
     public HttpProblem(int status, String title, ErrorCode code, String detail, Map<String, String> headers) {
+        this(status, title, code, detail, headers, NullNode.getInstance());
+    }
+
+    private HttpProblem(int status, String title, ErrorCode code, String detail, Map<String, String> headers, JsonNode requestId) {
         super(detail);
         this.status = status;
         this.title = title;
         this.code = code;
         this.headers = Map.copyOf(headers);
+        this.requestId = requestId;
+    }
+
+    /** The same refusal, answering the request with this id (a JSON-RPC id, or null for a message without one). */
+    public HttpProblem answering(JsonNode requestId) {
+        return new HttpProblem(status, title, code, getMessage(), headers, requestId);
     }
 
     public static HttpProblem notFound(String detail) {
@@ -73,5 +87,10 @@ public final class HttpProblem extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** The id of the request refused; JSON null when it is not known. */
+    public JsonNode requestId() {
+        return requestId;
     }
 }

@@ -187,10 +187,10 @@ final class HttpExchanges {
         }
     }
 
-    /** Answers with the refusal's status, headers and JSON-RPC error. */
+    /** Answers with the refusal's status, headers and JSON-RPC error, under the id of the request refused when known. */
     static void refuse(HttpServerExchange exchange, HttpProblem problem) {
         problem.headers().forEach((name, value) -> exchange.getResponseHeaders().put(new HttpString(name), value));
-        fail(exchange, problem.status(), problem.code(), problem.getMessage());
+        respondWithJson(exchange, problem.status(), JsonRpc.error(problem.requestId(), problem.code().code(), problem.getMessage()));
     }
 
     static SseChannel openEventStream(HttpServerExchange exchange) {

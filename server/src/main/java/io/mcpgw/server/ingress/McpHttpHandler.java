@@ -129,6 +129,14 @@ public final class McpHttpHandler implements HttpHandler {
             HttpExchanges.continueBlocking(exchange, io.virtualThreads(), blocking -> post(blocking, admitted.view(), admitted.caller(), accept, body));
             return;
         }
+        try {
+            postedRequest(exchange, admitted, accept, message);
+        } catch (HttpProblem refused) {
+            throw refused.answering(JsonRpc.idToEcho(message));
+        }
+    }
+
+    private void postedRequest(HttpServerExchange exchange, Endpoints.Admission admitted, Accept accept, ObjectNode message) {
         if ("initialize".equals(message.path("method").asText())) {
             initialize(exchange, admitted.view(), admitted.caller(), message);
             return;
@@ -186,6 +194,16 @@ public final class McpHttpHandler implements HttpHandler {
             throw new HttpProblem(ErrorCode.INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 message");
         }
         ObjectNode message = (ObjectNode) body;
+        try {
+            postMessage(exchange, view, caller, accept, message);
+        } catch (HttpProblem refused) {
+            throw refused.answering(JsonRpc.idToEcho(message));
+        }
+    }
+
+    /** One posted JSON-RPC message: a refusal on its way is thrown, and answers it. */
+    private void postMessage(HttpServerExchange exchange, View view, Identity caller, Accept accept, ObjectNode message)
+            throws InterruptedException {
         if (JsonRpc.kind(message) == JsonRpc.Kind.REQUEST && "initialize".equals(message.path("method").asText())) {
             initialize(exchange, view, caller, message);
             return;
