@@ -46,6 +46,31 @@ public final class NpmPeers {
         return Files.isRegularFile(script) && Files.isRegularFile(sdk) && node().isPresent() ? Optional.of(script) : Optional.empty();
     }
 
+    /**
+     * The node of the npm package {@code node} (a 22 release): the conformance suite needs node 22 or later, which
+     * the machine's node need not be.
+     */
+    public static Optional<Path> packagedNode() {
+        Path executable = directory().resolve("node_modules/node/bin/node");
+        return Files.isExecutable(executable) && node().isPresent() ? Optional.of(executable) : Optional.empty();
+    }
+
+    /**
+     * The entry script of a release of the conformance suite, by the directory it is installed in under
+     * {@code node_modules} ({@code @modelcontextprotocol/conformance}, or an alias such as {@code conformance-0-1}).
+     */
+    public static Optional<Path> conformanceSuite(String installedAs) {
+        Path script = directory().resolve("node_modules").resolve(installedAs).resolve("dist/index.js");
+        return Files.isRegularFile(script) && packagedNode().isPresent() ? Optional.of(script) : Optional.empty();
+    }
+
+    /** {@code vendor/conformance/everything-server.mts}: the conformance suite's reference server, vendored with its licence (node strips its types). */
+    public static Optional<Path> conformanceServer() {
+        Path script = directory().resolve("vendor/conformance/everything-server.mts");
+        Path sdk = directory().resolve("node_modules/@modelcontextprotocol/sdk/package.json");
+        return Files.isRegularFile(script) && Files.isRegularFile(sdk) && packagedNode().isPresent() ? Optional.of(script) : Optional.empty();
+    }
+
     /** The node executable on PATH. */
     public static Optional<Path> node() {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))

@@ -141,6 +141,14 @@ public final class McpHttpHandler implements HttpHandler {
             HttpExchanges.continueBlocking(exchange, io.virtualThreads(), blocking -> post(blocking, admitted.view(), admitted.caller(), accept, body));
             return;
         }
+        try {
+            postedRequest(exchange, admitted, accept, message);
+        } catch (HttpProblem refused) {
+            throw refused.forRequest(JsonRpc.idToEcho(message));
+        }
+    }
+
+    private void postedRequest(HttpServerExchange exchange, Endpoints.Admission admitted, Accept accept, ObjectNode message) {
         if ("initialize".equals(message.path("method").asText())) {
             initialize(exchange, admitted.view(), admitted.caller(), message);
             return;
@@ -208,6 +216,16 @@ public final class McpHttpHandler implements HttpHandler {
             throw new HttpProblem(ErrorCode.INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 message");
         }
         ObjectNode message = (ObjectNode) body;
+        try {
+            postMessage(exchange, view, caller, accept, message);
+        } catch (HttpProblem refused) {
+            throw refused.forRequest(JsonRpc.idToEcho(message));
+        }
+    }
+
+    /** One posted JSON-RPC message: a refusal on its way is thrown, and answers it. */
+    private void postMessage(HttpServerExchange exchange, View view, Identity caller, Accept accept, ObjectNode message)
+            throws InterruptedException {
         if (JsonRpc.kind(message) == JsonRpc.Kind.REQUEST && "initialize".equals(message.path("method").asText())) {
             initialize(exchange, view, caller, message);
             return;
@@ -306,13 +324,9 @@ public final class McpHttpHandler implements HttpHandler {
         }
     }
 
-    /** The session of {@code message}, which a refusal's error names by its id. */
+    /** The session of {@code message}, with the client capabilities its {@code _meta} may carry (stateless mode keeps them). */
     private ClientSession session(HttpServerExchange exchange, View view, Identity caller, ObjectNode message) {
-        try {
-            return session(exchange, view, caller, message.path("params").path("_meta").path(ModernMeta.CLIENT_CAPABILITIES));
-        } catch (HttpProblem refused) {
-            throw refused.forRequest(message.get("id"));
-        }
+        return session(exchange, view, caller, message.path("params").path("_meta").path(ModernMeta.CLIENT_CAPABILITIES));
     }
 
     /**

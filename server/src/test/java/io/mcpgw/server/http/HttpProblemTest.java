@@ -3,6 +3,7 @@ package io.mcpgw.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.IntNode;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,5 +34,18 @@ class HttpProblemTest {
     void aCodeAnsweredOnlyInAJsonRpcBodyIsNoHttpRefusal() {
         assertThatThrownBy(() -> new HttpProblem(ErrorCode.BACKEND_TIMEOUT, "late")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("BACKEND_TIMEOUT");
+    }
+
+    @Test
+    void aRefusalAnswersTheRequestWhoseIdItIsGiven() {
+        HttpProblem refused = new HttpProblem(404, ErrorCode.INVALID_REQUEST, "Session not found", Map.of("X-Why", "gone"));
+        assertThat(refused.requestId().isNull()).as("before the body is read").isTrue();
+        HttpProblem answering = refused.forRequest(IntNode.valueOf(7));
+        assertThat(answering.requestId()).isEqualTo(IntNode.valueOf(7));
+        assertThat(answering.status()).isEqualTo(404);
+        assertThat(answering.title()).isEqualTo("Not Found");
+        assertThat(answering.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(answering.getMessage()).isEqualTo("Session not found");
+        assertThat(answering.headers()).containsExactly(Map.entry("X-Why", "gone"));
     }
 }
