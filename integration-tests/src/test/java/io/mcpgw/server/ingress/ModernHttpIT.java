@@ -193,6 +193,7 @@ class ModernHttpIT {
         ModernMcp.Answer missing = client.request("resources/read", "{\"uri\":\"demo://nope\"}");
         assertThat(missing.status()).isEqualTo(200);
         assertThat(missing.error().path("code").asInt()).as("resource not found is -32602 in 2026-07-28").isEqualTo(-32602);
+        assertThat(missing.error().path("data").path("uri").asText()).as("naming the URI (SEP-2164)").isEqualTo("demo://nope");
         assertThat(missing.response().path("id").isIntegralNumber()).isTrue();
     }
 
@@ -208,6 +209,12 @@ class ModernHttpIT {
         ModernMcp.Answer legacyInMeta = client.request("tools/list", "{\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2025-11-25\"}}");
         assertThat(legacyInMeta.status()).isEqualTo(400);
         assertThat(legacyInMeta.error().path("code").asInt()).isEqualTo(-32022);
+
+        ModernMcp.Answer headerSaysOther = client.request("tools/list", "{\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2099-01-01\"}}",
+                Map.of("MCP-Protocol-Version", "2026-07-28"));
+        assertThat(headerSaysOther.status()).isEqualTo(400);
+        assertThat(headerSaysOther.error().path("code").asInt()).as("a header that is not the body's revision is a mismatch first")
+                .isEqualTo(-32020);
     }
 
     @Test

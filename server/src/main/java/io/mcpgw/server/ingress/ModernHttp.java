@@ -103,7 +103,7 @@ final class ModernHttp {
         PostOutlet outlet = new PostOutlet(session, accept.eventStream());
         ClientCall call = session.startCall(id, outlet);
         CompletableFuture<ObjectNode> answer = dispatcher.handle(call, message, traced, false)
-                .thenApply(response -> answers.shape(response, method, session.view(), call.missingCapabilities()));
+                .thenApply(response -> answers.shape(response, message, session.view(), call.missingCapabilities()));
         boolean streamAtOnce = accept.eventStream() && message.path("params").path("_meta").has("progressToken");
         if (accept.json() && !streamAtOnce && outlet.answersAlone(answer)) {
             ObjectNode response = answer.join();
@@ -129,13 +129,16 @@ final class ModernHttp {
     }
 
     /**
-     * The request's own session, once it passed the modern era's checks, in the spec's order: a revision the gateway
-     * speaks ({@code -32022}), the mirrored headers ({@code -32020}), a method the era has ({@code -32601}), the
+     * The request's own session, once it passed the modern era's checks, in the spec's order: a header revision that
+     * is the body's ({@code -32020}), a revision the gateway speaks ({@code -32022}), the other mirrored headers
+     * ({@code -32020}), a method the era has ({@code -32601}), the
      * required {@code _meta} fields ({@code -32602}), the caller's admission, then the tool's {@code Mcp-Param-*}.
      */
     private ClientSession admit(HeaderMap headers, View endpoint, Identity caller, ObjectNode message, String method) {
         String version = ModernMeta.protocolVersion(message).orElseThrow(() -> new GatewayException(ErrorCode.INVALID_PARAMS,
                 "_meta[\"" + ModernMeta.PROTOCOL_VERSION + "\"] is required (the MCP-Protocol-Version header names a 2026-07-28 revision)"));
+        // a header that says another revision than the body is a mismatch (-32020) before the revision is judged
+        MirroredHeaders.checkVersion(headers.getFirst(McpHttpHandler.PROTOCOL_VERSION), version);
         if (!ProtocolVersions.isModern(version)) {
             ObjectNode data = JsonRpc.MAPPER.createObjectNode();
             ProtocolVersions.STREAMABLE_HTTP_ALL.forEach(data.putArray("supported")::add);
@@ -143,7 +146,6 @@ final class ModernHttp {
             throw new GatewayException(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version: " + ClientText.excerpt(version)
                     + " (per-request _meta is 2026-07-28's; earlier revisions begin with initialize)", data);
         }
-        MirroredHeaders.checkVersion(headers.getFirst(McpHttpHandler.PROTOCOL_VERSION), version);
         MirroredHeaders.checkStandard(headers, message);
         if (!ModernAnswers.SERVED.contains(method)) {
             throw new GatewayException(ErrorCode.METHOD_NOT_FOUND, "Method not found: " + ClientText.excerpt(method)

@@ -1,5 +1,6 @@
 package io.mcpgw.server.mcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
@@ -33,10 +34,11 @@ public final class ModernAnswers {
     }
 
     /**
-     * {@code response} to a {@code method} request at {@code view}, shaped for its modern client; {@code missing}
-     * names the client capabilities (dotted, e.g. {@code elicitation.url}) the call needed and the client lacked.
+     * {@code response} to {@code request} at {@code view}, shaped for its modern client; {@code missing} names the
+     * client capabilities (dotted, e.g. {@code elicitation.url}) the call needed and the client lacked.
      */
-    public ObjectNode shape(ObjectNode response, String method, View view, List<String> missing) {
+    public ObjectNode shape(ObjectNode response, ObjectNode request, View view, List<String> missing) {
+        String method = request.path("method").asText();
         if (!missing.isEmpty()) {
             ObjectNode data = JsonRpc.MAPPER.createObjectNode();
             ObjectNode required = data.putObject("requiredCapabilities");
@@ -52,7 +54,13 @@ public final class ModernAnswers {
         if (response.get("error") instanceof ObjectNode error) {
             if (error.path("code").asInt() == LEGACY_RESOURCE_NOT_FOUND) {
                 ObjectNode renumbered = response.deepCopy();
-                ((ObjectNode) renumbered.get("error")).put("code", ErrorCode.INVALID_PARAMS.code());
+                ObjectNode renumberedError = (ObjectNode) renumbered.get("error");
+                renumberedError.put("code", ErrorCode.INVALID_PARAMS.code());
+                JsonNode uri = request.path("params").path("uri");
+                if (uri.isTextual() && !renumberedError.path("data").has("uri")) {
+                    // SEP-2164: the error names the URI nothing serves
+                    renumberedError.withObjectProperty("data").set("uri", uri);
+                }
                 return renumbered;
             }
             return response;
