@@ -45,6 +45,11 @@ public final class ClientCall implements Caller {
     }
 
     @Override
+    public JsonNode clientCapabilities() {
+        return session.clientCapabilities();
+    }
+
+    @Override
     public boolean exclusive() {
         return session.mayBeAsked();
     }
