@@ -4,13 +4,17 @@
 //   modern: 2026-07-28 only (an `initialize` is refused with the versions it supports); dual: both eras.
 //   stdio: serves on stdin/stdout; http: Streamable HTTP on 127.0.0.1, port 0, printing "PORT <n>" on stdout.
 // Tools: echo (text), headers (which Mcp-* request headers and _meta it got; `region` is an x-mcp-header
-// parameter), fail (a tool error), boom (a JSON-RPC error), die (exits the process); a resource
-// `test://modern/readme`; a prompt `greet`.
+// parameter), fail (a tool error), die (exits the process), grow (adds the tool `grown` and announces the
+// change on subscriptions/listen); a resource `test://modern/readme`; a prompt `greet`.
 import http from 'node:http';
-import { McpServer, ProtocolError, createMcpHandler, fromJsonSchema } from '@modelcontextprotocol/server';
+import { McpServer, createMcpHandler, fromJsonSchema } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 
 const [era, transport] = process.argv.slice(2);
+/** Whether `grow` was called: the instances built from then on have the tool `grown` too. */
+let grown = false;
+/** Announces a changed tool list to the open subscriptions/listen streams. */
+let toolsChanged = () => {};
 if (!['modern', 'dual'].includes(era) || !['stdio', 'http'].includes(transport)) {
     console.error('usage: node modern-server.mjs <modern|dual> <stdio|http>');
     process.exit(2);
@@ -45,12 +49,20 @@ function build(ctx) {
         description: 'Fails as a tool',
         inputSchema: fromJsonSchema({ type: 'object', properties: {} })
     }, async () => ({ isError: true, content: [{ type: 'text', text: 'it failed on purpose' }] }));
-    server.registerTool('boom', {
-        description: 'Answers with a JSON-RPC error',
+    server.registerTool('grow', {
+        description: 'Adds the tool grown',
         inputSchema: fromJsonSchema({ type: 'object', properties: {} })
     }, async () => {
-        throw new ProtocolError(-32602, 'boom: invalid on purpose');
+        grown = true;
+        toolsChanged(server);
+        return { content: [{ type: 'text', text: 'grown' }] };
     });
+    if (grown) {
+        server.registerTool('grown', {
+            description: 'There once grow was called',
+            inputSchema: fromJsonSchema({ type: 'object', properties: {} })
+        }, async () => ({ content: [{ type: 'text', text: 'I grew' }] }));
+    }
     server.registerTool('die', {
         description: 'Exits the backend process',
         inputSchema: fromJsonSchema({ type: 'object', properties: {} })
@@ -68,9 +80,11 @@ function build(ctx) {
 }
 
 if (transport === 'stdio') {
+    toolsChanged = server => server.sendToolListChanged();
     serveStdio(build, { legacy: era === 'modern' ? 'reject' : 'serve', onerror: error => console.error(error.message) });
 } else {
     const handler = createMcpHandler(build, { legacy: era === 'modern' ? 'reject' : 'stateless' });
+    toolsChanged = () => handler.notify.toolsChanged();
     const listener = http.createServer(async (req, res) => {
         const chunks = [];
         for await (const chunk of req) {

@@ -86,7 +86,11 @@ public final class BackendClient {
     /** Requests being handed to the transport right now: a failure to send is theirs to report, not the closing's. */
     private final Set<Long> sending = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
-    private final CompletableFuture<Optional<Throwable>> closed = new CompletableFuture<>();
+    /** Completes when the transport connection ends; a new one for the connection a refused probe made way for. */
+    private volatile CompletableFuture<Optional<Throwable>> closed = new CompletableFuture<>();
+    /** While the era is being found the listener hears nothing: a probe's connection may end and make way for another. */
+    private volatile boolean opening = true;
+    private volatile Inbound inbound;
     private volatile BackendConnection connection;
     private volatile ObjectNode initializeResult;
     /** The lease, guarded by {@code this}: the session holding it and its calls, or the count of shared calls. */
@@ -130,18 +134,33 @@ public final class BackendClient {
         BackendClient client = new BackendClient(backendId, requestTimeout, listener, CredentialKey.of(credentials), scope, owner, plan.tools());
         ConnectionRequest request = new ConnectionRequest(backendId, credentials.map(Credentials::environment).orElse(Map.of()),
                 credentials.map(Credentials::headers).orElse(Map.of()));
-        client.connection = transport.open(request, client.new Inbound());
+        client.connect(transport, request);
         try {
             EraProbe.settle(client, plan, timeout, () -> {
                 if (!client.connection.isOpen()) {
-                    client.connection = transport.open(request, client.new Inbound());
+                    client.inbound.retired = true;
+                    client.closed = new CompletableFuture<>();
+                    client.connect(transport, request);
                 }
             });
+            client.opening = false;
+            if (client.closed.isDone()) {
+                throw new IOException(client.closeReason().orElse("the connection closed while starting"));
+            }
             return client;
         } catch (IOException | RuntimeException e) {
             client.close();
+            client.opening = false;
+            if (client.closed.isDone()) {
+                listener.onClosed(client, client.closed.getNow(Optional.empty()));
+            }
             throw e;
         }
+    }
+
+    private void connect(BackendTransport transport, ConnectionRequest request) throws IOException {
+        inbound = new Inbound();
+        connection = transport.open(request, inbound);
     }
 
     /**
@@ -583,6 +602,9 @@ public final class BackendClient {
     /** What the transport hands in: the backend's messages, and the end of the connection. */
     private final class Inbound implements InboundHandler {
 
+        /** Set once a new transport connection replaced this one's: its end is no longer news. */
+        private volatile boolean retired;
+
         @Override
         public void onMessage(String json) {
             JsonNode message;
@@ -617,6 +639,9 @@ public final class BackendClient {
 
         @Override
         public void onClosed(Optional<Throwable> cause) {
+            if (retired) {
+                return;
+            }
             closed.complete(cause);
             GatewayException gone = gone(cause);
             pending.forEach((id, waiting) -> {
@@ -624,7 +649,9 @@ public final class BackendClient {
                     waiting.response().completeExceptionally(gone);
                 }
             });
-            listener.onClosed(BackendClient.this, cause);
+            if (!opening) {
+                listener.onClosed(BackendClient.this, cause);
+            }
         }
     }
 
