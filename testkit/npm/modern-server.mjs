@@ -49,19 +49,23 @@ function build(ctx) {
         description: 'Fails as a tool',
         inputSchema: fromJsonSchema({ type: 'object', properties: {} })
     }, async () => ({ isError: true, content: [{ type: 'text', text: 'it failed on purpose' }] }));
+    const addGrown = () => server.registerTool('grown', {
+        description: 'There once grow was called',
+        inputSchema: fromJsonSchema({ type: 'object', properties: {} })
+    }, async () => ({ content: [{ type: 'text', text: 'I grew' }] }));
     server.registerTool('grow', {
         description: 'Adds the tool grown',
         inputSchema: fromJsonSchema({ type: 'object', properties: {} })
     }, async () => {
-        grown = true;
-        toolsChanged(server);
+        if (!grown) {
+            grown = true;
+            addGrown();
+            toolsChanged(server);
+        }
         return { content: [{ type: 'text', text: 'grown' }] };
     });
     if (grown) {
-        server.registerTool('grown', {
-            description: 'There once grow was called',
-            inputSchema: fromJsonSchema({ type: 'object', properties: {} })
-        }, async () => ({ content: [{ type: 'text', text: 'I grew' }] }));
+        addGrown();
     }
     server.registerTool('die', {
         description: 'Exits the backend process',

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -182,6 +183,102 @@ class ModernBackendIT {
                     .isInstanceOf(McpError.class)
                     .satisfies(error -> assertThat(((McpError) error).getJsonRpcError().code()).isEqualTo(-32010));
             assertThat(text(client.callTool(call("modern__echo", Map.of("text", "again"))))).isEqualTo("modern: again");
+        }
+    }
+
+    /** Waits, a bounded while, until the catalog has {@code tool}. */
+    private static void awaitTool(McpSyncClient client, String tool) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (client.listTools().tools().stream().noneMatch(listed -> listed.name().equals(tool))) {
+            if (System.nanoTime() > deadline) {
+                fail(tool + " did not appear in tools/list within 20 s: " + client.listTools().tools().stream().map(McpSchema.Tool::name).toList());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void overStdioAListChangeComesOnSubscriptionsListen() throws Exception {
+        try (TestingGateway gateway = overStdio("modern"); McpSyncClient client = legacyClient(gateway)) {
+            assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).doesNotContain("modern__grown");
+            assertThat(text(client.callTool(call("modern__grow", Map.of())))).isEqualTo("grown");
+            awaitTool(client, "modern__grown");
+            assertThat(text(client.callTool(call("modern__grown", Map.of())))).isEqualTo("I grew");
+        }
+    }
+
+    @Test
+    void overHttpAListChangeComesOnSubscriptionsListen() throws Exception {
+        try (ModernServerOverHttp backend = new ModernServerOverHttp(node, script, "modern", home.resolve("modern.log"));
+                TestingGateway gateway = overHttp(backend.url());
+                McpSyncClient client = legacyClient(gateway)) {
+            assertThat(text(client.callTool(call("modern__grow", Map.of())))).isEqualTo("grown");
+            awaitTool(client, "modern__grown");
+            assertThat(text(client.callTool(call("modern__grown", Map.of())))).isEqualTo("I grew");
+        }
+    }
+
+    /**
+     * A gateway whose stdio backend {@code modern} is {@code first} until its process ends, then {@code then}: the
+     * same configuration restarted as another version. One process at a time ({@code isolation: shared}).
+     */
+    private TestingGateway switching(String first, String then) throws InterruptedException {
+        Path marker = home.resolve("started-once");
+        String shell = "if [ -e '" + marker + "' ]; then exec " + then + "; fi; touch '" + marker + "'; exec " + first;
+        return TestingGateway.start(home, """
+                backends:
+                  - id: modern
+                    transport: stdio
+                    command: ["sh", "-c", %s]
+                    isolation: shared
+                """.formatted(JSON.valueToTree(shell).toString())).awaitReady(Duration.ofSeconds(60));
+    }
+
+    private static String modernCommand() {
+        return "'" + node + "' '" + script + "' modern stdio";
+    }
+
+    private static String legacyCommand() {
+        return "'" + node + "' '" + NpmPeers.everythingServer().orElseThrow() + "' stdio";
+    }
+
+    /** Waits, a bounded while, until the backend is up again with a status detail that {@code matches}. */
+    private static void awaitUp(TestingGateway gateway, Predicate<String> matches) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            BackendStatus status = gateway.gateway().backends().get("modern");
+            if (status.state() == BackendStatus.State.UP && matches.test(status.detail())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("the backend did not come back as expected within 30 s: " + status);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aModernBackendRestartedAsALegacyOneIsProbedAgainAndSpokenToInItsEra() throws Exception {
+        try (TestingGateway gateway = switching(modernCommand(), legacyCommand()); McpSyncClient client = legacyClient(gateway)) {
+            assertThat(gateway.gateway().backends().get("modern").detail()).endsWith("(MCP 2026-07-28)");
+            assertThatThrownBy(() -> client.callTool(call("modern__die", Map.of()))).isInstanceOf(McpError.class);
+            awaitUp(gateway, detail -> !detail.contains("2026-07-28"));
+            awaitTool(client, "modern__get-sum");
+            assertThat(text(client.callTool(call("modern__get-sum", Map.of("a", 19, "b", 23))))).contains("42");
+        }
+    }
+
+    @Test
+    void aLegacyBackendRestartedAsAModernOneIsProbedAgainAndSpokenToInItsEra() throws Exception {
+        try (TestingGateway gateway = switching(legacyCommand(), modernCommand()); McpSyncClient client = legacyClient(gateway)) {
+            assertThat(gateway.gateway().backends().get("modern").detail()).doesNotContain("2026-07-28");
+            assertThat(text(client.callTool(call("modern__get-sum", Map.of("a", 1, "b", 2))))).contains("3");
+            // the legacy child ends (the gateway runs in this JVM: the child is one of its descendants)
+            ProcessHandle.current().descendants().filter(child -> child.info().commandLine().orElse("").contains("server-everything"))
+                    .forEach(ProcessHandle::destroy);
+            awaitUp(gateway, detail -> detail.endsWith("(MCP 2026-07-28)"));
+            awaitTool(client, "modern__echo");
+            assertThat(text(client.callTool(call("modern__echo", Map.of("text", "now modern"))))).isEqualTo("modern: now modern");
         }
     }
 

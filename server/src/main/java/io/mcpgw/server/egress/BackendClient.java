@@ -40,8 +40,8 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>To a modern backend the gateway's own requests of the legacy era are what the modern one says instead:
  * {@code ping} is {@code server/discover}, {@code logging/setLevel} sets the level every later request carries in
- * its {@code _meta}; {@code resources/subscribe} has no equivalent here and is refused. A connection that serves the
- * pool's discovery {@linkplain #listenForChanges listens} for list changes with {@code subscriptions/listen}.
+ * its {@code _meta}; {@code resources/subscribe} has no equivalent here and is refused. A modern connection
+ * {@linkplain #listenForChanges listens} for list changes with {@code subscriptions/listen}.
  *
  * <p>Its public methods are what the layers above use (the relay answers the backend's requests and sends the
  * gateway's own on it); leasing, opening and closing are egress's alone.
@@ -56,6 +56,8 @@ public final class BackendClient {
     /** How long after a {@code subscriptions/listen} ended it is opened again, and how many times per connection. */
     private static final long RELISTEN_DELAY_MILLIS = 1000;
     private static final int MAX_LISTENS = 100;
+    /** What a modern backend says first on a {@code subscriptions/listen}: the gateway's own business, no client's. */
+    private static final String ACKNOWLEDGED = "notifications/subscriptions/acknowledged";
 
     /** Receives what the backend sends that is not an answer to a request, and when a call ends. */
     interface Listener {
@@ -625,7 +627,13 @@ public final class BackendClient {
                         waiting.response().complete(waiting.hook().onAnswer(BackendClient.this, (ObjectNode) message));
                     }
                 }
-                case NOTIFICATION -> listener.onNotification(BackendClient.this, (ObjectNode) message);
+                case NOTIFICATION -> {
+                    if (era == Era.MODERN && ACKNOWLEDGED.equals(message.path("method").asText())) {
+                        LOG.debug("Backend '{}' listens: {}", backendId, message.path("params"));
+                    } else {
+                        listener.onNotification(BackendClient.this, (ObjectNode) message);
+                    }
+                }
                 case REQUEST -> {
                     if ("ping".equals(message.path("method").asText())) {
                         send(JsonRpc.result(message.get("id"), JsonRpc.MAPPER.createObjectNode()));

@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * {@code isolation} is {@code shared}, one connection per isolated scope (see {@link SessionScopes}), opened on the
  * scope's first call. Each connection is also keyed by the credentials it was opened with (see {@link CredentialKey}).
  * The era the backend spoke on the last connection opened is remembered and tried first on the next (see
- * {@link EraProbe}); the pool's first connection of a modern backend follows its list changes.
+ * {@link EraProbe}); each connection to a modern backend follows its list changes, as a legacy backend's connection
+ * hears them on its own (a stdio child's tools are that child's).
  */
 final class ConnectionPool {
 
@@ -294,6 +295,7 @@ final class ConnectionPool {
             known = Optional.of(client.era());
             scoped.put(key, client);
             opened.accept(client);
+            client.listenForChanges();
             return client;
         } catch (IOException e) {
             throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is unavailable: " + e.getMessage(), e);
@@ -442,9 +444,7 @@ final class ConnectionPool {
             known = Optional.of(client.era());
             slots[index] = client;
             opened.accept(client);
-            if (index == 0) {
-                client.listenForChanges();
-            }
+            client.listenForChanges();
             return client;
         } finally {
             slotLock.unlock();
