@@ -4,8 +4,9 @@
 //   modern: 2026-07-28 only (an `initialize` is refused with the versions it supports); dual: both eras.
 //   stdio: serves on stdin/stdout; http: Streamable HTTP on 127.0.0.1, port 0, printing "PORT <n>" on stdout.
 // Tools: echo (text), headers (which Mcp-* request headers and _meta it got; `region` is an x-mcp-header
-// parameter), fail (a tool error), die (exits the process), grow (adds the tool `grown` and announces the
-// change on subscriptions/listen); a resource `test://modern/readme`; a prompt `greet`.
+// parameter), fail (a tool error), ask (answers input_required), pid (the serving process), badheader (an invalid
+// x-mcp-header mark), die (exits the process), grow (adds the tool `grown` and announces the change on
+// subscriptions/listen); a resource `test://modern/readme`; a prompt `greet`.
 import http from 'node:http';
 import { McpServer, createMcpHandler, fromJsonSchema } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
@@ -67,6 +68,18 @@ function build(ctx) {
     if (grown) {
         addGrown();
     }
+    server.registerTool('ask', {
+        description: 'Answers input_required (a multi round-trip request)',
+        inputSchema: fromJsonSchema({ type: 'object', properties: {} })
+    }, async () => ({ resultType: 'input_required', requestState: 'asked-once' }));
+    server.registerTool('pid', {
+        description: 'Tells which process serves the call',
+        inputSchema: fromJsonSchema({ type: 'object', properties: {} })
+    }, async () => ({ content: [{ type: 'text', text: String(process.pid) }] }));
+    server.registerTool('badheader', {
+        description: 'Marks a number parameter with x-mcp-header, which the spec does not allow',
+        inputSchema: fromJsonSchema({ type: 'object', properties: { ratio: { type: 'number', 'x-mcp-header': 'Ratio' } } })
+    }, async () => ({ content: [{ type: 'text', text: 'should not be callable through a client' }] }));
     server.registerTool('die', {
         description: 'Exits the backend process',
         inputSchema: fromJsonSchema({ type: 'object', properties: {} })

@@ -20,7 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -280,6 +283,86 @@ class ModernBackendIT {
             awaitTool(client, "modern__echo");
             assertThat(text(client.callTool(call("modern__echo", Map.of("text", "now modern"))))).isEqualTo("modern: now modern");
         }
+    }
+
+    @Test
+    void aBackendAskingForInputReachesALegacyClientAsAClearError() throws Exception {
+        try (TestingGateway gateway = overStdio("modern"); McpSyncClient client = legacyClient(gateway)) {
+            assertThatThrownBy(() -> client.callTool(call("modern__ask", Map.of())))
+                    .isInstanceOf(McpError.class)
+                    .hasMessageContaining("backend 'modern' needs input from the client")
+                    .hasMessageContaining("input_required")
+                    .satisfies(error -> assertThat(((McpError) error).getJsonRpcError().code()).isEqualTo(-32012));
+            // the connection serves on
+            assertThat(text(client.callTool(call("modern__echo", Map.of("text", "still here"))))).isEqualTo("modern: still here");
+        }
+    }
+
+    @Test
+    void aToolWithAnInvalidHeaderMarkIsLeftOut() throws Exception {
+        try (ModernServerOverHttp backend = new ModernServerOverHttp(node, script, "modern", home.resolve("modern.log"));
+                TestingGateway gateway = overHttp(backend.url());
+                McpSyncClient client = legacyClient(gateway)) {
+            assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).contains("modern__echo").doesNotContain("modern__badheader");
+        }
+    }
+
+    @Test
+    void protocolLegacyKeepsADualEraBackendInTheLegacyEra() throws Exception {
+        try (TestingGateway gateway = TestingGateway.start(home, """
+                backends:
+                  - id: modern
+                    transport: stdio
+                    command: ["%s", "%s", "dual", "stdio"]
+                    protocol: legacy
+                """.formatted(node, script)).awaitReady(Duration.ofSeconds(60));
+                McpSyncClient client = legacyClient(gateway)) {
+            assertThat(gateway.gateway().backends().get("modern").detail()).isEqualTo("modern-dual 2.4.0");
+            assertThat(text(client.callTool(call("modern__echo", Map.of("text", "old style"))))).isEqualTo("legacy: old style");
+        }
+    }
+
+    @Test
+    void protocolModernFailsALegacyBackendAndSaysWhy() throws Exception {
+        try (TestingGateway gateway = TestingGateway.start(home, """
+                backends:
+                  - id: modern
+                    transport: stdio
+                    command: ["%s", "%s", "stdio"]
+                    protocol: modern
+                """.formatted(node, NpmPeers.everythingServer().orElseThrow())).awaitReady(Duration.ofSeconds(60))) {
+            BackendStatus status = gateway.gateway().backends().get("modern");
+            assertThat(status.state()).isEqualTo(BackendStatus.State.FAILED);
+            assertThat(status.detail()).startsWith("server/discover was refused");
+        }
+    }
+
+    /** The pid of the process that serves each of two client sessions' calls, under {@code isolation}. */
+    private Set<String> processesServing(String isolation) throws InterruptedException {
+        try (TestingGateway gateway = TestingGateway.start(home, """
+                backends:
+                  - id: modern
+                    transport: stdio
+                    command: ["%s", "%s", "modern", "stdio"]
+                    isolation: %s
+                    maxProcesses: 3
+                """.formatted(node, script, isolation)).awaitReady(Duration.ofSeconds(60));
+                McpSyncClient one = legacyClient(gateway);
+                McpSyncClient other = legacyClient(gateway)) {
+            String first = text(one.callTool(call("modern__pid", Map.of())));
+            assertThat(text(one.callTool(call("modern__pid", Map.of())))).isEqualTo(first);
+            return new HashSet<>(List.of(first, text(other.callTool(call("modern__pid", Map.of())))));
+        }
+    }
+
+    @Test
+    void sessionIsolationGivesEachClientSessionAProcessOfItsOwn() throws Exception {
+        assertThat(processesServing("session")).hasSize(2);
+    }
+
+    @Test
+    void tenantIsolationGivesTheSessionsOfATenantOneProcess() throws Exception {
+        assertThat(processesServing("tenant")).hasSize(1);
     }
 
     @Test
