@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * One backend: the gateway's own keys, and the section its transport validates (every other key).
  *
  * @param id {@code [a-z0-9-]+}; names the backend in namespaced tool names and in {@code /servers/<id>/mcp}
- * @param startupTimeout how long opening a connection and its {@code initialize} may take
+ * @param startupTimeout how long opening a connection, finding its era and its {@code initialize} may take
  * @param requestTimeout how long a request to the backend may take before the caller gets a timeout error
  * @param pinning what a changed tool definition does (default {@code warn})
  * @param credentials whether calls need credentials from the broker (default {@code optional})

@@ -53,8 +53,12 @@ public final class BackendClient {
 
     private static final Logger LOG = LogManager.getLogger(BackendClient.class);
     private static final long CLOSE_REASON_WAIT_MILLIS = 3000;
-    /** How long after a {@code subscriptions/listen} ended it is opened again, and how many times per connection. */
+    /**
+     * How long after a {@code subscriptions/listen} ended it is opened again (doubled, up to a limit, while it cannot
+     * be delivered), and how many times per connection.
+     */
     private static final long RELISTEN_DELAY_MILLIS = 1000;
+    private static final long MAX_RELISTEN_DELAY_MILLIS = 30_000;
     private static final int MAX_LISTENS = 100;
     /** What a modern backend says first on a {@code subscriptions/listen}: the gateway's own business, no client's. */
     private static final String ACKNOWLEDGED = "notifications/subscriptions/acknowledged";
@@ -110,6 +114,8 @@ public final class BackendClient {
     /** The id of the open {@code subscriptions/listen} (0: none), and how many were opened. */
     private volatile long listenId;
     private int listens;
+    /** {@code subscriptions/listen} sent in a row that did not reach the backend. */
+    private volatile int undeliveredListens;
     /** Whether one client session has the connection to itself, so whatever the backend says on its own is that session's. */
     private final boolean owned;
 
@@ -439,18 +445,28 @@ public final class BackendClient {
         ObjectNode sent = ModernMeta.envelope(params, Caller.GATEWAY.clientCapabilities(), Optional.empty());
         sendAsync(JsonRpc.write(JsonRpc.request(LongNode.valueOf(listenId), "subscriptions/listen", sent)),
                 McpHeaders.of("subscriptions/listen", sent, tools)).whenComplete((ignored, error) -> {
-                    if (error != null) {
-                        LOG.warn("Backend '{}': list changes not followed, subscriptions/listen was not delivered: {}", backendId, error.getMessage());
+                    if (error == null) {
+                        undeliveredListens = 0;
+                        return;
                     }
+                    undeliveredListens++;
+                    LOG.warn("Backend '{}': subscriptions/listen was not delivered (list changes not followed until it is): {}", backendId,
+                            error.getMessage());
+                    listenAgain();
                 });
     }
 
     /** The backend ended the {@code subscriptions/listen}: it is opened again a moment later. */
     private void listenEnded(ObjectNode answer) {
         LOG.debug("Backend '{}' ended subscriptions/listen: {}", backendId, answer);
+        listenAgain();
+    }
+
+    private void listenAgain() {
+        long delay = Math.min(RELISTEN_DELAY_MILLIS << Math.min(undeliveredListens, 5), MAX_RELISTEN_DELAY_MILLIS);
         Thread.ofVirtual().name("relisten-" + backendId).start(() -> {
             try {
-                Thread.sleep(RELISTEN_DELAY_MILLIS);
+                Thread.sleep(delay);
                 listenForChanges();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
