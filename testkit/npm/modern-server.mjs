@@ -4,7 +4,8 @@
 //   modern: 2026-07-28 only (an `initialize` is refused with the versions it supports); dual: both eras.
 //   stdio: serves on stdin/stdout; http: Streamable HTTP on 127.0.0.1, port 0, printing "PORT <n>" on stdout.
 // Tools: echo (text), headers (which Mcp-* request headers and _meta it got; `region` is an x-mcp-header
-// parameter), fail (a tool error), ask (answers input_required), pid (the serving process), badheader (an invalid
+// parameter), fail (a tool error), ask (answers input_required), pid (the serving process), meet (waits for a
+// second call to be in flight with it), badheader (an invalid
 // x-mcp-header mark), die (exits the process), grow (adds the tool `grown` and announces the change on
 // subscriptions/listen); a resource `test://modern/readme`; a prompt `greet`.
 import http from 'node:http';
@@ -14,6 +15,8 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 const [era, transport] = process.argv.slice(2);
 /** Whether `grow` was called: the instances built from then on have the tool `grown` too. */
 let grown = false;
+/** How many calls of `meet` are in this process. */
+let meeting = 0;
 /** Announces a changed tool list to the open subscriptions/listen streams. */
 let toolsChanged = () => {};
 if (!['modern', 'dual'].includes(era) || !['stdio', 'http'].includes(transport)) {
@@ -80,6 +83,19 @@ function build(ctx) {
         description: 'Marks a number parameter with x-mcp-header, which the spec does not allow',
         inputSchema: fromJsonSchema({ type: 'object', properties: { ratio: { type: 'number', 'x-mcp-header': 'Ratio' } } })
     }, async () => ({ content: [{ type: 'text', text: 'should not be callable through a client' }] }));
+    server.registerTool('meet', {
+        description: 'Waits (at most 10 s) until another call of meet is in this process too',
+        inputSchema: fromJsonSchema({ type: 'object', properties: {} })
+    }, async () => {
+        meeting++;
+        const deadline = Date.now() + 10000;
+        while (meeting < 2 && Date.now() < deadline) {
+            await new Promise(resolve => setTimeout(resolve, 20));
+        }
+        const met = meeting >= 2;
+        setTimeout(() => { meeting = 0; }, 200);
+        return { content: [{ type: 'text', text: met ? 'met' : 'alone' }] };
+    });
     server.registerTool('die', {
         description: 'Exits the backend process',
         inputSchema: fromJsonSchema({ type: 'object', properties: {} })

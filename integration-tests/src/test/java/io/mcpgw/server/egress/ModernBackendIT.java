@@ -24,6 +24,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -363,6 +367,26 @@ class ModernBackendIT {
     @Test
     void tenantIsolationGivesTheSessionsOfATenantOneProcess() throws Exception {
         assertThat(processesServing("tenant")).hasSize(1);
+    }
+
+    @Test
+    void sessionsWhoseClientsCanBeAskedThingsShareAModernBackendsConnectionAtOnce() throws Exception {
+        try (TestingGateway gateway = TestingGateway.start(home, """
+                backends:
+                  - id: modern
+                    transport: stdio
+                    command: ["%s", "%s", "modern", "stdio"]
+                    isolation: shared
+                """.formatted(node, script)).awaitReady(Duration.ofSeconds(60));
+                McpSyncClient one = legacyClient(gateway);
+                McpSyncClient other = legacyClient(gateway);
+                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            // both declared sampling: on a legacy backend the second call would wait for the first to end
+            Future<String> first = callers.submit(() -> text(one.callTool(call("modern__meet", Map.of()))));
+            Future<String> second = callers.submit(() -> text(other.callTool(call("modern__meet", Map.of()))));
+            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("met");
+            assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo("met");
+        }
     }
 
     @Test
