@@ -226,10 +226,9 @@ public final class BackendClient {
             return Optional.empty();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof GatewayException gateway && gateway.getCause() != null ? gateway.getCause() : e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(closeReason().orElse(e.getCause().getMessage()), e.getCause());
+            // why the connection closed beats how the request failed: "exited with code 2", not "Broken pipe"
+            Optional<String> reason = connection.isOpen() ? Optional.empty() : closeReason();
+            throw new IOException(reason.orElse(cause.getMessage()), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting");

@@ -54,6 +54,9 @@ final class EraProbe {
         record OtherEra(String why) implements Outcome {}
 
         record Failed(String why) implements Outcome {}
+
+        /** No answer in time: legacy, if it was the probe; unavailable, if nothing is left to try. */
+        record Silent(String method) implements Outcome {}
     }
 
     private EraProbe() {}
@@ -82,6 +85,14 @@ final class EraProbe {
                 }
                 case Outcome.Failed failed -> throw new IOException(failed.why());
                 case Outcome.OtherEra other -> reasons.add(other.why());
+                case Outcome.Silent silent -> {
+                    if (last) {
+                        // the backend had the whole start-up timeout to answer one or the other
+                        throw new IOException("no answer to " + (i == 0 ? silent.method() : "server/discover or initialize") + " within "
+                                + timeout.toMillis() + " ms");
+                    }
+                    reasons.add("no answer to " + silent.method() + " within " + wait.toMillis() + " ms");
+                }
             }
         }
         throw new IOException(String.join("; ", reasons));
@@ -101,8 +112,7 @@ final class EraProbe {
             return new Outcome.OtherEra("server/discover failed: " + e.getMessage());
         }
         if (answer.isEmpty()) {
-            return last ? new Outcome.Failed("no answer to server/discover within " + wait.toMillis() + " ms")
-                    : new Outcome.OtherEra("no answer to server/discover within " + wait.toMillis() + " ms");
+            return new Outcome.Silent("server/discover");
         }
         JsonNode result = answer.get().path("result");
         if (result.isObject()) {
@@ -139,7 +149,7 @@ final class EraProbe {
             return last ? new Outcome.Failed(e.getMessage()) : new Outcome.OtherEra("initialize failed: " + e.getMessage());
         }
         if (answer.isEmpty()) {
-            return new Outcome.Failed("no answer to initialize within " + timeout.toMillis() + " ms");
+            return last ? new Outcome.Silent("initialize") : new Outcome.Failed("no answer to initialize within " + timeout.toMillis() + " ms");
         }
         if (answer.get().has("result")) {
             return new Outcome.Ready();
