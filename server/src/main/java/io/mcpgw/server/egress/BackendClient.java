@@ -198,7 +198,7 @@ public final class BackendClient {
      * backend's answer, which may be an error, or empty when none came in time.
      */
     Optional<ObjectNode> discover(Duration timeout) throws IOException {
-        ObjectNode params = ModernMeta.envelope(null, Caller.GATEWAY.clientCapabilities(), Optional.empty());
+        ObjectNode params = BackendMeta.envelope(null, Caller.GATEWAY.clientCapabilities(), Optional.empty());
         Optional<ObjectNode> response = await(send("server/discover", params, Caller.GATEWAY, McpHeaders.of("server/discover", params, tools)),
                 timeout);
         return response;
@@ -206,9 +206,9 @@ public final class BackendClient {
 
     /** The backend speaks 2026-07-28: {@code discovered} is its {@code server/discover} result. */
     void modern(ObjectNode discovered) {
-        ObjectNode described = JsonRpc.MAPPER.createObjectNode().put("protocolVersion", ModernMeta.VERSION);
+        ObjectNode described = JsonRpc.MAPPER.createObjectNode().put("protocolVersion", BackendMeta.VERSION);
         described.set("capabilities", discovered.path("capabilities").isObject() ? discovered.get("capabilities") : JsonRpc.MAPPER.createObjectNode());
-        JsonNode serverInfo = discovered.path("_meta").path(ModernMeta.SERVER_INFO);
+        JsonNode serverInfo = discovered.path("_meta").path(BackendMeta.SERVER_INFO);
         described.set("serverInfo", serverInfo.isObject() ? serverInfo : JsonRpc.MAPPER.createObjectNode().put("name", backendId));
         if (discovered.path("instructions").isTextual()) {
             described.set("instructions", discovered.get("instructions"));
@@ -349,11 +349,11 @@ public final class BackendClient {
             }
             case "resources/subscribe", "resources/unsubscribe" -> {
                 return answered(id, caller, JsonRpc.error(LongNode.valueOf(id), ErrorCode.METHOD_NOT_FOUND.code(), "backend '" + backendId
-                        + "' speaks MCP " + ModernMeta.VERSION + ", which has no " + method + "; the gateway does not subscribe to its resources yet"));
+                        + "' speaks MCP " + BackendMeta.VERSION + ", which has no " + method + "; the gateway does not subscribe to its resources yet"));
             }
             default -> {
-                ObjectNode sent = ModernMeta.envelope(params, caller.clientCapabilities(), Optional.ofNullable(logLevel));
-                return send(id, method, sent, caller, (client, response) -> hook.onAnswer(client, ModernAnswers.understood(response, backendId, method)),
+                ObjectNode sent = BackendMeta.envelope(params, caller.clientCapabilities(), Optional.ofNullable(logLevel));
+                return send(id, method, sent, caller, (client, response) -> hook.onAnswer(client, BackendResultTypes.understood(response, backendId, method)),
                         McpHeaders.of(method, sent, tools));
             }
         }
@@ -441,7 +441,7 @@ public final class BackendClient {
         }
         ObjectNode params = JsonRpc.MAPPER.createObjectNode();
         params.set("notifications", filter);
-        ObjectNode sent = ModernMeta.envelope(params, Caller.GATEWAY.clientCapabilities(), Optional.empty());
+        ObjectNode sent = BackendMeta.envelope(params, Caller.GATEWAY.clientCapabilities(), Optional.empty());
         sendAsync(JsonRpc.write(JsonRpc.request(LongNode.valueOf(listenId), "subscriptions/listen", sent)),
                 McpHeaders.of("subscriptions/listen", sent, tools)).whenComplete((ignored, error) -> {
                     if (error == null) {

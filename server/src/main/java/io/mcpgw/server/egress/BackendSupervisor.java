@@ -275,7 +275,7 @@ final class BackendSupervisor {
     private static String serverName(BackendClient client) {
         JsonNode info = client.initializeResult().path("serverInfo");
         String name = (info.path("name").asText("?") + " " + info.path("version").asText("")).trim();
-        return client.era() == Era.MODERN ? name + " (MCP " + ModernMeta.VERSION + ")" : name;
+        return client.era() == Era.MODERN ? name + " (MCP " + BackendMeta.VERSION + ")" : name;
     }
 
     /** Stops connecting and probing. */

@@ -58,7 +58,7 @@ public interface Caller {
 
     /**
      * The capabilities the caller's client declared (at {@code initialize}, or in the request's {@code _meta}): a modern
-     * backend gets those the gateway honours with every request (see {@link ModernMeta}). None for {@link #GATEWAY}.
+     * backend gets those the gateway honours with every request (see {@link BackendMeta}). None for {@link #GATEWAY}.
      */
     default JsonNode clientCapabilities() {
         return JsonRpc.MAPPER.createObjectNode();

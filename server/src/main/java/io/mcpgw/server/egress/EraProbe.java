@@ -117,13 +117,13 @@ final class EraProbe {
         JsonNode result = answer.get().path("result");
         if (result.isObject()) {
             List<String> supported = texts(result.path("supportedVersions"));
-            if (supported.contains(ModernMeta.VERSION)) {
+            if (supported.contains(BackendMeta.VERSION)) {
                 client.modern((ObjectNode) result);
                 return new Outcome.Ready();
             }
             // a result without versions is no DiscoverResult: a legacy server answering what it does not know
             return supported.isEmpty() || speaksLegacy(supported) ? new Outcome.OtherEra("server/discover lists only " + supported)
-                    : new Outcome.Failed("the backend supports MCP " + supported + ", the gateway " + ModernMeta.VERSION + " and "
+                    : new Outcome.Failed("the backend supports MCP " + supported + ", the gateway " + BackendMeta.VERSION + " and "
                             + ProtocolVersions.CHANNEL);
         }
         JsonNode error = answer.get().path("error");
@@ -137,7 +137,7 @@ final class EraProbe {
             return new Outcome.OtherEra("the backend supports MCP " + supported);
         }
         return new Outcome.Failed(code == UNSUPPORTED_VERSION ? "the backend supports MCP " + supported + ", the gateway "
-                + ModernMeta.VERSION + " and " + ProtocolVersions.CHANNEL : message);
+                + BackendMeta.VERSION + " and " + ProtocolVersions.CHANNEL : message);
     }
 
     private static Outcome legacy(BackendClient client, Duration timeout, boolean last) {
@@ -155,7 +155,7 @@ final class EraProbe {
             return new Outcome.Ready();
         }
         JsonNode error = answer.get().path("error");
-        if (error.path("code").asInt() == UNSUPPORTED_VERSION && texts(error.path("data").path("supported")).contains(ModernMeta.VERSION)) {
+        if (error.path("code").asInt() == UNSUPPORTED_VERSION && texts(error.path("data").path("supported")).contains(BackendMeta.VERSION)) {
             // a modern-only backend names its versions: it was slower to start than the probe waited
             return modern(client, timeout, true);
         }

@@ -30,7 +30,7 @@ final class McpHeaders {
     /** The headers of one request for a modern backend; {@code tools} has the tool a {@code tools/call} names. */
     static Map<String, String> of(String method, JsonNode params, ToolDefinitions tools) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("MCP-Protocol-Version", ModernMeta.VERSION);
+        headers.put("MCP-Protocol-Version", BackendMeta.VERSION);
         headers.put("Mcp-Method", method);
         String name = switch (method) {
             case "tools/call", "prompts/get" -> params.path("name").textValue();

@@ -14,10 +14,10 @@ import java.util.Optional;
  * <p>Of the calling client's capabilities only those that pass through the gateway unchanged go on: its
  * {@code extensions} but the tasks extension (the gateway serves tasks itself). Sampling, elicitation and roots do
  * not: a modern backend asks for them with {@code input_required}, which the gateway does not yet relay (see
- * {@link ModernAnswers}), so it is told the client cannot answer, and answers with what it does without them or with
+ * {@link BackendResultTypes}), so it is told the client cannot answer, and answers with what it does without them or with
  * {@code -32021}.
  */
-final class ModernMeta {
+final class BackendMeta {
 
     static final String VERSION = "2026-07-28";
     static final String PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
@@ -27,7 +27,7 @@ final class ModernMeta {
     static final String SERVER_INFO = "io.modelcontextprotocol/serverInfo";
     private static final String TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
 
-    private ModernMeta() {}
+    private BackendMeta() {}
 
     /** {@code params} (left as it is) with the per-request fields added to a copy of its {@code _meta}. */
     static ObjectNode envelope(JsonNode params, JsonNode callerCapabilities, Optional<String> logLevel) {

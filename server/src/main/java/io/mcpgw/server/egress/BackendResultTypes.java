@@ -10,12 +10,12 @@ import io.mcpgw.server.jsonrpc.JsonRpc;
  * backend) is the result; {@code input_required} (a multi round-trip request asking the client for sampling,
  * elicitation or roots) is not relayed to clients yet and becomes a clear error; any other type is one too.
  */
-final class ModernAnswers {
+final class BackendResultTypes {
 
     static final String COMPLETE = "complete";
     static final String INPUT_REQUIRED = "input_required";
 
-    private ModernAnswers() {}
+    private BackendResultTypes() {}
 
     /** The answer to pass on for a modern backend's {@code response}: itself, or an error that says why not. */
     static ObjectNode understood(ObjectNode response, String backendId, String method) {
