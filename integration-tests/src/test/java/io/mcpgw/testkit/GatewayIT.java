@@ -86,7 +86,7 @@ class GatewayIT {
 
             gateway.awaitReady(READY);
             assertThat(get(gateway.baseUri(), "/readyz").statusCode()).isEqualTo(200);
-            assertThat(gateway.gateway().backends().get("silent").detail()).isEqualTo("no answer to initialize within 2000 ms");
+            assertThat(gateway.gateway().backends().get("silent").detail()).isEqualTo("no answer to server/discover or initialize within 2000 ms");
         }
     }
 

@@ -71,6 +71,16 @@ public final class NpmPeers {
         return Files.isRegularFile(script) && Files.isRegularFile(sdk) && packagedNode().isPresent() ? Optional.of(script) : Optional.empty();
     }
 
+    /**
+     * {@code modern-server.mjs}: a backend written with the official TypeScript SDK v2 server
+     * ({@code @modelcontextprotocol/server}), speaking MCP 2026-07-28 only or both eras, over stdio or Streamable HTTP.
+     */
+    public static Optional<Path> modernServer() {
+        Path script = directory().resolve("modern-server.mjs");
+        Path sdk = directory().resolve("node_modules/@modelcontextprotocol/server/package.json");
+        return Files.isRegularFile(script) && Files.isRegularFile(sdk) && node().isPresent() ? Optional.of(script) : Optional.empty();
+    }
+
     /** The node executable on PATH. */
     public static Optional<Path> node() {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))

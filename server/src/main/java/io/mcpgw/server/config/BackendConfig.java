@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * One backend: the gateway's own keys, and the section its transport validates (every other key).
  *
  * @param id {@code [a-z0-9-]+}; names the backend in namespaced tool names and in {@code /servers/<id>/mcp}
- * @param startupTimeout how long opening a connection and its {@code initialize} may take
+ * @param startupTimeout how long opening a connection, finding its era and its {@code initialize} may take
  * @param requestTimeout how long a request to the backend may take before the caller gets a timeout error
  * @param pinning what a changed tool definition does (default {@code warn})
  * @param credentials whether calls need credentials from the broker (default {@code optional})
@@ -22,15 +22,16 @@ import java.util.regex.Pattern;
  * @param isolation which client sessions share a backend session (default {@code tenant} for stdio, else {@code session})
  * @param health how its connections are probed
  * @param enabled false keeps it configured but stopped, until an operator enables it
+ * @param protocol which MCP era the gateway speaks to it (default {@code auto}: probed; {@code legacy} for {@code sse})
  * @param transport the transport's section: {@code type} is the {@code transport:} key
  */
 public record BackendConfig(String id, Duration startupTimeout, Duration requestTimeout, Pinning pinning, CredentialMode credentials,
         BreakerConfig circuitBreaker, Integer maxConcurrentCalls, Integer maxSessions, Isolation isolation, HealthConfig health,
-        Boolean enabled, ExtensionSection transport) {
+        Boolean enabled, BackendProtocol protocol, ExtensionSection transport) {
 
     /** The keys the gateway reads itself; the transport gets the others. */
     public static final Set<String> GATEWAY_KEYS = Set.of("id", "transport", "startupTimeout", "requestTimeout", "pinning", "credentials",
-            "circuitBreaker", "maxConcurrentCalls", "maxSessions", "isolation", "health", "enabled");
+            "circuitBreaker", "maxConcurrentCalls", "maxSessions", "isolation", "health", "enabled", "protocol");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -62,6 +63,10 @@ public record BackendConfig(String id, Duration startupTimeout, Duration request
         Objects.requireNonNull(transport, "transport");
         isolation = isolation == null ? Isolation.defaultFor(transport.type()) : isolation;
         enabled = enabled == null ? Boolean.TRUE : enabled;
+        protocol = protocol == null ? BackendProtocol.defaultFor(transport.type()) : protocol;
+        if ("sse".equals(transport.type()) && protocol != BackendProtocol.LEGACY) {
+            throw new IllegalArgumentException("protocol: the sse transport (2024-11-05) speaks only legacy MCP; leave protocol out or set legacy");
+        }
     }
 
     @JsonValue
@@ -83,6 +88,7 @@ public record BackendConfig(String id, Duration startupTimeout, Duration request
         }
         json.put("isolation", isolation.name().toLowerCase(Locale.ROOT));
         json.put("enabled", enabled);
+        json.put("protocol", protocol.name().toLowerCase(Locale.ROOT));
         json.putObject("health").put("interval", Durations.format(health.interval())).put("timeout", Durations.format(health.timeout()))
                 .put("slowAfter", Durations.format(health.slowAfter())).put("failures", health.failures());
         json.setAll(transport.settings());
@@ -92,6 +98,6 @@ public record BackendConfig(String id, Duration startupTimeout, Duration request
     /** This backend with {@code enabled} set as given. */
     public BackendConfig withEnabled(boolean on) {
         return new BackendConfig(id, startupTimeout, requestTimeout, pinning, credentials, circuitBreaker, maxConcurrentCalls, maxSessions,
-                isolation, health, on, transport);
+                isolation, health, on, protocol, transport);
     }
 }

@@ -110,7 +110,7 @@ final class ConfigMapper {
             try {
                 return new BackendConfig(keys.id(), keys.startupTimeout(), keys.requestTimeout(), keys.pinning(), keys.credentials(),
                         keys.circuitBreaker(), keys.maxConcurrentCalls(), keys.maxSessions(), keys.isolation(), keys.health(), keys.enabled(),
-                        new ExtensionSection(source(context), path, keys.transport(), transportSettings));
+                        keys.protocol(), new ExtensionSection(source(context), path, keys.transport(), transportSettings));
             } catch (IllegalArgumentException e) {
                 throw ConfigErrors.atKeyOf(source(context), path, e.getMessage());
             }
@@ -119,5 +119,5 @@ final class ConfigMapper {
 
     private record GatewayKeys(String id, String transport, Duration startupTimeout, Duration requestTimeout, Pinning pinning,
             CredentialMode credentials, BreakerConfig circuitBreaker, Integer maxConcurrentCalls,
-            Integer maxSessions, Isolation isolation, HealthConfig health, Boolean enabled) {}
+            Integer maxSessions, Isolation isolation, HealthConfig health, Boolean enabled, BackendProtocol protocol) {}
 }

@@ -44,8 +44,9 @@ public final class Backend implements Upstream, BackendClient.Listener {
         this.serverMessages = serverMessages;
         this.guard = new BackendGuard(config, watcher::circuitChanged);
         this.scopes = new SessionScopes(config);
-        this.pool = new ConnectionPool(config, transport, scopes, this, client -> serverMessages.onOpened(this, client));
         this.discovery = new Discovery(config.id(), config.requestTimeout(), lists -> events.onCatalogChanged(this, lists));
+        this.pool = new ConnectionPool(config, transport, scopes, this, client -> serverMessages.onOpened(this, client),
+                name -> discovery.snapshot().item(ListKind.TOOLS, name));
         this.supervisor = new BackendSupervisor(config, pool, discovery, gatewayCredentials, watcher,
                 () -> events.onCatalogChanged(this, EnumSet.allOf(ListKind.class)));
     }

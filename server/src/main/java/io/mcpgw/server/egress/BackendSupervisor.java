@@ -229,7 +229,7 @@ final class BackendSupervisor {
                 try {
                     BackendClient client = pool.openFirst(gatewayCredentials.get());
                     discovery.discover(client, EnumSet.allOf(ListKind.class));
-                    serverName = serverName(client.initializeResult());
+                    serverName = serverName(client);
                     BackendStatus before;
                     synchronized (control) {
                         before = status;
@@ -271,9 +271,11 @@ final class BackendSupervisor {
         }
     }
 
-    private static String serverName(ObjectNode initializeResult) {
-        JsonNode info = initializeResult.path("serverInfo");
-        return (info.path("name").asText("?") + " " + info.path("version").asText("")).trim();
+    /** What the status says of a backend that is up: its name and version, and the revision when it speaks the modern era. */
+    private static String serverName(BackendClient client) {
+        JsonNode info = client.initializeResult().path("serverInfo");
+        String name = (info.path("name").asText("?") + " " + info.path("version").asText("")).trim();
+        return client.era() == Era.MODERN ? name + " (MCP " + BackendMeta.VERSION + ")" : name;
     }
 
     /** Stops connecting and probing. */

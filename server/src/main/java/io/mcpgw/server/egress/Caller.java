@@ -1,6 +1,8 @@
 package io.mcpgw.server.egress;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpgw.server.jsonrpc.JsonRpc;
 
 /**
  * On whose behalf a request goes to a backend. A backend's requests to a client (sampling, elicitation, roots)
@@ -53,6 +55,14 @@ public interface Caller {
 
     /** The tenant the session belongs to; null for {@link #GATEWAY}. */
     String tenant();
+
+    /**
+     * The capabilities the caller's client declared (at {@code initialize}, or in the request's {@code _meta}): a modern
+     * backend gets those the gateway honours with every request (see {@link BackendMeta}). None for {@link #GATEWAY}.
+     */
+    default JsonNode clientCapabilities() {
+        return JsonRpc.MAPPER.createObjectNode();
+    }
 
     /** Whether this caller's client may be asked things, so its calls need a connection leased to its session. */
     boolean exclusive();

@@ -26,6 +26,9 @@ import java.util.function.Supplier;
  * a dead one is replaced when next needed; the lease rules of {@link Caller} hold), and, unless the backend's
  * {@code isolation} is {@code shared}, one connection per isolated scope (see {@link SessionScopes}), opened on the
  * scope's first call. Each connection is also keyed by the credentials it was opened with (see {@link CredentialKey}).
+ * The era the backend spoke on the last connection opened is remembered and tried first on the next (see
+ * {@link EraProbe}); each connection to a modern backend follows its list changes, as a legacy backend's connection
+ * hears them on its own (a stdio child's tools are that child's).
  */
 final class ConnectionPool {
 
@@ -47,12 +50,19 @@ final class ConnectionPool {
     private final AtomicInteger waiters = new AtomicInteger();
     /** The connection of each isolated scope (a client session, or a tenant) and credentials; changed under {@link #slotLock}. */
     private final Map<ScopeKey, BackendClient> scoped = new ConcurrentHashMap<>();
+    private final ToolDefinitions tools;
+    /** The era the backend spoke on the connection opened last. */
+    private volatile Optional<Era> known = Optional.empty();
     private volatile boolean closed;
 
-    /** {@code listener} hears every connection opened here; {@code opened} is told of each once it is initialized. */
+    /**
+     * {@code listener} hears every connection opened here; {@code opened} is told of each once it is initialized;
+     * {@code tools} are the backend's, for the headers of modern requests.
+     */
     ConnectionPool(BackendConfig config, BackendTransport transport, SessionScopes scopes, BackendClient.Listener listener,
-            Consumer<BackendClient> opened) {
+            Consumer<BackendClient> opened, ToolDefinitions tools) {
         this.config = config;
+        this.tools = tools;
         this.transport = transport;
         this.scopes = scopes;
         this.listener = listener;
@@ -281,9 +291,11 @@ final class ConnectionPool {
         makeRoom();
         try {
             BackendClient client = BackendClient.open(id(), transport, config.startupTimeout(), config.requestTimeout(), listener,
-                    credentials, key.scope(), config.isolation() == Isolation.SESSION && !caller.sessionId().isEmpty() ? caller : null);
+                    credentials, key.scope(), config.isolation() == Isolation.SESSION && !caller.sessionId().isEmpty() ? caller : null, plan());
+            known = Optional.of(client.era());
             scoped.put(key, client);
             opened.accept(client);
+            client.listenForChanges();
             return client;
         } catch (IOException e) {
             throw new GatewayException(ErrorCode.BACKEND_UNAVAILABLE, "backend '" + id() + "' is unavailable: " + e.getMessage(), e);
@@ -428,13 +440,19 @@ final class ConnectionPool {
                 return current;
             }
             BackendClient client = BackendClient.open(id(), transport, config.startupTimeout(), config.requestTimeout(), listener,
-                    credentials, BackendScope.SHARED, null);
+                    credentials, BackendScope.SHARED, null, plan());
+            known = Optional.of(client.era());
             slots[index] = client;
             opened.accept(client);
+            client.listenForChanges();
             return client;
         } finally {
             slotLock.unlock();
         }
+    }
+
+    private EraProbe.Plan plan() {
+        return new EraProbe.Plan(config.protocol(), known, tools);
     }
 
     /** A call ended: callers waiting for a connection look again. */

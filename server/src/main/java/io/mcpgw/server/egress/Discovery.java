@@ -59,6 +59,9 @@ final class Discovery {
                 if (initializeResult.path("capabilities").has(kind.capability())) {
                     items = fetchAll(client, kind);
                 }
+                if (kind == ListKind.TOOLS && client.era() == Era.MODERN) {
+                    items = withValidHeaderMarks(items);
+                }
                 updated = updated.with(initializeResult, kind, items);
             }
             snapshot = updated;
@@ -66,6 +69,19 @@ final class Discovery {
             discovering.unlock();
         }
         changed.accept(kinds);
+    }
+
+    /**
+     * A modern backend's tools whose {@code x-mcp-header} marks are valid: a client must leave out the others (and
+     * say why), so that one malformed tool does not keep the rest from being used.
+     */
+    private List<ObjectNode> withValidHeaderMarks(List<ObjectNode> tools) {
+        List<ObjectNode> valid = new ArrayList<>();
+        for (ObjectNode tool : tools) {
+            McpHeaders.invalidMarks(tool).ifPresentOrElse(
+                    why -> LOG.warn("Backend '{}': tool '{}' left out: {}", backendId, tool.path("name").asText(), why), () -> valid.add(tool));
+        }
+        return valid;
     }
 
     /** The lists a {@code list_changed} notification says changed; empty for any other notification. */

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Pings every open connection of one backend with MCP {@code ping} at an interval and judges each round: all
+ * Pings every open connection of one backend with MCP {@code ping} (which a modern backend's connection sends as
+ * {@code server/discover}, see {@link BackendClient}) at an interval and judges each round: all
  * answered quickly (healthy), answered slowly (degraded), or not answered; after {@code failures} unanswered rounds
  * in a row the backend is unavailable, and the first answered round brings it back.
  */

@@ -51,6 +51,11 @@ public final class ClientCall implements Caller {
      * messages (a modern client has no session for them to go to otherwise).
      */
     @Override
+    public JsonNode clientCapabilities() {
+        return session.clientCapabilities();
+    }
+
+    @Override
     public boolean exclusive() {
         return session.mayBeAsked() || session.modern() && session.logLevel().isPresent();
     }

@@ -38,7 +38,7 @@ class ConnectionPoolTest {
     private Backend started(Isolation isolation, int maxConnections, int maxIsolatedConnections) {
         transport = new TestingInMemoryTransport(maxConnections, maxIsolatedConnections);
         BackendConfig config = new BackendConfig("testing", Duration.ofSeconds(5), Duration.ofSeconds(5), Pinning.WARN,
-                CredentialMode.OPTIONAL, BreakerConfig.DEFAULTS, null, null, isolation, HealthConfig.DEFAULTS, true,
+                CredentialMode.OPTIONAL, BreakerConfig.DEFAULTS, null, null, isolation, HealthConfig.DEFAULTS, true, null,
                 new ExtensionSection("test", "backends[0]", "testing", JsonRpc.MAPPER.createObjectNode()));
         backend = new Backend(config, transport, (ignored, lists) -> { }, ServerMessages.NONE, Optional::empty,
                 new BackendSupervisor.Watcher() {

@@ -1,6 +1,7 @@
 package io.mcpgw.spi.transport;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -27,6 +28,17 @@ public interface BackendConnection extends AutoCloseable {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Sends one message with request headers of its own, for a transport that carries headers per message (Streamable
+     * HTTP: MCP 2026-07-28 mirrors the method, name and marked tool parameters into {@code Mcp-*} headers). A
+     * transport without headers (stdio) sends the message alone: everything is in its body. A transport that carries
+     * them also hands back an error answer that comes with an HTTP error status and a JSON-RPC body for the request,
+     * as the answer to it.
+     */
+    default CompletionStage<Void> sendAsync(String json, Map<String, String> headers) {
+        return sendAsync(json);
     }
 
     /**

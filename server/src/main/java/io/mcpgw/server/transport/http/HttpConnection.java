@@ -2,6 +2,7 @@ package io.mcpgw.server.transport.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.server.io.IoThreads;
+import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -31,6 +32,12 @@ import org.apache.logging.log4j.Logger;
  * stream is open, since a backend drops what it would say there while none is.
  * A 404 for the session means it ended at the backend: the connection closes, and the gateway opens and
  * initializes a new one.
+ *
+ * <p>A message sent with headers of its own ({@link #sendAsync(String, Map)}) is a 2026-07-28 request: no session,
+ * no GET stream, no resumption. An error status with a JSON-RPC answer to it is its answer (a modern backend says
+ * {@code 400} or {@code 404} with the error); one without (a {@code 400}, {@code 404} or {@code 405} of a backend
+ * that does not speak that revision) closes the connection and the message counts as never delivered, so the
+ * gateway probes the backend's era again on a new connection and sends it there.
  */
 final class HttpConnection implements BackendConnection {
 
@@ -38,6 +45,8 @@ final class HttpConnection implements BackendConnection {
     private static final long DEFAULT_RETRY_MILLIS = 1000;
     private static final int MAX_RESUMES = 10;
     private static final String EVENT_STREAM = "text/event-stream";
+    /** How much of an error answer is read: enough for a JSON-RPC error with its data. */
+    private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final Http1Client client;
     private final String target;
@@ -80,30 +89,120 @@ final class HttpConnection implements BackendConnection {
         }
         Context context = Context.current();
         if (listening.isDone() || protocolVersion == null) {
-            return post(json, context);
+            return post(json, context, Map.of());
         }
         if (isInitialized(json)) {
-            return post(json, context).whenComplete((ignored, error) -> {
+            return post(json, context, Map.of()).whenComplete((ignored, error) -> {
                 if (error != null) {
                     listening.complete(null);
                 }
             });
         }
         // sent later, on the thread that saw the stream open: the caller's trace goes along
-        return listening.thenCompose(ignored -> post(json, context));
+        return listening.thenCompose(ignored -> post(json, context, Map.of()));
     }
 
-    private CompletableFuture<Void> post(String json, Context context) {
+    /** POSTs a 2026-07-28 message with its {@code MCP-Protocol-Version}, {@code Mcp-Method}, {@code Mcp-Name} and {@code Mcp-Param-*} headers. */
+    @Override
+    public CompletableFuture<Void> sendAsync(String json, Map<String, String> messageHeaders) {
+        if (messageHeaders.isEmpty()) {
+            return sendAsync(json);
+        }
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IOException("connection to backend '" + backendId + "' is closed"));
+        }
+        return post(json, Context.current(), messageHeaders);
+    }
+
+    private CompletableFuture<Void> post(String json, Context context, Map<String, String> messageHeaders) {
         Map<String, String> request = requestHeaders("application/json, " + EVENT_STREAM);
+        request.putAll(messageHeaders);
         request.put("Content-Type", "application/json");
         W3CTraceContextPropagator.getInstance().inject(context, request, Map::put);
+        boolean modern = !messageHeaders.isEmpty();
         return client.send("POST", target, request, json.getBytes(StandardCharsets.UTF_8)).thenAccept(response -> {
             try {
-                accepted(json, response);
+                if (modern) {
+                    acceptedModern(json, response);
+                } else {
+                    accepted(json, response);
+                }
             } catch (IOException e) {
                 throw new CompletionException(e);
             }
         });
+    }
+
+    /**
+     * The answer to a 2026-07-28 message: JSON, an SSE stream (not resumed), or an error status whose JSON-RPC body
+     * is the answer. An error status without one means the backend does not speak that revision (any more).
+     */
+    private void acceptedModern(String json, Http1Client.Response response) throws IOException {
+        int status = response.status();
+        if (status / 100 != 2) {
+            String body;
+            try (response) {
+                body = new String(response.body().readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+            }
+            if (isAnswer(body)) {
+                inbound.onMessage(body);
+                return;
+            }
+            if (status == 400 || status == 404 || status == 405) {
+                closeWith(new IOException("backend '" + backendId + "' answered a 2026-07-28 request with HTTP " + status
+                        + " and no MCP error: it does not speak that revision"));
+                throw new NotDeliveredException("backend '" + backendId + "' refused a 2026-07-28 request (HTTP " + status + ")");
+            }
+            throw new IOException("backend '" + backendId + "' answered HTTP " + status + (body.isBlank() ? "" : ": " + abbreviate(body)));
+        }
+        String contentType = response.header("Content-Type");
+        if (status == 202 || contentType == null) {
+            response.close();
+        } else if (contentType.startsWith(EVENT_STREAM)) {
+            Thread.ofVirtual().name("http-sse-" + backendId).start(() -> {
+                if (!readStream(response, null, MAX_RESUMES) && !closed.get()) {
+                    lost(json);
+                }
+            });
+        } else {
+            try (response) {
+                String body = new String(response.readBody(), StandardCharsets.UTF_8);
+                if (!body.isBlank()) {
+                    inbound.onMessage(body);
+                }
+            }
+        }
+    }
+
+    /**
+     * A 2026-07-28 request whose response stream ended before its answer: it is lost (no resumption in that
+     * revision), and its sender gets an error answer for it rather than waiting.
+     */
+    private void lost(String json) {
+        try {
+            JsonNode id = JsonRpc.MAPPER.readTree(json).get("id");
+            if (id != null && !id.isNull()) {
+                inbound.onMessage(JsonRpc.write(JsonRpc.error(id, ErrorCode.BACKEND_UNAVAILABLE.code(),
+                        "backend '" + backendId + "' ended the response stream before its answer")));
+            }
+        } catch (IOException e) {
+            LOG.debug("Backend '{}': a lost request could not be read back: {}", backendId, e.getMessage());
+        }
+    }
+
+    /** Whether an error body is a JSON-RPC answer to a request (it has the request's id). */
+    private static boolean isAnswer(String body) {
+        try {
+            JsonNode message = JsonRpc.MAPPER.readTree(body);
+            return message != null && JsonRpc.kind(message) == JsonRpc.Kind.RESPONSE && !message.path("id").isNull()
+                    && !message.path("id").isMissingNode();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 
     @Override
@@ -184,8 +283,11 @@ final class HttpConnection implements BackendConnection {
         }
     }
 
-    /** Reads SSE events; if the stream ends before an answer came, resumes with GET and Last-Event-ID. */
-    private void readStream(Http1Client.Response response, String lastEventId, int resumes) {
+    /**
+     * Reads SSE events; if the stream ends before an answer came, resumes with GET and Last-Event-ID. Whether an
+     * answer came on this stream.
+     */
+    private boolean readStream(Http1Client.Response response, String lastEventId, int resumes) {
         SseEventReader events = new SseEventReader(response.body());
         boolean answered = false;
         try (response) {
@@ -202,6 +304,7 @@ final class HttpConnection implements BackendConnection {
             sleep(events.retryMillis(DEFAULT_RETRY_MILLIS));
             resume(eventId, resumes + 1);
         }
+        return answered;
     }
 
     private void resume(String lastEventId, int resumes) {

@@ -1,0 +1,179 @@
+package io.mcpgw.server.egress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcpgw.server.config.BackendProtocol;
+import io.mcpgw.server.mcp.ProtocolVersions;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds the era a backend connection speaks, as the spec's backward-compatibility rules say: the modern probe
+ * ({@code server/discover} with 2026-07-28 in its {@code _meta}) answered with a {@code DiscoverResult} that lists
+ * 2026-07-28 means modern; answered with another error than a recognized modern one (on Streamable HTTP also a
+ * {@code 400}, {@code 404} or {@code 405} without one), with a result that lists no versions, or not within
+ * {@value #PROBE_MILLIS} ms (and half the start-up timeout), means legacy, and the {@code initialize} handshake
+ * follows on the same process or origin. A recognized modern error means modern: the connection fails with it,
+ * unless it is an {@code UnsupportedProtocolVersion} whose supported versions include a legacy one the gateway
+ * speaks. The era the backend spoke last is tried first, so a known legacy backend costs no probe; when that
+ * assumption fails (a backend restarted as another version: the modern request refused, or {@code initialize}
+ * refused) the other era is tried on the same process or origin.
+ */
+final class EraProbe {
+
+    /** How long the probe waits for an answer at most before the backend is taken for a silent legacy one. */
+    static final long PROBE_MILLIS = 5000;
+    /** The codes the spec reserves for modern errors that this revision defines. */
+    private static final Set<Integer> MODERN_ERRORS = Set.of(-32020, -32021, -32022);
+    private static final int UNSUPPORTED_VERSION = -32022;
+
+    /**
+     * How a connection finds its era: the operator's {@code protocol}, the era the backend spoke last, and its tools
+     * for the headers of modern requests.
+     */
+    record Plan(BackendProtocol protocol, Optional<Era> known, ToolDefinitions tools) {
+
+        /** The eras to try, in order. */
+        List<Era> order() {
+            return switch (protocol) {
+                case MODERN -> List.of(Era.MODERN);
+                case LEGACY -> List.of(Era.LEGACY);
+                case AUTO -> known.orElse(Era.MODERN) == Era.LEGACY ? List.of(Era.LEGACY, Era.MODERN) : List.of(Era.MODERN, Era.LEGACY);
+            };
+        }
+    }
+
+    /** Why one era did not take: the backend speaks the other, or the connection cannot be used at all. */
+    private sealed interface Outcome {
+        record Ready() implements Outcome {}
+
+        record OtherEra(String why) implements Outcome {}
+
+        record Failed(String why) implements Outcome {}
+
+        /** No answer in time: legacy, if it was the probe; unavailable, if nothing is left to try. */
+        record Silent(String method) implements Outcome {}
+    }
+
+    private EraProbe() {}
+
+    /**
+     * Settles {@code client}'s era within {@code timeout}, or throws why the backend cannot be used. {@code reopen}
+     * opens the transport connection again when a refused probe closed it (a Streamable HTTP connection does).
+     */
+    static void settle(BackendClient client, Plan plan, Duration timeout, IoAction reopen) throws IOException {
+        List<String> reasons = new ArrayList<>();
+        List<Era> order = plan.order();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < order.size(); i++) {
+            Era era = order.get(i);
+            boolean last = i == order.size() - 1;
+            if (i > 0) {
+                reopen.run();
+            }
+            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1));
+            // a probe leaves at least half the time to the other era: a silent legacy backend still gets its handshake
+            Duration wait = last || era == Era.LEGACY ? left : Duration.ofMillis(Math.min(PROBE_MILLIS, left.toMillis() / 2));
+            Outcome outcome = era == Era.MODERN ? modern(client, wait, last) : legacy(client, wait, last);
+            switch (outcome) {
+                case Outcome.Ready ready -> {
+                    return;
+                }
+                case Outcome.Failed failed -> throw new IOException(failed.why());
+                case Outcome.OtherEra other -> reasons.add(other.why());
+                case Outcome.Silent silent -> {
+                    if (last) {
+                        // the backend had the whole start-up timeout to answer one or the other
+                        throw new IOException("no answer to " + (i == 0 ? silent.method() : "server/discover or initialize") + " within "
+                                + timeout.toMillis() + " ms");
+                    }
+                    reasons.add("no answer to " + silent.method() + " within " + wait.toMillis() + " ms");
+                }
+            }
+        }
+        throw new IOException(String.join("; ", reasons));
+    }
+
+    /** An I/O step that may fail. */
+    @FunctionalInterface
+    interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static Outcome modern(BackendClient client, Duration wait, boolean last) {
+        Optional<ObjectNode> answer;
+        try {
+            answer = client.discover(wait);
+        } catch (IOException e) {
+            return new Outcome.OtherEra("server/discover failed: " + e.getMessage());
+        }
+        if (answer.isEmpty()) {
+            return new Outcome.Silent("server/discover");
+        }
+        JsonNode result = answer.get().path("result");
+        if (result.isObject()) {
+            List<String> supported = texts(result.path("supportedVersions"));
+            if (supported.contains(BackendMeta.VERSION)) {
+                client.modern((ObjectNode) result);
+                return new Outcome.Ready();
+            }
+            // a result without versions is no DiscoverResult: a legacy server answering what it does not know
+            return supported.isEmpty() || speaksLegacy(supported) ? new Outcome.OtherEra("server/discover lists only " + supported)
+                    : new Outcome.Failed("the backend supports MCP " + supported + ", the gateway " + BackendMeta.VERSION + " and "
+                            + ProtocolVersions.CHANNEL);
+        }
+        JsonNode error = answer.get().path("error");
+        int code = error.path("code").asInt();
+        String message = "server/discover was refused (" + code + "): " + error.path("message").asText();
+        if (!MODERN_ERRORS.contains(code)) {
+            return new Outcome.OtherEra(message);
+        }
+        List<String> supported = texts(error.path("data").path("supported"));
+        if (code == UNSUPPORTED_VERSION && speaksLegacy(supported)) {
+            return new Outcome.OtherEra("the backend supports MCP " + supported);
+        }
+        return new Outcome.Failed(code == UNSUPPORTED_VERSION ? "the backend supports MCP " + supported + ", the gateway "
+                + BackendMeta.VERSION + " and " + ProtocolVersions.CHANNEL : message);
+    }
+
+    private static Outcome legacy(BackendClient client, Duration timeout, boolean last) {
+        // a legacy backend that does not answer initialize is unavailable, whatever comes after it
+        Optional<ObjectNode> answer;
+        try {
+            answer = client.initialize(timeout);
+        } catch (IOException e) {
+            return last ? new Outcome.Failed(e.getMessage()) : new Outcome.OtherEra("initialize failed: " + e.getMessage());
+        }
+        if (answer.isEmpty()) {
+            return last ? new Outcome.Silent("initialize") : new Outcome.Failed("no answer to initialize within " + timeout.toMillis() + " ms");
+        }
+        if (answer.get().has("result")) {
+            return new Outcome.Ready();
+        }
+        JsonNode error = answer.get().path("error");
+        if (error.path("code").asInt() == UNSUPPORTED_VERSION && texts(error.path("data").path("supported")).contains(BackendMeta.VERSION)) {
+            // a modern-only backend names its versions: it was slower to start than the probe waited
+            return modern(client, timeout, true);
+        }
+        String why = "initialize was refused: " + answer.get().path("error").path("message").asText();
+        return last ? new Outcome.Failed(why) : new Outcome.OtherEra(why);
+    }
+
+    private static boolean speaksLegacy(List<String> versions) {
+        return versions.stream().anyMatch(ProtocolVersions.CHANNEL::contains);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(item -> {
+            if (item.isTextual()) {
+                texts.add(item.textValue());
+            }
+        });
+        return texts;
+    }
+}
