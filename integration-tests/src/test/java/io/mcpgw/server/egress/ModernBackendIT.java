@@ -64,21 +64,31 @@ class ModernBackendIT {
     }
 
     private TestingGateway overStdio(String era) throws InterruptedException {
+        return overStdio(era, "auto");
+    }
+
+    private TestingGateway overStdio(String era, String protocol) throws InterruptedException {
         return TestingGateway.start(home, """
                 backends:
                   - id: modern
                     transport: stdio
                     command: ["%s", "%s", "%s", "stdio"]
-                """.formatted(node, script, era)).awaitReady(Duration.ofSeconds(60));
+                    protocol: %s
+                """.formatted(node, script, era, protocol)).awaitReady(Duration.ofSeconds(60));
     }
 
     private TestingGateway overHttp(String url) throws InterruptedException {
+        return overHttp(url, "auto");
+    }
+
+    private TestingGateway overHttp(String url, String protocol) throws InterruptedException {
         return TestingGateway.start(home, """
                 backends:
                   - id: modern
                     transport: http
                     url: %s
-                """.formatted(url)).awaitReady(Duration.ofSeconds(60));
+                    protocol: %s
+                """.formatted(url, protocol)).awaitReady(Duration.ofSeconds(60));
     }
 
     /** A legacy client that declares sampling and elicitation, as many do. */
@@ -141,8 +151,8 @@ class ModernBackendIT {
     }
 
     @Test
-    void aDualEraBackendOverStdioIsUsedInTheModernEra() throws Exception {
-        try (TestingGateway gateway = overStdio("dual")) {
+    void aDualEraBackendOverStdioIsUsedInTheModernEraWhenTheOperatorSaysSo() throws Exception {
+        try (TestingGateway gateway = overStdio("dual", "modern")) {
             servesALegacyClient(gateway, "dual");
         }
     }
@@ -156,10 +166,25 @@ class ModernBackendIT {
     }
 
     @Test
-    void aDualEraBackendOverStreamableHttpIsUsedInTheModernEra() throws Exception {
+    void aDualEraBackendOverStreamableHttpIsUsedInTheModernEraWhenTheOperatorSaysSo() throws Exception {
         try (ModernServerOverHttp backend = new ModernServerOverHttp(node, script, "dual", home.resolve("dual.log"));
-                TestingGateway gateway = overHttp(backend.url())) {
+                TestingGateway gateway = overHttp(backend.url(), "modern")) {
             servesALegacyClient(gateway, "dual");
+        }
+    }
+
+    /** Left to choose, the gateway speaks the legacy era to a dual-era backend: there it relays everything to it. */
+    @Test
+    void aDualEraBackendIsUsedInTheLegacyEraUnlessTheOperatorSaysModern() throws Exception {
+        try (ModernServerOverHttp backend = new ModernServerOverHttp(node, script, "dual", home.resolve("dual-auto.log"));
+                TestingGateway gateway = overHttp(backend.url());
+                McpSyncClient client = legacyClient(gateway)) {
+            assertThat(gateway.gateway().backends().get("modern").detail()).isEqualTo("modern-dual 2.4.0");
+            assertThat(text(client.callTool(call("modern__echo", Map.of("text", "old style"))))).isEqualTo("legacy: old style");
+        }
+        try (TestingGateway gateway = overStdio("dual"); McpSyncClient client = legacyClient(gateway)) {
+            assertThat(gateway.gateway().backends().get("modern").detail()).isEqualTo("modern-dual 2.4.0");
+            assertThat(text(client.callTool(call("modern__echo", Map.of("text", "old style"))))).isEqualTo("legacy: old style");
         }
     }
 

@@ -12,16 +12,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds the era a backend connection speaks, as the spec's backward-compatibility rules say: the modern probe
- * ({@code server/discover} with 2026-07-28 in its {@code _meta}) answered with a {@code DiscoverResult} that lists
- * 2026-07-28 means modern; answered with another error than a recognized modern one (on Streamable HTTP also a
- * {@code 400}, {@code 404} or {@code 405} without one), with a result that lists no versions, or not within
- * {@value #PROBE_MILLIS} ms (and half the start-up timeout), means legacy, and the {@code initialize} handshake
- * follows on the same process or origin. A recognized modern error means modern: the connection fails with it,
- * unless it is an {@code UnsupportedProtocolVersion} whose supported versions include a legacy one the gateway
- * speaks. The era the backend spoke last is tried first, so a known legacy backend costs no probe; when that
- * assumption fails (a backend restarted as another version: the modern request refused, or {@code initialize}
- * refused) the other era is tried on the same process or origin.
+ * Finds the era a backend connection speaks. Unless the operator chose one, or the backend spoke one last, the
+ * {@code initialize} handshake comes first (within half the start-up timeout): a dual-era backend is then spoken to
+ * in the legacy era, where the gateway relays to it everything a client may do (a legacy client's sampling,
+ * elicitation and roots requests, resource subscriptions), which a modern backend cannot be given yet. A refused or
+ * unanswered handshake is followed, on the same process or a new connection to the origin, by the modern probe, as
+ * the spec's backward-compatibility rules describe it: {@code server/discover} with 2026-07-28 in its {@code _meta},
+ * answered with a {@code DiscoverResult} that lists 2026-07-28, means modern. A modern-only backend that refuses
+ * {@code initialize} naming 2026-07-28 is spoken to in the modern era at once. The era the backend spoke last is tried
+ * first, so each backend pays for the other era's try once; when that assumption fails (a backend restarted as
+ * another version) the other era is tried again.
  */
 final class EraProbe {
 
@@ -42,7 +42,8 @@ final class EraProbe {
             return switch (protocol) {
                 case MODERN -> List.of(Era.MODERN);
                 case LEGACY -> List.of(Era.LEGACY);
-                case AUTO -> known.orElse(Era.MODERN) == Era.LEGACY ? List.of(Era.LEGACY, Era.MODERN) : List.of(Era.MODERN, Era.LEGACY);
+                // legacy first: a dual-era backend is then spoken to in the era where the gateway relays everything to it
+                case AUTO -> known.orElse(Era.LEGACY) == Era.MODERN ? List.of(Era.MODERN, Era.LEGACY) : List.of(Era.LEGACY, Era.MODERN);
             };
         }
     }
@@ -76,8 +77,8 @@ final class EraProbe {
                 reopen.run();
             }
             Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1));
-            // a probe leaves at least half the time to the other era: a silent legacy backend still gets its handshake
-            Duration wait = last || era == Era.LEGACY ? left : Duration.ofMillis(Math.min(PROBE_MILLIS, left.toMillis() / 2));
+            // a first try leaves at least half the time to the other era; a handshake may take a slow child's start
+            Duration wait = last ? left : Duration.ofMillis(era == Era.LEGACY ? left.toMillis() / 2 : Math.min(PROBE_MILLIS, left.toMillis() / 2));
             Outcome outcome = era == Era.MODERN ? modern(client, wait, last) : legacy(client, wait, last);
             switch (outcome) {
                 case Outcome.Ready ready -> {
@@ -109,7 +110,7 @@ final class EraProbe {
         try {
             answer = client.discover(wait);
         } catch (IOException e) {
-            return new Outcome.OtherEra("server/discover failed: " + e.getMessage());
+            return last ? new Outcome.Failed(e.getMessage()) : new Outcome.OtherEra("server/discover failed: " + e.getMessage());
         }
         if (answer.isEmpty()) {
             return new Outcome.Silent("server/discover");
@@ -141,7 +142,6 @@ final class EraProbe {
     }
 
     private static Outcome legacy(BackendClient client, Duration timeout, boolean last) {
-        // a legacy backend that does not answer initialize is unavailable, whatever comes after it
         Optional<ObjectNode> answer;
         try {
             answer = client.initialize(timeout);
@@ -149,7 +149,7 @@ final class EraProbe {
             return last ? new Outcome.Failed(e.getMessage()) : new Outcome.OtherEra("initialize failed: " + e.getMessage());
         }
         if (answer.isEmpty()) {
-            return last ? new Outcome.Silent("initialize") : new Outcome.Failed("no answer to initialize within " + timeout.toMillis() + " ms");
+            return new Outcome.Silent("initialize");
         }
         if (answer.get().has("result")) {
             return new Outcome.Ready();
