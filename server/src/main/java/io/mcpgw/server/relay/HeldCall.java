@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One modern client's call (MCP 2026-07-28) at a legacy backend, held open across the client's requests while the
@@ -38,7 +39,8 @@ final class HeldCall {
     private final String id;
     private final ClientCall origin;
     private final String method;
-    private final String digest;
+    private final Supplier<String> digester;
+    private String digest;
     private final Duration wait;
     private final Function<HeldCall, String> sealer;
     private final Consumer<HeldCall> ended;
@@ -51,12 +53,12 @@ final class HeldCall {
     private long generation;
     private int asked;
 
-    HeldCall(String id, ClientCall origin, String method, String digest, Duration wait, Function<HeldCall, String> sealer,
+    HeldCall(String id, ClientCall origin, String method, Supplier<String> digester, Duration wait, Function<HeldCall, String> sealer,
             Consumer<HeldCall> ended) {
         this.id = id;
         this.origin = origin;
         this.method = method;
-        this.digest = digest;
+        this.digester = digester;
         this.wait = wait;
         this.sealer = sealer;
         this.ended = ended;
@@ -74,7 +76,11 @@ final class HeldCall {
         return method;
     }
 
-    String digest() {
+    /** The digest of the original params, made when a state first needs it: most calls are never held. */
+    synchronized String digest() {
+        if (digest == null) {
+            digest = digester.get();
+        }
         return digest;
     }
 

@@ -64,16 +64,24 @@ public final class HeldCalls {
 
     /**
      * The answer to a modern client's new request: the result {@code dispatch} gives, or, when the request may
-     * continue over several and the backend asks the client something first, an {@code input_required} result.
+     * continue over several and the backend asks the client something first, an {@code input_required} result. A
+     * client that declared nothing it could be asked (sampling, elicitation, roots) costs nothing here.
      */
     public CompletableFuture<ObjectNode> serve(ClientCall call, String method, JsonNode params, Supplier<CompletableFuture<ObjectNode>> dispatch) {
-        if (!CONTINUABLE.contains(method)) {
+        if (!CONTINUABLE.contains(method) || !call.session().mayBeAsked()) {
             return dispatch.get();
         }
-        HeldCall continued = new HeldCall(newId(), call, method, digest(params), wait, this::stateOf, this::ended);
+        HeldCall continued = new HeldCall(newId(), call, method, () -> digest(params), wait, this::stateOf, this::ended);
         byOrigin.put(call, continued);
         CompletableFuture<ObjectNode> first = continued.begin(call);
-        dispatch.get().whenComplete((response, error) -> continued.finished(response != null ? response
+        CompletableFuture<ObjectNode> answer;
+        try {
+            answer = dispatch.get();
+        } catch (RuntimeException failed) {
+            ended(continued);
+            throw failed;
+        }
+        answer.whenComplete((response, error) -> continued.finished(response != null ? response
                 : JsonRpc.error(call.id(), ErrorCode.INTERNAL_ERROR.code(), "the call failed")));
         return first;
     }
