@@ -1,6 +1,7 @@
 package io.mcpgw.server.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import io.mcpgw.server.cluster.ClusterSeal;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.testkit.AdminClient;
 import io.mcpgw.testkit.ModernMcp;
+import io.mcpgw.testkit.NpmPeers;
 import io.mcpgw.testkit.TestingBackendConfig;
 import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
@@ -20,10 +22,12 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sampling, elicitation (form and URL) and roots during a tool call: the {@code input_required} answers, the
  * retries with the client's input, the final result on the last retry, several rounds, and what ends a held call
  * (a client that never retries, a backend that withdraws its request) or refuses a retry (a changed, foreign or
- * expired {@code requestState}, keys rotated).
+ * expired {@code requestState}, keys rotated); and the TypeScript SDK v2 client answering with its own handlers.
  */
 class InputRequiredIT {
 
@@ -271,6 +275,37 @@ class InputRequiredIT {
         assertThat(heard(rotated).path("result").path("content").path("text").asText()).as("a state sealed with the second key opens")
                 .isEqualTo("Paris");
         assertRefused(retry(client, "tools/call", params, state, answered), "has ended");
+    }
+
+    @Test
+    void theTypeScriptSdkClientAnswersWhatTheBackendAsksWithItsOwnHandlers() throws Exception {
+        if (NpmPeers.modernClient().isEmpty()) {
+            if (NpmPeers.required()) {
+                fail("CI=true but node or @modelcontextprotocol/client is missing (testkit/npm)");
+            }
+            Assumptions.abort("node is not installed here; this test runs wherever it is, and always under CI");
+        }
+        String plan = "{\"key\":\"bot-1\",\"tool\":\"testing__ask\",\"arguments\":{\"asks\":[" + SAMPLE + "," + FORM + "," + URL + "," + ROOTS + "]},"
+                + "\"answers\":{\"sampling\":\"Paris\",\"elicitation\":{\"login\":\"sdk-user\"},\"roots\":[{\"uri\":\"file:///sdk\"}]}}";
+        Process node = new ProcessBuilder(NpmPeers.node().orElseThrow().toString(), NpmPeers.modernClient().orElseThrow().toString(),
+                gateway.baseUri() + "/mcp", plan).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        JsonNode seen;
+        try {
+            assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("the SDK client finished").isTrue();
+            String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(node.exitValue()).as(out).isZero();
+            seen = read(out.lines().reduce((first, last) -> last).orElseThrow());
+        } finally {
+            node.destroyForcibly();
+        }
+        assertThat(seen.path("asked")).extracting(asked -> asked.path("method").asText())
+                .containsExactly("sampling/createMessage", "elicitation/create", "elicitation/create", "roots/list");
+        assertThat(seen.path("asked").path(2).path("params").path("url").asText()).isEqualTo("https://auth.example.com/start");
+        JsonNode backendHeard = read(seen.path("call").path("content").path(0).path("text").asText());
+        assertThat(backendHeard.path(0).path("result").path("content").path("text").asText()).isEqualTo("Paris");
+        assertThat(backendHeard.path(1).path("result").path("content").path("login").asText()).isEqualTo("sdk-user");
+        assertThat(backendHeard.path(2).path("result").path("action").asText()).isEqualTo("accept");
+        assertThat(backendHeard.path(3).path("result").path("roots").path(0).path("uri").asText()).isEqualTo("file:///sdk");
     }
 
     private static void assertRefused(ModernMcp.Answer answer, String why) {
