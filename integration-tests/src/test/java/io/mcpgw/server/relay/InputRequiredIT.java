@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.cluster.ClusterSeal;
 import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.testkit.AdminClient;
+import io.mcpgw.testkit.EverythingOverHttp;
 import io.mcpgw.testkit.ModernMcp;
 import io.mcpgw.testkit.NpmPeers;
 import io.mcpgw.testkit.TestingBackendConfig;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A raw MCP 2026-07-28 client through the gateway to a legacy backend (the testing backend on stdio) that asks for
+ * A raw MCP 2026-07-28 client through the gateway to a legacy backend (the testing backend on stdio, server-everything
+ * over Streamable HTTP) that asks for
  * sampling, elicitation (form and URL) and roots during a tool call: the {@code input_required} answers, the
  * retries with the client's input, the final result on the last retry, several rounds, and what ends a held call
  * (a client that never retries, a backend that withdraws its request) or refuses a retry (a changed, foreign or
@@ -306,6 +308,47 @@ class InputRequiredIT {
         assertThat(backendHeard.path(1).path("result").path("content").path("login").asText()).isEqualTo("sdk-user");
         assertThat(backendHeard.path(2).path("result").path("action").asText()).isEqualTo("accept");
         assertThat(backendHeard.path(3).path("result").path("roots").path(0).path("uri").asText()).isEqualTo("file:///sdk");
+    }
+
+    @Test
+    void serverEverythingOverHttpSamplesAndElicitsThroughRetries() throws Exception {
+        if (NpmPeers.everythingServer().isEmpty()) {
+            if (NpmPeers.required()) {
+                fail("CI=true but node or server-everything is missing (testkit/npm)");
+            }
+            Assumptions.abort("node is not installed here; this test runs wherever it is, and always under CI");
+        }
+        try (EverythingOverHttp everything = new EverythingOverHttp(NpmPeers.node().orElseThrow(), NpmPeers.everythingServer().orElseThrow(),
+                "streamableHttp", home.resolve("everything.log"));
+                TestingGateway behind = TestingGateway.start(home.resolve("everything"), """
+                        backends:
+                          - id: everything
+                            transport: http
+                            url: %s/mcp
+                        """.formatted(everything.url())).awaitReady(Duration.ofSeconds(60))) {
+            ModernMcp client = new ModernMcp(behind, null, "/servers/everything/mcp").declaring(CAPABILITIES);
+            String sampling = "{\"name\":\"trigger-sampling-request\",\"arguments\":{\"prompt\":\"through mcpgw\",\"maxTokens\":5}}";
+            ModernMcp.Answer first = send(client, "tools/call", (ObjectNode) read(sampling));
+            JsonNode requests = interim(first);
+            String key = requests.fieldNames().next();
+            assertThat(requests.path(key).path("method").asText()).isEqualTo("sampling/createMessage");
+            assertThat(requests.path(key).path("params").path("messages").path(0).path("content").path("text").asText())
+                    .isEqualTo("Resource trigger-sampling-request context: through mcpgw");
+            ModernMcp.Answer sampled = retry(client, "tools/call", sampling, first.result().path("requestState").asText(),
+                    "{\"" + key + "\":" + SAMPLED + "}");
+            assertThat(sampled.result().path("resultType").asText()).as(sampled.response().toString()).isEqualTo("complete");
+            assertThat(sampled.result().path("content").path(0).path("text").asText()).contains("Paris");
+
+            String elicitation = "{\"name\":\"trigger-elicitation-request\",\"arguments\":{}}";
+            ModernMcp.Answer asked = send(client, "tools/call", (ObjectNode) read(elicitation));
+            JsonNode form = interim(asked);
+            String formKey = form.fieldNames().next();
+            assertThat(form.path(formKey).path("method").asText()).isEqualTo("elicitation/create");
+            assertThat(form.path(formKey).path("params").path("requestedSchema").path("properties").has("name")).isTrue();
+            ModernMcp.Answer elicited = retry(client, "tools/call", elicitation, asked.result().path("requestState").asText(),
+                    "{\"" + formKey + "\":{\"action\":\"accept\",\"content\":{\"name\":\"Ada\"}}}");
+            assertThat(elicited.result().path("content").toString()).as(elicited.response().toString()).contains("- Name: Ada");
+        }
     }
 
     private static void assertRefused(ModernMcp.Answer answer, String why) {
