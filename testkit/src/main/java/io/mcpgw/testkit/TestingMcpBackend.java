@@ -37,7 +37,8 @@ import java.util.function.Function;
  * content type, {@code pid} tells which process answered, and, listed when started with {@code --sizes},
  * {@code large} answers a text of {@code chars} characters and {@code flood} writes {@code bytes} bytes of a line
  * it never ends. It also uses the
- * rest of the protocol: {@code ask} sends the client a request (sampling, elicitation, roots) and returns its
+ * rest of the protocol: {@code ask} sends the client a request (sampling, elicitation, roots; with {@code asks} several,
+ * with {@code withdrawAfterMillis} withdrawn unanswered, with {@code exitAfterMillis} the process ends meanwhile) and returns its
  * answer, {@code progress} reports progress, {@code wait_for_cancel} runs until cancelled and {@code cancelled} lists
  * what was, {@code log} logs at a level, {@code touch} updates a subscribed resource. A tools/call with a
  * {@code task} runs as a task (tasks/get, tasks/result, tasks/list, tasks/cancel, status notifications). Requests are
@@ -214,6 +215,11 @@ public final class TestingMcpBackend {
             case "ask":
                 if (arguments.has("asks")) {
                     return JsonRpc.result(id, text(askAll(arguments.path("asks"), arguments.path("together").asBoolean()).toString()));
+                }
+                if (arguments.has("exitAfterMillis")) {
+                    askAs("backend-" + requestIds.incrementAndGet(), arguments.path("method").asText(), arguments.path("params"));
+                    sleep(arguments.path("exitAfterMillis").asLong());
+                    Runtime.getRuntime().halt(3);
                 }
                 if (arguments.has("withdrawAfterMillis")) {
                     return JsonRpc.result(id, text(askAndWithdraw(arguments.path("method").asText(), arguments.path("params"),

@@ -252,6 +252,23 @@ class InputRequiredIT {
     }
 
     @Test
+    void aBackendThatDiesWhileTheClientIsAskedMakesTheRetryAClearError() throws Exception {
+        try (TestingGateway dying = TestingConfig.gateway().backend(TestingBackendConfig.stdio("testing", TestingMcpBackend.class))
+                .startReady(home.resolve("dying"))) {
+            ModernMcp client = new ModernMcp(dying, null, "/mcp").declaring(CAPABILITIES);
+            String params = ask(ROOTS.replaceFirst("\\}$", ",\"exitAfterMillis\":200}"));
+            ModernMcp.Answer first = send(client, "tools/call", (ObjectNode) read(params));
+            String key = interim(first).fieldNames().next();
+            Thread.sleep(1000);
+            ModernMcp.Answer last = retry(client, "tools/call", params, first.result().path("requestState").asText(),
+                    "{\"" + key + "\":{\"roots\":[]}}");
+            assertThat(last.response().path("id").asInt()).isEqualTo(ids.get());
+            assertThat(last.error().path("code").asInt()).as(last.response().toString()).isEqualTo(-32010);
+            assertThat(last.error().path("message").asText()).isNotEmpty();
+        }
+    }
+
+    @Test
     void aChangedForeignExpiredOrRepurposedStateIsRefusedAndARotatedKeyStillOpens() throws IOException {
         ModernMcp client = client("bot-1");
         String params = ask(SAMPLE);
