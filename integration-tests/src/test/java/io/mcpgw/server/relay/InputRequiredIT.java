@@ -269,6 +269,25 @@ class InputRequiredIT {
     }
 
     @Test
+    void aClientsHeldCallsAreBoundedAndABackendsRequestPastTheBoundIsRefused() throws Exception {
+        // a held call keeps its backend connection to itself, so the second call needs a second process
+        try (TestingGateway bounded = TestingConfig.gateway()
+                .backend(TestingBackendConfig.stdio("testing", TestingMcpBackend.class).shared().with("maxProcesses: 2"))
+                .yaml("server:\n  maxPendingInputsPerClient: 1\n").startReady(home.resolve("bounded"))) {
+            ModernMcp client = new ModernMcp(bounded, null, "/mcp").declaring(CAPABILITIES);
+            String params = ask(ROOTS);
+            ModernMcp.Answer held = send(client, "tools/call", (ObjectNode) read(params));
+            String key = interim(held).fieldNames().next();
+            ModernMcp.Answer past = send(client, "tools/call", (ObjectNode) read(params));
+            JsonNode backendHeard = heard(past);
+            assertThat(backendHeard.path("error").path("message").asText()).contains("server.maxPendingInputsPerClient");
+            ModernMcp.Answer done = retry(client, "tools/call", params, held.result().path("requestState").asText(),
+                    "{\"" + key + "\":{\"roots\":[]}}");
+            assertThat(heard(done).path("result").path("roots").isArray()).isTrue();
+        }
+    }
+
+    @Test
     void aChangedForeignExpiredOrRepurposedStateIsRefusedAndARotatedKeyStillOpens() throws IOException {
         ModernMcp client = client("bot-1");
         String params = ask(SAMPLE);

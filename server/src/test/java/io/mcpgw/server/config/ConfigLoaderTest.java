@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,6 +151,15 @@ class ConfigLoaderTest {
                 servre:
                   port: 8080
                 """, "conf/mcpgw.yaml: servre: unknown key 'servre'; did you mean 'server'?");
+    }
+
+    @Test
+    void requestStateKeysAreThirtyTwoBytesOfBase64() {
+        String key = Base64.getEncoder().encodeToString(new byte[32]);
+        assertThat(parse("server:\n  requestStateKeys: [\"" + key + "\"]\n").server().requestStateKeys()).containsExactly(key);
+        assertThat(parse("").server().requestStateKeys()).isEmpty();
+        assertThatThrownBy(() -> parse("server:\n  requestStateKeys: [\"" + key + "\", \"c2hvcnQ=\"]\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("requestStateKeys[1]: must be 32 bytes in base64").message().doesNotContain("c2hvcnQ");
     }
 
     @Test
