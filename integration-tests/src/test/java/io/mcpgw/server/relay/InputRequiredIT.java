@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -241,27 +242,24 @@ class InputRequiredIT {
 
     @Test
     void aRequestTheBackendWithdrawsIsNotAnsweredAndTheRetryGetsWhatTheCallBecame() throws InterruptedException {
-        ModernMcp client = client("bot-1");
-        String params = ask(ROOTS.replaceFirst("\\}$", ",\"withdrawAfterMillis\":300}"));
+        ModernMcp.Answer last = rootsAnsweredLate(client("bot-1"), "\"withdrawAfterMillis\":300");
+        assertThat(last.result().path("content").path(0).path("text").asText()).as(last.response().toString()).startsWith("withdrawn backend-");
+    }
+
+    /** The backend asks for roots ({@code option} says what it does meanwhile); the client answers a second later. */
+    private ModernMcp.Answer rootsAnsweredLate(ModernMcp client, String option) throws InterruptedException {
+        String params = ask(ROOTS.replaceFirst("\\}$", "," + option + "}"));
         ModernMcp.Answer first = send(client, "tools/call", (ObjectNode) read(params));
         String key = interim(first).fieldNames().next();
-        Thread.sleep(800);
-        ModernMcp.Answer last = retry(client, "tools/call", params, first.result().path("requestState").asText(),
-                "{\"" + key + "\":{\"roots\":[]}}");
-        assertThat(last.result().path("content").path(0).path("text").asText()).as(last.response().toString()).startsWith("withdrawn backend-");
+        Thread.sleep(1000);
+        return retry(client, "tools/call", params, first.result().path("requestState").asText(), "{\"" + key + "\":{\"roots\":[]}}");
     }
 
     @Test
     void aBackendThatDiesWhileTheClientIsAskedMakesTheRetryAClearError() throws Exception {
         try (TestingGateway dying = TestingConfig.gateway().backend(TestingBackendConfig.stdio("testing", TestingMcpBackend.class))
                 .startReady(home.resolve("dying"))) {
-            ModernMcp client = new ModernMcp(dying, null, "/mcp").declaring(CAPABILITIES);
-            String params = ask(ROOTS.replaceFirst("\\}$", ",\"exitAfterMillis\":200}"));
-            ModernMcp.Answer first = send(client, "tools/call", (ObjectNode) read(params));
-            String key = interim(first).fieldNames().next();
-            Thread.sleep(1000);
-            ModernMcp.Answer last = retry(client, "tools/call", params, first.result().path("requestState").asText(),
-                    "{\"" + key + "\":{\"roots\":[]}}");
+            ModernMcp.Answer last = rootsAnsweredLate(new ModernMcp(dying, null, "/mcp").declaring(CAPABILITIES), "\"exitAfterMillis\":200");
             assertThat(last.response().path("id").asInt()).isEqualTo(ids.get());
             assertThat(last.error().path("code").asInt()).as(last.response().toString()).isEqualTo(-32010);
             assertThat(last.error().path("message").asText()).isNotEmpty();
@@ -317,12 +315,7 @@ class InputRequiredIT {
 
     @Test
     void theTypeScriptSdkClientAnswersWhatTheBackendAsksWithItsOwnHandlers() throws Exception {
-        if (NpmPeers.modernClient().isEmpty()) {
-            if (NpmPeers.required()) {
-                fail("CI=true but node or @modelcontextprotocol/client is missing (testkit/npm)");
-            }
-            Assumptions.abort("node is not installed here; this test runs wherever it is, and always under CI");
-        }
+        requirePeer(NpmPeers.modernClient(), "@modelcontextprotocol/client");
         String plan = "{\"key\":\"bot-1\",\"tool\":\"testing__ask\",\"arguments\":{\"asks\":[" + SAMPLE + "," + FORM + "," + URL + "," + ROOTS + "]},"
                 + "\"answers\":{\"sampling\":\"Paris\",\"elicitation\":{\"login\":\"sdk-user\"},\"roots\":[{\"uri\":\"file:///sdk\"}]}}";
         Process node = new ProcessBuilder(NpmPeers.node().orElseThrow().toString(), NpmPeers.modernClient().orElseThrow().toString(),
@@ -348,12 +341,7 @@ class InputRequiredIT {
 
     @Test
     void serverEverythingOverHttpSamplesAndElicitsThroughRetries() throws Exception {
-        if (NpmPeers.everythingServer().isEmpty()) {
-            if (NpmPeers.required()) {
-                fail("CI=true but node or server-everything is missing (testkit/npm)");
-            }
-            Assumptions.abort("node is not installed here; this test runs wherever it is, and always under CI");
-        }
+        requirePeer(NpmPeers.everythingServer(), "server-everything");
         try (EverythingOverHttp everything = new EverythingOverHttp(NpmPeers.node().orElseThrow(), NpmPeers.everythingServer().orElseThrow(),
                 "streamableHttp", home.resolve("everything.log"));
                 TestingGateway behind = TestingGateway.start(home.resolve("everything"), """
@@ -384,6 +372,16 @@ class InputRequiredIT {
             ModernMcp.Answer elicited = retry(client, "tools/call", elicitation, asked.result().path("requestState").asText(),
                     "{\"" + formKey + "\":{\"action\":\"accept\",\"content\":{\"name\":\"Ada\"}}}");
             assertThat(elicited.result().path("content").toString()).as(elicited.response().toString()).contains("- Name: Ada");
+        }
+    }
+
+    /** A test with an npm peer runs wherever node and the peer are, and always under CI. */
+    private static void requirePeer(Optional<Path> peer, String name) {
+        if (peer.isEmpty()) {
+            if (NpmPeers.required()) {
+                fail("CI=true but node or " + name + " is missing (testkit/npm)");
+            }
+            Assumptions.abort("node is not installed here; this test runs wherever it is, and always under CI");
         }
     }
 

@@ -132,20 +132,29 @@ public final class HeldCalls {
                     + " the input_required result of a tools/call, prompts/get or resources/read");
         }
         if (!call.asked()) {
-            if (held.size() >= max) {
-                return Optional.of("mcpgw holds " + max + " calls waiting for their clients' input already (server.maxPendingInputs)");
+            Optional<String> past = admit(call);
+            if (past.isPresent()) {
+                return past;
             }
-            String tenant = origin.tenant();
-            String client = origin.session().principal().client();
-            long mine = held.values().stream().filter(each -> each.origin().tenant().equals(tenant)
-                    && each.origin().session().principal().client().equals(client)).count();
-            if (mine >= maxPerClient) {
-                return Optional.of("mcpgw holds " + maxPerClient + " of this client's calls waiting for its input already"
-                        + " (server.maxPendingInputsPerClient)");
-            }
-            held.put(call.id(), call);
         }
         call.ask(backendId, backendClient, request.get("id"), request.path("method").asText(), modern);
+        return Optional.empty();
+    }
+
+    /** Holds {@code call}, unless that would hold more calls than the bounds allow: then why not. */
+    private synchronized Optional<String> admit(HeldCall call) {
+        if (held.size() >= max) {
+            return Optional.of("mcpgw holds " + max + " calls waiting for their clients' input already (server.maxPendingInputs)");
+        }
+        ClientCall origin = call.origin();
+        String client = origin.session().principal().client();
+        long mine = held.values().stream().filter(each -> each.origin().tenant().equals(origin.tenant())
+                && each.origin().session().principal().client().equals(client)).count();
+        if (mine >= maxPerClient) {
+            return Optional.of("mcpgw holds " + maxPerClient + " of this client's calls waiting for its input already"
+                    + " (server.maxPendingInputsPerClient)");
+        }
+        held.put(call.id(), call);
         return Optional.empty();
     }
 
