@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ import java.util.function.Function;
  * content type, {@code pid} tells which process answered, and, listed when started with {@code --sizes},
  * {@code large} answers a text of {@code chars} characters and {@code flood} writes {@code bytes} bytes of a line
  * it never ends. It also uses the
- * rest of the protocol: {@code ask} sends the client a request (sampling, elicitation, roots) and returns its
+ * rest of the protocol: {@code ask} sends the client a request (sampling, elicitation, roots; with {@code asks} several,
+ * with {@code withdrawAfterMillis} withdrawn unanswered, with {@code exitAfterMillis} the process ends meanwhile) and returns its
  * answer, {@code progress} reports progress, {@code wait_for_cancel} runs until cancelled and {@code cancelled} lists
  * what was, {@code log} logs at a level, {@code touch} updates a subscribed resource. A tools/call with a
  * {@code task} runs as a task (tasks/get, tasks/result, tasks/list, tasks/cancel, status notifications). Requests are
@@ -211,6 +213,18 @@ public final class TestingMcpBackend {
             case "headed":
                 return headerTool ? JsonRpc.result(id, text(arguments.toString())) : JsonRpc.error(id, -32602, "Unknown tool: headed");
             case "ask":
+                if (arguments.has("asks")) {
+                    return JsonRpc.result(id, text(askAll(arguments.path("asks"), arguments.path("together").asBoolean()).toString()));
+                }
+                if (arguments.has("exitAfterMillis")) {
+                    askAs("backend-" + requestIds.incrementAndGet(), arguments.path("method").asText(), arguments.path("params"));
+                    sleep(arguments.path("exitAfterMillis").asLong());
+                    Runtime.getRuntime().halt(3);
+                }
+                if (arguments.has("withdrawAfterMillis")) {
+                    return JsonRpc.result(id, text(askAndWithdraw(arguments.path("method").asText(), arguments.path("params"),
+                            arguments.path("withdrawAfterMillis").asLong())));
+                }
                 return JsonRpc.result(id, text(ask(arguments.path("method").asText(), arguments.path("params")).toString()));
             case "progress":
                 int steps = arguments.path("steps").asInt(3);
@@ -318,13 +332,55 @@ public final class TestingMcpBackend {
     }
 
     /**
+     * {@code ask} with {@code asks} (a list of {@code method} and {@code params}): each in turn, the next once the
+     * last was answered, or with {@code together} all at once; what it heard, as a list.
+     */
+    private ArrayNode askAll(JsonNode asks, boolean together) {
+        ArrayNode heard = JSON.createArrayNode();
+        if (together) {
+            List<CompletableFuture<JsonNode>> answers = new ArrayList<>();
+            asks.forEach(each -> answers.add(askAs("backend-" + requestIds.incrementAndGet(), each.path("method").asText(), each.path("params"))));
+            answers.forEach(answer -> heard.add(awaited(answer)));
+        } else {
+            asks.forEach(each -> heard.add(ask(each.path("method").asText(), each.path("params"))));
+        }
+        return heard;
+    }
+
+    /** {@code ask} with {@code withdrawAfterMillis}: asks, and withdraws the request ({@code notifications/cancelled}) unanswered. */
+    private String askAndWithdraw(String method, JsonNode params, long millis) {
+        String id = "backend-" + requestIds.incrementAndGet();
+        CompletableFuture<JsonNode> answer = askAs(id, method, params);
+        try {
+            return "answered " + answer.get(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            asked.remove(id);
+            send(JsonRpc.notification("notifications/cancelled", JSON.createObjectNode().put("requestId", id).put("reason", "no longer needed")));
+            return "withdrawn " + id;
+        }
+    }
+
+    private CompletableFuture<JsonNode> askAs(String id, String method, JsonNode params) {
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        asked.put(id, answer);
+        send(JsonRpc.request(JSON.getNodeFactory().textNode(id), method, params));
+        return answer;
+    }
+
+    private static JsonNode awaited(CompletableFuture<JsonNode> answer) {
+        try {
+            return answer.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            return JSON.createObjectNode().put("timeout", true);
+        }
+    }
+
+    /**
      * Sends the client a request and waits for its answer (a result or an error), or says it timed out. Within a
      * task the request names the task, and the task waits in {@code input_required} meanwhile.
      */
     private JsonNode ask(String method, JsonNode params) {
         String id = "backend-" + requestIds.incrementAndGet();
-        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-        asked.put(id, answer);
         RunningTask task = currentTask.get();
         JsonNode sent = params;
         if (task != null && params instanceof ObjectNode object) {
@@ -333,7 +389,7 @@ public final class TestingMcpBackend {
             sent = copy;
             task.update("input_required");
         }
-        send(JsonRpc.request(JSON.getNodeFactory().textNode(id), method, sent));
+        CompletableFuture<JsonNode> answer = askAs(id, method, sent);
         try {
             return answer.get(60, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {

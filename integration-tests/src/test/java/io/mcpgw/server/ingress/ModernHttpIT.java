@@ -460,18 +460,14 @@ class ModernHttpIT {
     }
 
     @Test
-    void aBackendsRequestDuringAModernCallIsRefusedAtTheBackend() throws Exception {
+    void aBackendsRequestForACapabilityTheModernClientLacksIsRefusedAtTheBackend() {
         String sampling = """
                 {"name":"testing__ask","arguments":{"method":"sampling/createMessage","params":{"messages":[{"role":"user",
                  "content":{"type":"text","text":"hi"}}],"maxTokens":5}}}""";
         ModernMcp.Answer undeclared = client("/mcp").declaring("{\"elicitation\":{}}").request("tools/call", sampling);
         assertRefused(undeclared, 400, -32021, undeclared.response().path("id").asInt());
         assertThat(undeclared.error().path("data").path("requiredCapabilities").has("sampling")).isTrue();
-
-        ModernMcp.Answer declared = client("/mcp").declaring("{\"sampling\":{}}").request("tools/call", sampling);
-        assertThat(declared.status()).isEqualTo(200);
-        JsonNode heard = JsonRpc.MAPPER.readTree(declared.result().path("content").path(0).path("text").asText());
-        assertThat(heard.path("error").path("message").asText()).contains("input_required").contains("not turn sampling/createMessage");
+        // a declared one is asked in an input_required result: InputRequiredIT
     }
 
     @Test

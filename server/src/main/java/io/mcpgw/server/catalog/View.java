@@ -37,7 +37,13 @@ public record View(Optional<Upstream> single, Optional<Agent> agent, List<Grants
 
     /** Whether the two views are reached at the same endpoint (whatever grants narrow them). */
     public boolean sameEndpoint(View other) {
-        return single.equals(other.single) && agent.map(Agent::name).equals(other.agent.map(Agent::name));
+        return endpoint().equals(other.endpoint());
+    }
+
+    /** The path of the endpoint the view is reached at: {@code /mcp}, {@code /servers/<id>/mcp} or {@code /agents/<name>/mcp}. */
+    public String endpoint() {
+        return single.map(backend -> "/servers/" + backend.id() + "/mcp")
+                .or(() -> agent.map(used -> "/agents/" + used.name() + "/mcp")).orElse("/mcp");
     }
 
     /** Whether this view shows anything of {@code backend}. */

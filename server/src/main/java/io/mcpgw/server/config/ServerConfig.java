@@ -1,6 +1,7 @@
 package io.mcpgw.server.config;
 
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,6 +33,13 @@ import java.util.Optional;
  * @param authFailuresPerMinute failed authentications a source address may make per minute (client and admin
  *     listeners together) before its requests get 429 without being checked
  * @param tls HTTPS instead of HTTP, and with {@code clientCa} mutual TLS; none by default
+ * @param requestStateKeys AES-256 keys (base64, 32 bytes each) that seal the {@code requestState} of the
+ *     {@code input_required} results the gateway makes for modern clients: the first seals, every one opens, so a
+ *     key can be rotated without breaking a retry in flight; none: a random key made at start (one node only, and
+ *     a restart refuses the states it sealed before)
+ * @param maxPendingInputs calls held open at once, across all clients, while a backend waits for a modern client's
+ *     retry with its input; a backend's request past it is refused
+ * @param maxPendingInputsPerClient the same, for one client (tenant and client id)
  */
 public record ServerConfig(
         String host,
@@ -53,10 +61,14 @@ public record ServerConfig(
         Integer maxSessions,
         Integer maxStreamsPerSession,
         Integer authFailuresPerMinute,
-        TlsConfig tls) {
+        TlsConfig tls,
+        List<String> requestStateKeys,
+        Integer maxPendingInputs,
+        Integer maxPendingInputsPerClient) {
 
     public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null);
+    private static final int STATE_KEY_BYTES = 32;
 
     public ServerConfig {
         host = host == null ? "127.0.0.1" : host;
@@ -96,6 +108,23 @@ public record ServerConfig(
         maxStreamsPerSession = atLeastOne("maxStreamsPerSession", maxStreamsPerSession, 4);
         authFailuresPerMinute = atLeastOne("authFailuresPerMinute", authFailuresPerMinute, 20);
         tls = tls == null ? null : tls.forListener(true);
+        requestStateKeys = requestStateKeys == null ? List.of() : List.copyOf(requestStateKeys);
+        for (int i = 0; i < requestStateKeys.size(); i++) {
+            if (decodedLength(requestStateKeys.get(i)) != STATE_KEY_BYTES) {
+                throw new IllegalArgumentException("requestStateKeys[" + i + "]: must be " + STATE_KEY_BYTES + " bytes in base64"
+                        + " (e.g. the output of: openssl rand -base64 32)");
+            }
+        }
+        maxPendingInputs = atLeastOne("maxPendingInputs", maxPendingInputs, 1000);
+        maxPendingInputsPerClient = atLeastOne("maxPendingInputsPerClient", maxPendingInputsPerClient, 16);
+    }
+
+    private static int decodedLength(String base64) {
+        try {
+            return base64 == null ? -1 : Base64.getDecoder().decode(base64.strip()).length;
+        } catch (IllegalArgumentException notBase64) {
+            return -1;
+        }
     }
 
     private static Duration positive(String key, Duration value, Duration fallback) {
@@ -122,6 +151,6 @@ public record ServerConfig(
         return new ServerConfig(newHost, newPort, allowedOrigins, shutdownTimeout, dataDirectory, sessionIdleTimeout,
                 sseReplayEvents, maxRequestBytes, stateless, pageSize, clientRequestTimeout, ioThreads, allowedHosts,
                 requestHeaderTimeout, requestIdleTimeout, maxConnections, maxSessions, maxStreamsPerSession, authFailuresPerMinute,
-                tls);
+                tls, requestStateKeys, maxPendingInputs, maxPendingInputsPerClient);
     }
 }

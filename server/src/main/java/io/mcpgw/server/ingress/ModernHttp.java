@@ -17,6 +17,7 @@ import io.mcpgw.server.mcp.ModernAnswers;
 import io.mcpgw.server.mcp.ModernMeta;
 import io.mcpgw.server.mcp.ProtocolVersions;
 import io.mcpgw.server.mcp.SessionOpener;
+import io.mcpgw.server.relay.HeldCalls;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.Sessionless;
@@ -51,10 +52,13 @@ final class ModernHttp {
     private final ModernAnswers answers;
     private final Catalog catalog;
     private final StreamableSessions streams;
+    private final HeldCalls held;
 
     @Inject
-    ModernHttp(McpDispatcher dispatcher, SessionOpener opener, ModernAnswers answers, Catalog catalog, StreamableSessions streams) {
+    ModernHttp(McpDispatcher dispatcher, SessionOpener opener, ModernAnswers answers, Catalog catalog, StreamableSessions streams,
+            HeldCalls held) {
         this.dispatcher = dispatcher;
+        this.held = held;
         this.opener = opener;
         this.answers = answers;
         this.catalog = catalog;
@@ -102,7 +106,15 @@ final class ModernHttp {
         }
         PostOutlet outlet = new PostOutlet(session, accept.eventStream());
         ClientCall call = session.startCall(id, outlet);
-        CompletableFuture<ObjectNode> answer = dispatcher.handle(call, message, traced, false)
+        CompletableFuture<ObjectNode> served;
+        try {
+            served = continued(call, message, method, traced);
+        } catch (GatewayException refused) {
+            session.endCall(call);
+            refuse(exchange, id, refused);
+            return;
+        }
+        CompletableFuture<ObjectNode> answer = served
                 .thenApply(response -> answers.shape(response, message, session.view(), call.missingCapabilities()));
         boolean streamAtOnce = accept.eventStream() && message.path("params").path("_meta").has("progressToken");
         if (accept.json() && !streamAtOnce && outlet.answersAlone(answer)) {
@@ -126,6 +138,20 @@ final class ModernHttp {
         if (!answer.isDone()) {
             call.cancel("the client closed the response stream");
         }
+    }
+
+    /**
+     * The request's answer: a retry ({@code requestState} in its params) continues the call it names, held open since
+     * an {@code input_required} answer; any other request is served, and may itself be answered {@code input_required}.
+     */
+    private CompletableFuture<ObjectNode> continued(ClientCall call, ObjectNode message, String method, Context traced) {
+        JsonNode params = message.path("params");
+        if (params.has("requestState")) {
+            CompletableFuture<ObjectNode> answer = held.resume(call, method, params);
+            answer.whenComplete((response, error) -> call.session().endCall(call));
+            return answer;
+        }
+        return held.serve(call, method, params, () -> dispatcher.handle(call, message, traced, false));
     }
 
     /**

@@ -73,7 +73,9 @@ public final class ModernAnswers {
             result.put("resultType", "complete");
         }
         result.withObjectProperty("_meta").set(ModernMeta.SERVER_INFO, described.serverInfo(view));
-        if (LISTS.contains(method)) {
+        if (result.path("resultType").asText().equals("input_required")) {
+            // an interim result of a call held open: nothing anyone may cache
+        } else if (LISTS.contains(method)) {
             CacheHints.ofList(view).applyTo(result);
         } else if (method.equals("resources/read")) {
             CacheHints.ofRead(view, original).applyTo(result);

@@ -76,10 +76,12 @@ public final class Relay implements ServerMessages {
     private final Tasks tasks = new Tasks();
 
     private final Governance governance;
+    private final HeldCalls held;
 
     @Inject
-    Relay(SessionStore sessions, Catalog catalog, Governance governance, McpgwConfig config) {
+    Relay(SessionStore sessions, Catalog catalog, Governance governance, HeldCalls held, McpgwConfig config) {
         this.governance = governance;
+        this.held = held;
         this.sessions = sessions;
         this.catalog = catalog;
         this.clientTimeout = config.server().clientRequestTimeout();
@@ -216,7 +218,7 @@ public final class Relay implements ServerMessages {
         }
         ClientCall outside = caller.map(sessionless::get).orElse(null);
         if (outside != null && outside.session().modern()) {
-            refuseModern(backendClient, original, outside);
+            askModern(backend, backendClient, original, outside);
             return;
         }
         Optional<ClientSession> asked = outside != null ? Optional.of(outside.session())
@@ -272,17 +274,29 @@ public final class Relay implements ServerMessages {
 
     /**
      * A backend's request during a modern client's call (2026-07-28): such a client is asked things only in an
-     * {@code input_required} result, which the gateway does not make of a backend's request yet, so the backend is
-     * refused; when the client did not even declare the capability, its answer says so ({@code -32021}).
+     * {@code input_required} result, which {@link HeldCalls} makes of it in the modern request's shape; when the
+     * client did not declare the capability, the backend is refused and the client's answer says so ({@code -32021}).
      */
-    private static void refuseModern(BackendClient backendClient, ObjectNode request, ClientCall call) {
+    private void askModern(Upstream backend, BackendClient backendClient, ObjectNode request, ClientCall call) {
         ClientSession session = call.session();
-        String method = request.path("method").asText();
         Optional<String> missing = ClientCapabilities.missingFor(session.clientCapabilities(), request);
-        missing.ifPresent(call::lacked);
-        refuse(backendClient, request, missing.map(capability -> "the client (MCP " + session.protocolVersion() + ") did not declare the "
-                + capability + " capability").orElse("the client speaks MCP " + session.protocolVersion() + ", where a server asks its client"
-                + " things only in an input_required result; mcpgw does not turn " + method + " into one yet"));
+        if (missing.isPresent()) {
+            call.lacked(missing.get());
+            refuse(backendClient, request, "the client (MCP " + session.protocolVersion() + ") did not declare the " + missing.get() + " capability");
+            return;
+        }
+        JsonNode question = request.path("params");
+        if (request.path("method").asText().equals("sampling/createMessage") && question instanceof ObjectNode sampling) {
+            try {
+                question = governance.guardSampling(session, backend.id(), sampling);
+            } catch (GatewayException refused) {
+                refuse(backendClient, request, refused.getMessage());
+                return;
+            }
+        }
+        ObjectNode modern = JsonRpc.MAPPER.createObjectNode().put("method", request.path("method").asText());
+        modern.set("params", ModernInputRequest.paramsOf(question));
+        held.ask(call, backend.id(), backendClient, request, modern).ifPresent(why -> refuse(backendClient, request, why));
     }
 
     /** The backends' requests the session was asked are answered for it: with an error. */
@@ -348,6 +362,7 @@ public final class Relay implements ServerMessages {
     /** A backend withdrew a request it made of a client. */
     private void backendCancelled(BackendClient backendClient, JsonNode params) {
         JsonNode requestId = params.path("requestId");
+        held.withdrawn(backendClient, requestId);
         withdraw(waiting -> waiting.backendClient() == backendClient && waiting.backendRequestId().equals(requestId),
                 (id, waiting) -> waiting.session().sendUnsolicited(cancelled(TextNode.valueOf(id), params.path("reason").asText(null))));
     }
@@ -383,6 +398,7 @@ public final class Relay implements ServerMessages {
     public void onClosed(BackendClient backendClient) {
         withdraw(waiting -> waiting.backendClient() == backendClient,
                 (id, waiting) -> waiting.session().sendUnsolicited(cancelled(TextNode.valueOf(id), "the backend connection closed")));
+        held.closed(backendClient);
         subscriptions.onClosed(backendClient);
         tasks.onClosed(backendClient);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +92,7 @@ class ConfigLoaderTest {
 
         assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 9443, List.of("https://app.example.com"),
                 Duration.ofSeconds(90), "/var/lib/mcpgw", Duration.ofHours(1), 10, 65536, true, 20, Duration.ofSeconds(45), 3,
-                null, null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null, null, null));
         assertThat(config.plugins()).isEqualTo(new PluginsConfig("/opt/mcpgw/plugins", List.of("broken-one")));
         BackendConfig demo = config.backends().get(0);
         assertThat(demo.id()).isEqualTo("demo");
@@ -150,6 +151,15 @@ class ConfigLoaderTest {
                 servre:
                   port: 8080
                 """, "conf/mcpgw.yaml: servre: unknown key 'servre'; did you mean 'server'?");
+    }
+
+    @Test
+    void requestStateKeysAreThirtyTwoBytesOfBase64() {
+        String key = Base64.getEncoder().encodeToString(new byte[32]);
+        assertThat(parse("server:\n  requestStateKeys: [\"" + key + "\"]\n").server().requestStateKeys()).containsExactly(key);
+        assertThat(parse("").server().requestStateKeys()).isEmpty();
+        assertThatThrownBy(() -> parse("server:\n  requestStateKeys: [\"" + key + "\", \"c2hvcnQ=\"]\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("requestStateKeys[1]: must be 32 bytes in base64").message().doesNotContain("c2hvcnQ");
     }
 
     @Test
