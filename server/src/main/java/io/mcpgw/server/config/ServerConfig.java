@@ -32,6 +32,9 @@ import java.util.Optional;
  * @param authFailuresPerMinute failed authentications a source address may make per minute (client and admin
  *     listeners together) before its requests get 429 without being checked
  * @param tls HTTPS instead of HTTP, and with {@code clientCa} mutual TLS; none by default
+ * @param taskIdKeys the secrets that seal the task ids the gateway gives 2026-07-28 clients (AES-256-GCM): the first
+ *     seals, every one opens, so a key is rotated by putting the new one first; none (the default): a random key of
+ *     the process's own, so its task ids do not outlive it nor open at another node
  */
 public record ServerConfig(
         String host,
@@ -53,10 +56,11 @@ public record ServerConfig(
         Integer maxSessions,
         Integer maxStreamsPerSession,
         Integer authFailuresPerMinute,
-        TlsConfig tls) {
+        TlsConfig tls,
+        List<String> taskIdKeys) {
 
     public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null);
 
     public ServerConfig {
         host = host == null ? "127.0.0.1" : host;
@@ -96,6 +100,10 @@ public record ServerConfig(
         maxStreamsPerSession = atLeastOne("maxStreamsPerSession", maxStreamsPerSession, 4);
         authFailuresPerMinute = atLeastOne("authFailuresPerMinute", authFailuresPerMinute, 20);
         tls = tls == null ? null : tls.forListener(true);
+        taskIdKeys = taskIdKeys == null ? List.of() : List.copyOf(taskIdKeys);
+        if (taskIdKeys.stream().anyMatch(secret -> secret == null || secret.length() < 16)) {
+            throw new IllegalArgumentException("taskIdKeys: each key must be at least 16 characters");
+        }
     }
 
     private static Duration positive(String key, Duration value, Duration fallback) {
@@ -122,6 +130,6 @@ public record ServerConfig(
         return new ServerConfig(newHost, newPort, allowedOrigins, shutdownTimeout, dataDirectory, sessionIdleTimeout,
                 sseReplayEvents, maxRequestBytes, stateless, pageSize, clientRequestTimeout, ioThreads, allowedHosts,
                 requestHeaderTimeout, requestIdleTimeout, maxConnections, maxSessions, maxStreamsPerSession, authFailuresPerMinute,
-                tls);
+                tls, taskIdKeys);
     }
 }

@@ -73,7 +73,7 @@ public final class Relay implements ServerMessages {
     /** The calls in flight outside any session (modern requests, {@code server.stateless}), by the caller a backend's request is attributed to. */
     private final Map<Caller, ClientCall> sessionless = new ConcurrentHashMap<>();
     private final Subscriptions subscriptions = new Subscriptions();
-    private final Tasks tasks = new Tasks();
+    private final Tasks tasks;
 
     private final Governance governance;
 
@@ -83,6 +83,7 @@ public final class Relay implements ServerMessages {
         this.sessions = sessions;
         this.catalog = catalog;
         this.clientTimeout = config.server().clientRequestTimeout();
+        this.tasks = new Tasks(new TaskIds(config.server().taskIdKeys()));
     }
 
     /**
@@ -189,9 +190,20 @@ public final class Relay implements ServerMessages {
         return tasks.created(call, backendClient, response);
     }
 
-    /** {@code tasks/get}, {@code tasks/result} or {@code tasks/cancel} for one of the session's tasks. */
+    /**
+     * {@code tasks/get}, {@code tasks/result} or {@code tasks/cancel} for one of the session's tasks; for a 2026-07-28
+     * client, {@code tasks/get}, {@code tasks/update} or {@code tasks/cancel} for one of its principal's.
+     */
     public CompletableFuture<ObjectNode> forwardTask(ClientCall call, String method, JsonNode params) {
         return tasks.forward(call, method, params);
+    }
+
+    /**
+     * A call made a task for a client that cannot take one: its answer is the task's outcome, awaited at the backend.
+     * An answer that is no task is the answer.
+     */
+    public CompletableFuture<ObjectNode> awaitTask(ClientCall call, ObjectNode response) {
+        return tasks.awaited(call, response);
     }
 
     /** {@code tasks/list}: the session's own tasks. */
