@@ -183,6 +183,19 @@ class ModernTasksIT {
     }
 
     @Test
+    void theTasksMethodsNeedTheExtension() {
+        String taskId = created(client("alice"), "tundra").path("taskId").asText();
+        ModernMcp undeclared = new ModernMcp(gateway, "alice", ENDPOINT);
+        for (String method : new String[] {"tasks/get", "tasks/update", "tasks/cancel"}) {
+            ModernMcp.Answer refused = undeclared.request(method, "{\"taskId\":\"" + taskId + "\",\"inputResponses\":{}}");
+            assertThat(refused.status()).as(method).isEqualTo(400);
+            assertThat(refused.error().path("code").asInt()).as(method).isEqualTo(-32021);
+            assertThat(refused.error().path("data").path("requiredCapabilities").path("extensions").has("io.modelcontextprotocol/tasks"))
+                    .as(method).isTrue();
+        }
+    }
+
+    @Test
     void aClientWithoutTheExtensionGetsTheOrdinaryResult() {
         ModernMcp.Answer answer = new ModernMcp(gateway, "alice", ENDPOINT).call("simulate-research-query", "{\"topic\":\"moons\",\"task\":{}}");
         assertThat(answer.status()).as(answer.response().toString()).isEqualTo(200);

@@ -150,10 +150,10 @@ public final class McpDispatcher {
                     relay.setLevel(session, level);
                     yield done(JsonRpc.result(id, JsonRpc.MAPPER.createObjectNode()));
                 }
-                case "tasks/get", "tasks/result", "tasks/cancel" -> relay.forwardTask(call, method, Params.object(params))
-                        .handle((response, error) -> Answers.withId(id, response, error));
-                case "tasks/update" -> {
-                    if (!session.modern()) {
+                case "tasks/get", "tasks/result", "tasks/cancel", "tasks/update" -> {
+                    if (session.modern()) {
+                        TaskAugmentation.requireDeclared(session.clientCapabilities());
+                    } else if (method.equals("tasks/update")) {
                         throw new GatewayException(ErrorCode.METHOD_NOT_FOUND, "Method not found: tasks/update (the tasks extension of"
                                 + " MCP 2026-07-28; this session speaks " + session.protocolVersion() + ")");
                     }

@@ -6,6 +6,9 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.Catalog;
 import io.mcpgw.server.egress.ListKind;
+import io.mcpgw.server.jsonrpc.ErrorCode;
+import io.mcpgw.server.jsonrpc.GatewayException;
+import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.jsonrpc.Params;
 import io.mcpgw.server.session.ClientSession;
 
@@ -14,7 +17,8 @@ import io.mcpgw.server.session.ClientSession;
  * asked ({@code task} in the params) and only for a tool whose {@code execution.taskSupport} allows it. The gateway
  * decides, as the tasks extension has the server do: the client's own {@code task} is ignored; a client that declares
  * the extension gets a task for every tool that can run as one; one that does not gets the ordinary result, the
- * gateway waiting on the task itself where the tool requires one.
+ * gateway waiting on the task itself where the tool requires one. The extension's methods are for clients that
+ * declare it.
  */
 @Singleton
 public final class TaskAugmentation {
@@ -35,6 +39,17 @@ public final class TaskAugmentation {
     /** Whether a client's (per-request) capabilities declare the tasks extension. */
     public static boolean declared(JsonNode clientCapabilities) {
         return clientCapabilities.path("extensions").path(EXTENSION).isObject();
+    }
+
+    /** {@code -32021} naming the extension, unless the request's client capabilities declare it. */
+    public static void requireDeclared(JsonNode clientCapabilities) {
+        if (declared(clientCapabilities)) {
+            return;
+        }
+        ObjectNode data = JsonRpc.MAPPER.createObjectNode();
+        data.putObject("requiredCapabilities").putObject("extensions").putObject(EXTENSION);
+        throw new GatewayException(ErrorCode.MISSING_CLIENT_CAPABILITY, "Missing required client capability: extensions[\"" + EXTENSION
+                + "\"] (the tasks methods are the tasks extension's)", data);
     }
 
     /** How the modern {@code session}'s {@code tools/call} with {@code params} goes to its backend. */
