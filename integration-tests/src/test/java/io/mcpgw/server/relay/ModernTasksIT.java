@@ -121,6 +121,34 @@ class ModernTasksIT {
     }
 
     @Test
+    void whatTheBackendAsksDuringTheTaskIsAnsweredWithTasksUpdate() throws InterruptedException {
+        ModernMcp alice = new ModernMcp(gateway, "alice", ENDPOINT)
+                .declaring("{\"elicitation\":{},\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}");
+        ModernMcp.Answer answer = alice.call("simulate-research-query", "{\"topic\":\"python\",\"ambiguous\":true}");
+        String taskId = answer.result().path("taskId").asText();
+        assertThat(taskId).as(answer.response().toString()).isNotEmpty();
+
+        JsonNode waiting = null;
+        for (int poll = 0; poll < MAX_POLLS && (waiting == null || waiting.path("inputRequests").isEmpty()); poll++) {
+            Thread.sleep(POLL_MILLIS);
+            waiting = pollUntil(alice, taskId, "input_required");
+        }
+        assertThat(waiting.path("inputRequests").size()).as(waiting.toString()).isEqualTo(1);
+        String key = waiting.path("inputRequests").fieldNames().next();
+        JsonNode asked = waiting.path("inputRequests").path(key);
+        assertThat(asked.path("method").asText()).isEqualTo("elicitation/create");
+        assertThat(asked.path("params").path("message").asText()).contains("python");
+        assertThat(asked.path("params").path("_meta").has("io.modelcontextprotocol/related-task")).isFalse();
+
+        ModernMcp.Answer updated = alice.request("tasks/update", "{\"taskId\":\"" + taskId + "\",\"inputResponses\":{\"" + key
+                + "\":{\"action\":\"accept\",\"content\":{\"interpretation\":\"snake\"}}}}");
+        assertThat(updated.result().path("resultType").asText()).as(updated.response().toString()).isEqualTo("complete");
+
+        JsonNode done = pollUntil(alice, taskId, "completed");
+        assertThat(done.path("result").path("content").path(0).path("text").asText()).contains("Research Report: python (snake)");
+    }
+
+    @Test
     void aRunningTaskIsCancelled() throws InterruptedException {
         ModernMcp alice = client("alice");
         String taskId = created(alice, "glaciers").path("taskId").asText();

@@ -11,9 +11,6 @@ import io.mcpgw.server.jsonrpc.JsonRpc;
  */
 final class ModernTaskShape {
 
-    static final String INPUT_NOT_RELAYED = "the backend (MCP 2025-11-25) waits for input that mcpgw does not relay to a 2026-07-28"
-            + " client; cancel the task with tasks/cancel";
-
     private ModernTaskShape() {}
 
     /** {@code task} (2025-11-25) under the gateway's {@code taskId}. */
@@ -32,11 +29,6 @@ final class ModernTaskShape {
         }
         if (task.path("pollInterval").isIntegralNumber()) {
             shaped.put("pollIntervalMs", task.path("pollInterval").asLong());
-        }
-        if (shaped.path("status").asText().equals("input_required")) {
-            // its requests reach a legacy client on tasks/result's stream, which a modern client does not hold
-            shaped.putObject("inputRequests");
-            shaped.put("statusMessage", INPUT_NOT_RELAYED);
         }
         return shaped;
     }

@@ -212,11 +212,15 @@ public final class Relay implements ServerMessages {
     }
 
     /**
-     * A backend's request to a client goes to the session of the task it names, else to the session whose call holds
-     * the connection; with neither, the gateway cannot know whose it is and refuses it.
+     * A backend's request to a client goes to the session of the task it names (or, for a 2026-07-28 client's task,
+     * is held for its next {@code tasks/get}), else to the session whose call holds the connection; with neither, the
+     * gateway cannot know whose it is and refuses it.
      */
     @Override
     public void onRequest(Upstream backend, BackendClient backendClient, ObjectNode original) {
+        if (tasks.heldForPoller(backendClient, original)) {
+            return;
+        }
         String method = original.path("method").asText();
         Optional<Map.Entry<ClientSession, ObjectNode>> forTask =
                 tasks.route(backendClient, original, "params", "_meta", Tasks.RELATED_TASK, "taskId");

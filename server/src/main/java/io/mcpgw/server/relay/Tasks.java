@@ -54,6 +54,7 @@ final class Tasks {
     private final Set<ClientSession> watched = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
     private final TaskIds ids;
+    private final TaskInputs inputs = new TaskInputs();
 
     Tasks(TaskIds ids) {
         this.ids = ids;
@@ -120,9 +121,8 @@ final class Tasks {
 
     /**
      * The extension's {@code tasks/get} (the backend's status, with the result or error inline once it is done),
-     * {@code tasks/cancel} (forwarded, then acknowledged) and {@code tasks/update} (acknowledged: the gateway never
-     * surfaces input requests of a 2025-11-25 backend, so every response is for a key not outstanding, which the
-     * extension says to ignore).
+     * {@code tasks/cancel} (forwarded, then acknowledged) and {@code tasks/update} (its responses to the backend's
+     * held requests, see {@link TaskInputs}; one for a key not outstanding is ignored, as the extension says).
      */
     private CompletableFuture<ObjectNode> forwardModern(ClientCall call, String method, JsonNode params) {
         Task task = ownedByPrincipal(call.session(), Params.text(params, "taskId"));
@@ -143,6 +143,7 @@ final class Tasks {
                 if (!params.path("inputResponses").isObject()) {
                     throw new GatewayException(ErrorCode.INVALID_PARAMS, "tasks/update needs inputResponses (an object)");
                 }
+                inputs.answer(task.id(), params.path("inputResponses"));
                 yield CompletableFuture.completedFuture(JsonRpc.result(call.id(), JsonRpc.MAPPER.createObjectNode()));
             }
             default -> throw new GatewayException(ErrorCode.METHOD_NOT_FOUND, "Method not found: " + ClientText.excerpt(method));
@@ -156,6 +157,10 @@ final class Tasks {
         }
         ObjectNode shaped = ModernTaskShape.of(described, task.id());
         String status = shaped.path("status").asText();
+        if (status.equals("input_required")) {
+            inputs.draw(task.id(), task.backendClient(), task.nativeId());
+            shaped.set("inputRequests", inputs.outstanding(task.id(), call.session().clientCapabilities()));
+        }
         if (!status.equals("completed") && !status.equals("failed")) {
             return CompletableFuture.completedFuture(JsonRpc.result(response.get("id"), shaped));
         }
@@ -173,15 +178,30 @@ final class Tasks {
         if (task == null) {
             return CompletableFuture.completedFuture(response);
         }
+        // forgotten at once: no client can be asked what the backend asks meanwhile, so such a request is refused
+        forget(task);
         BackendCall sent = task.backendClient().request("tasks/result", JsonRpc.MAPPER.createObjectNode().put("taskId", task.nativeId()));
         call.forwarded(sent);
         return sent.response().thenApply(outcome -> {
-            forget(task);
             if (outcome.get("result") == null) {
                 return outcome;
             }
             return JsonRpc.result(outcome.get("id"), ModernTaskShape.withoutRelatedTask(outcome.get("result")));
         });
+    }
+
+    /**
+     * Whether a backend's request names a task a 2026-07-28 client polls: then it is held for that client's next
+     * {@code tasks/get}, and the caller has nothing more to do with it.
+     */
+    boolean heldForPoller(BackendClient backendClient, ObjectNode request) {
+        JsonNode nativeId = request.path("params").path("_meta").path(RELATED_TASK).path("taskId");
+        Task task = nativeId.isTextual() ? byNative.get(new NativeKey(backendClient, nativeId.textValue())) : null;
+        if (task == null || !task.owner().modern() || !live(task)) {
+            return false;
+        }
+        inputs.hold(task.id(), backendClient, request);
+        return true;
     }
 
     /** {@code tasks/list}: the session's own tasks, each as its backend describes it now; one page. */
@@ -272,6 +292,7 @@ final class Tasks {
     private void forget(Task task) {
         byId.remove(task.id(), task);
         byNative.remove(new NativeKey(task.backendClient(), task.nativeId()), task);
+        inputs.forget(task.id());
         List<Runnable> actions = List.copyOf(task.onForgotten());
         task.onForgotten().removeAll(actions);
         actions.forEach(Runnable::run);
