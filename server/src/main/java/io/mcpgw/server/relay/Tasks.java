@@ -77,6 +77,8 @@ final class Tasks {
         createdBy.put(call, task);
         call.whenEnded(() -> createdBy.remove(call, task));
         if (owner.modern()) {
+            // no session ends to take a modern client's tasks along: expired ones go whenever another is made
+            byId.values().stream().filter(each -> each.owner().modern()).toList().forEach(this::live);
             return JsonRpc.result(response.get("id"), ModernTaskShape.created(response.path("result").path("task"), task.id()));
         }
         if (watched.add(owner)) {
