@@ -123,6 +123,7 @@ public final class ModernMcp {
         JsonNode name = switch (method) {
             case "tools/call", "prompts/get" -> body.path("params").path("name");
             case "resources/read" -> body.path("params").path("uri");
+            case "tasks/get", "tasks/update", "tasks/cancel" -> body.path("params").path("taskId");
             default -> JsonRpc.MAPPER.missingNode();
         };
         if (name.isTextual()) {

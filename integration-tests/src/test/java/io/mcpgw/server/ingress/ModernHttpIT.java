@@ -310,7 +310,7 @@ class ModernHttpIT {
     void methodsTheModernEraDoesNotHaveAreNotFound() {
         ModernMcp client = client("/mcp");
         for (String method : List.of("no/such-method", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe",
-                "tasks/get", "tasks/list", "tasks/result", "tasks/cancel", "initialize")) {
+                "tasks/list", "tasks/result", "initialize")) {
             ModernMcp.Answer refused = client.send(client.body(9, method, "{}"), method, Map.of());
             assertThat(refused.status()).as(method).isEqualTo(404);
             assertThat(refused.error().path("code").asInt()).as(method).isEqualTo(-32601);

@@ -70,7 +70,7 @@ class InputRequiredIT {
                 .apiKey("bot-1", "open", "bot-1").apiKey("bot-2", "open", "bot-2")
                 .tenant("open")
                 .backend(TestingBackendConfig.stdio("testing", TestingMcpBackend.class))
-                .yaml("server:\n  clientRequestTimeout: 3s\n  requestStateKeys: [\"" + base64(FIRST_KEY) + "\", \"" + base64(SECOND_KEY) + "\"]\n")
+                .yaml("server:\n  clientRequestTimeout: 3s\n  stateKeys: [\"" + base64(FIRST_KEY) + "\", \"" + base64(SECOND_KEY) + "\"]\n")
                 .startReady(home);
     }
 

@@ -33,10 +33,10 @@ import java.util.Optional;
  * @param authFailuresPerMinute failed authentications a source address may make per minute (client and admin
  *     listeners together) before its requests get 429 without being checked
  * @param tls HTTPS instead of HTTP, and with {@code clientCa} mutual TLS; none by default
- * @param requestStateKeys AES-256 keys (base64, 32 bytes each) that seal the {@code requestState} of the
- *     {@code input_required} results the gateway makes for modern clients: the first seals, every one opens, so a
- *     key can be rotated without breaking a retry in flight; none: a random key made at start (one node only, and
- *     a restart refuses the states it sealed before)
+ * @param stateKeys AES-256 keys (base64, 32 bytes each) that seal what the gateway hands modern clients to bring
+ *     back (the {@code requestState} of its {@code input_required} results, task ids): the first seals, every one
+ *     opens, so a key can be rotated without breaking a retry or a task in flight; none: a random key made at start
+ *     (one node only, and a restart refuses what it sealed before)
  * @param maxPendingInputs calls held open at once, across all clients, while a backend waits for a modern client's
  *     retry with its input; a backend's request past it is refused
  * @param maxPendingInputsPerClient the same, for one client (tenant and client id)
@@ -62,7 +62,7 @@ public record ServerConfig(
         Integer maxStreamsPerSession,
         Integer authFailuresPerMinute,
         TlsConfig tls,
-        List<String> requestStateKeys,
+        List<String> stateKeys,
         Integer maxPendingInputs,
         Integer maxPendingInputsPerClient) {
 
@@ -108,10 +108,10 @@ public record ServerConfig(
         maxStreamsPerSession = atLeastOne("maxStreamsPerSession", maxStreamsPerSession, 4);
         authFailuresPerMinute = atLeastOne("authFailuresPerMinute", authFailuresPerMinute, 20);
         tls = tls == null ? null : tls.forListener(true);
-        requestStateKeys = requestStateKeys == null ? List.of() : List.copyOf(requestStateKeys);
-        for (int i = 0; i < requestStateKeys.size(); i++) {
-            if (decodedLength(requestStateKeys.get(i)) != STATE_KEY_BYTES) {
-                throw new IllegalArgumentException("requestStateKeys[" + i + "]: must be " + STATE_KEY_BYTES + " bytes in base64"
+        stateKeys = stateKeys == null ? List.of() : List.copyOf(stateKeys);
+        for (int i = 0; i < stateKeys.size(); i++) {
+            if (decodedLength(stateKeys.get(i)) != STATE_KEY_BYTES) {
+                throw new IllegalArgumentException("stateKeys[" + i + "]: must be " + STATE_KEY_BYTES + " bytes in base64"
                         + " (e.g. the output of: openssl rand -base64 32)");
             }
         }
@@ -151,6 +151,6 @@ public record ServerConfig(
         return new ServerConfig(newHost, newPort, allowedOrigins, shutdownTimeout, dataDirectory, sessionIdleTimeout,
                 sseReplayEvents, maxRequestBytes, stateless, pageSize, clientRequestTimeout, ioThreads, allowedHosts,
                 requestHeaderTimeout, requestIdleTimeout, maxConnections, maxSessions, maxStreamsPerSession, authFailuresPerMinute,
-                tls, requestStateKeys, maxPendingInputs, maxPendingInputsPerClient);
+                tls, stateKeys, maxPendingInputs, maxPendingInputsPerClient);
     }
 }

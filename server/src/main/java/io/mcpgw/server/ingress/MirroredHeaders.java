@@ -28,7 +28,8 @@ final class MirroredHeaders {
     private static final String PARAM_PREFIX = "Mcp-Param-";
     private static final String MARK = "x-mcp-header";
     /** Which body field {@code Mcp-Name} mirrors, by method. */
-    private static final Map<String, String> NAME_SOURCES = Map.of("tools/call", "name", "prompts/get", "name", "resources/read", "uri");
+    private static final Map<String, String> NAME_SOURCES = Map.of("tools/call", "name", "prompts/get", "name", "resources/read", "uri",
+            "tasks/get", "taskId", "tasks/update", "taskId", "tasks/cancel", "taskId");
     private static final String BASE64_START = "=?base64?";
     private static final String BASE64_END = "?=";
 

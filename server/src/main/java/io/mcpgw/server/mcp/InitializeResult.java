@@ -41,7 +41,8 @@ public final class InitializeResult {
     /**
      * The capabilities the gateway serves at {@code view}. A {@code modern} client (2026-07-28) is offered no
      * {@code listChanged} nor {@code resources.subscribe} (both reach it only through {@code subscriptions/listen},
-     * which the gateway does not serve yet) and no core {@code tasks} (an extension in that revision).
+     * which the gateway does not serve yet) and no core {@code tasks}: the tasks extension instead, where a backend
+     * behind the view runs tool calls as tasks.
      */
     public ObjectNode capabilities(View view, boolean modern) {
         ObjectNode capabilities = JsonRpc.MAPPER.createObjectNode();
@@ -52,6 +53,10 @@ public final class InitializeResult {
             }
         }
         if (modern) {
+            if (catalog.backends(view).stream().anyMatch(backend -> backend.snapshot().capabilities().path("tasks").path("requests")
+                    .path("tools").has("call"))) {
+                capabilities.withObjectProperty("extensions").putObject(TaskAugmentation.EXTENSION);
+            }
             return capabilities;
         }
         if (catalog.backends(view).stream().anyMatch(backend -> backend.snapshot().capabilities().path("resources").path("subscribe").asBoolean())) {

@@ -53,11 +53,13 @@ public final class McpDispatcher {
     private final RequestTracing tracing;
     private final Pages pages;
     private final DiscoverResult discover;
+    private final TaskAugmentation augmentation;
 
     @Inject
     McpDispatcher(Catalog catalog, Relay relay, InvocationPipeline invocations, AuditJournal journal, RequestTracing tracing,
-            McpgwConfig config, DiscoverResult discover) {
+            McpgwConfig config, DiscoverResult discover, TaskAugmentation augmentation) {
         this.discover = discover;
+        this.augmentation = augmentation;
         this.catalog = catalog;
         this.relay = relay;
         this.invocations = invocations;
@@ -136,7 +138,8 @@ public final class McpDispatcher {
                 case "prompts/list" -> done(page(id, view, ListKind.PROMPTS, params, false));
                 case "resources/list" -> done(page(id, view, ListKind.RESOURCES, params, false));
                 case "resources/templates/list" -> done(page(id, view, ListKind.RESOURCE_TEMPLATES, params, false));
-                case "tools/call", "prompts/get", "resources/read", "completion/complete" -> invocations.invoke(call, method, params, onIoThread);
+                case "tools/call" -> session.modern() ? modernCall(call, params, onIoThread) : invocations.invoke(call, method, params, onIoThread);
+                case "prompts/get", "resources/read", "completion/complete" -> invocations.invoke(call, method, params, onIoThread);
                 case "resources/subscribe" -> invocations.subscribe(call, Params.text(params, "uri"))
                         .handle((result, error) -> Answers.ofResult(id, result, error));
                 case "resources/unsubscribe" -> invocations.unsubscribe(call, Params.text(params, "uri"))
@@ -147,8 +150,15 @@ public final class McpDispatcher {
                     relay.setLevel(session, level);
                     yield done(JsonRpc.result(id, JsonRpc.MAPPER.createObjectNode()));
                 }
-                case "tasks/get", "tasks/result", "tasks/cancel" -> relay.forwardTask(call, method, Params.object(params))
-                        .handle((response, error) -> Answers.withId(id, response, error));
+                case "tasks/get", "tasks/result", "tasks/cancel", "tasks/update" -> {
+                    if (session.modern()) {
+                        TaskAugmentation.requireDeclared(session.clientCapabilities());
+                    } else if (method.equals("tasks/update")) {
+                        throw new GatewayException(ErrorCode.METHOD_NOT_FOUND, "Method not found: tasks/update (the tasks extension of"
+                                + " MCP 2026-07-28; this session speaks " + session.protocolVersion() + ")");
+                    }
+                    yield relay.forwardTask(call, method, Params.object(params)).handle((response, error) -> Answers.withId(id, response, error));
+                }
                 case "tasks/list" -> relay.listTasks(session).handle((result, error) -> Answers.ofResult(id, result, error));
                 case "initialize" -> throw new GatewayException(ErrorCode.INVALID_REQUEST, "the session is already initialized");
                 default -> throw new GatewayException(ErrorCode.METHOD_NOT_FOUND, "Method not found: " + ClientText.excerpt(method));
@@ -156,6 +166,16 @@ public final class McpDispatcher {
         } catch (GatewayException e) {
             return done(JsonRpc.error(id, e));
         }
+    }
+
+    /** A modern client's {@code tools/call}: run as a task at its backend where {@link TaskAugmentation} says so. */
+    private CompletableFuture<ObjectNode> modernCall(ClientCall call, JsonNode params, boolean onIoThread) {
+        TaskAugmentation.Plan plan = augmentation.plan(call.session(), params);
+        CompletableFuture<ObjectNode> answer = invocations.invoke(call, "tools/call", plan.params(), onIoThread);
+        if (!plan.awaited()) {
+            return answer;
+        }
+        return answer.thenCompose(response -> relay.awaitTask(call, response)).handle((response, error) -> Answers.withId(call.id(), response, error));
     }
 
     /** A page of a list; {@code byName}: in name order (a modern client's tools). */

@@ -73,18 +73,19 @@ public final class Relay implements ServerMessages {
     /** The calls in flight outside any session (modern requests, {@code server.stateless}), by the caller a backend's request is attributed to. */
     private final Map<Caller, ClientCall> sessionless = new ConcurrentHashMap<>();
     private final Subscriptions subscriptions = new Subscriptions();
-    private final Tasks tasks = new Tasks();
+    private final Tasks tasks;
 
     private final Governance governance;
     private final HeldCalls held;
 
     @Inject
-    Relay(SessionStore sessions, Catalog catalog, Governance governance, HeldCalls held, McpgwConfig config) {
+    Relay(SessionStore sessions, Catalog catalog, Governance governance, HeldCalls held, StateKeys keys, McpgwConfig config) {
         this.governance = governance;
         this.held = held;
         this.sessions = sessions;
         this.catalog = catalog;
         this.clientTimeout = config.server().clientRequestTimeout();
+        this.tasks = new Tasks(new TaskIds(keys));
     }
 
     /**
@@ -191,9 +192,20 @@ public final class Relay implements ServerMessages {
         return tasks.created(call, backendClient, response);
     }
 
-    /** {@code tasks/get}, {@code tasks/result} or {@code tasks/cancel} for one of the session's tasks. */
+    /**
+     * {@code tasks/get}, {@code tasks/result} or {@code tasks/cancel} for one of the session's tasks; for a 2026-07-28
+     * client, {@code tasks/get}, {@code tasks/update} or {@code tasks/cancel} for one of its principal's.
+     */
     public CompletableFuture<ObjectNode> forwardTask(ClientCall call, String method, JsonNode params) {
         return tasks.forward(call, method, params);
+    }
+
+    /**
+     * A call made a task for a client that cannot take one: its answer is the task's outcome, awaited at the backend.
+     * An answer that is no task is the answer.
+     */
+    public CompletableFuture<ObjectNode> awaitTask(ClientCall call, ObjectNode response) {
+        return tasks.awaited(call, response);
     }
 
     /** {@code tasks/list}: the session's own tasks. */
@@ -202,11 +214,15 @@ public final class Relay implements ServerMessages {
     }
 
     /**
-     * A backend's request to a client goes to the session of the task it names, else to the session whose call holds
-     * the connection; with neither, the gateway cannot know whose it is and refuses it.
+     * A backend's request to a client goes to the session of the task it names (or, for a 2026-07-28 client's task,
+     * is held for its next {@code tasks/get}), else to the session whose call holds the connection; with neither, the
+     * gateway cannot know whose it is and refuses it.
      */
     @Override
     public void onRequest(Upstream backend, BackendClient backendClient, ObjectNode original) {
+        if (tasks.heldForPoller(backendClient, original)) {
+            return;
+        }
         String method = original.path("method").asText();
         Optional<Map.Entry<ClientSession, ObjectNode>> forTask =
                 tasks.route(backendClient, original, "params", "_meta", Tasks.RELATED_TASK, "taskId");

@@ -9,6 +9,7 @@ import io.mcpgw.server.jsonrpc.ClientText;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import io.mcpgw.server.jsonrpc.Params;
 import io.mcpgw.server.session.ClientCall;
 import io.mcpgw.server.session.ClientSession;
 import io.mcpgw.server.session.SessionIds;
@@ -29,6 +30,10 @@ import java.util.function.Predicate;
  * backend connection that took the call. The gateway records which connection runs each task and whose it is, and
  * clients see task ids of the gateway's own: tasks of different backends, or of sessions sharing one connection,
  * never collide, and no session can reach another's (an unknown task and someone else's look the same).
+ *
+ * <p>A 2026-07-28 client has no session: its tasks (the tasks extension, SEP-2663) are its principal's, under ids
+ * sealed by {@link TaskIds}, polled with {@code tasks/get} (which inlines the result once the backend has it),
+ * acknowledged on {@code tasks/update} and {@code tasks/cancel}, and last until they expire or their connection closes.
  */
 final class Tasks {
 
@@ -48,6 +53,12 @@ final class Tasks {
     private final Map<ClientCall, Task> createdBy = new ConcurrentHashMap<>();
     private final Set<ClientSession> watched = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
+    private final TaskIds ids;
+    private final TaskInputs inputs = new TaskInputs();
+
+    Tasks(TaskIds ids) {
+        this.ids = ids;
+    }
 
     /** A backend's answer to a task-augmented call: when it created a task, that is recorded and renamed. */
     ObjectNode created(ClientCall call, BackendClient backendClient, ObjectNode response) {
@@ -57,12 +68,19 @@ final class Tasks {
         }
         ClientSession owner = call.session();
         long ttlMillis = response.path("result").path("task").path("ttl").asLong(0);
-        Task task = new Task(SessionIds.next(), sequence.incrementAndGet(), owner, backendClient, nativeId,
+        String id = owner.modern() ? ids.seal(new TaskIds.Named(backendClient.backendId(), nativeId, owner.principal().tenant(),
+                owner.principal().client())) : SessionIds.next();
+        Task task = new Task(id, sequence.incrementAndGet(), owner, backendClient, nativeId,
                 ttlMillis > 0 ? System.nanoTime() + ttlMillis * 1_000_000 : NEVER, new CopyOnWriteArrayList<>());
         byId.put(task.id(), task);
         byNative.put(new NativeKey(task.backendClient(), nativeId), task);
         createdBy.put(call, task);
         call.whenEnded(() -> createdBy.remove(call, task));
+        if (owner.modern()) {
+            // no session ends to take a modern client's tasks along: expired ones go whenever another is made
+            byId.values().stream().filter(each -> each.owner().modern()).toList().forEach(this::live);
+            return JsonRpc.result(response.get("id"), ModernTaskShape.created(response.path("result").path("task"), task.id()));
+        }
         if (watched.add(owner)) {
             owner.onClose(() -> {
                 watched.remove(owner);
@@ -90,6 +108,9 @@ final class Tasks {
 
     /** {@code tasks/get}, {@code tasks/result} or {@code tasks/cancel}: to the connection that runs the task, under its own id. */
     CompletableFuture<ObjectNode> forward(ClientCall call, String method, JsonNode params) {
+        if (call.session().modern()) {
+            return forwardModern(call, method, params);
+        }
         Task task = owned(call.session(), params.path("taskId").asText());
         ObjectNode forwarded = JsonRpc.MAPPER.createObjectNode().setAll((ObjectNode) params);
         forwarded.put("taskId", task.nativeId());
@@ -98,6 +119,91 @@ final class Tasks {
         return sent.response().thenApply(response -> method.equals("tasks/result")
                 ? withTaskId(response, task.id(), "result", "_meta", RELATED_TASK)
                 : withTaskId(response, task.id(), "result"));
+    }
+
+    /**
+     * The extension's {@code tasks/get} (the backend's status, with the result or error inline once it is done),
+     * {@code tasks/cancel} (forwarded, then acknowledged) and {@code tasks/update} (its responses to the backend's
+     * held requests, see {@link TaskInputs}; one for a key not outstanding is ignored, as the extension says).
+     */
+    private CompletableFuture<ObjectNode> forwardModern(ClientCall call, String method, JsonNode params) {
+        Task task = ownedByPrincipal(call.session(), Params.text(params, "taskId"));
+        ObjectNode native_ = JsonRpc.MAPPER.createObjectNode().put("taskId", task.nativeId());
+        return switch (method) {
+            case "tasks/get" -> {
+                BackendCall sent = task.backendClient().request("tasks/get", native_);
+                call.forwarded(sent);
+                yield sent.response().thenCompose(response -> described(call, task, response));
+            }
+            case "tasks/cancel" -> {
+                BackendCall sent = task.backendClient().request("tasks/cancel", native_);
+                call.forwarded(sent);
+                yield sent.response().thenApply(response -> response.has("error") ? response
+                        : JsonRpc.result(response.get("id"), JsonRpc.MAPPER.createObjectNode()));
+            }
+            case "tasks/update" -> {
+                if (!params.path("inputResponses").isObject()) {
+                    throw new GatewayException(ErrorCode.INVALID_PARAMS, "tasks/update needs inputResponses (an object)");
+                }
+                inputs.answer(task.id(), params.path("inputResponses"));
+                yield CompletableFuture.completedFuture(JsonRpc.result(call.id(), JsonRpc.MAPPER.createObjectNode()));
+            }
+            default -> throw new GatewayException(ErrorCode.METHOD_NOT_FOUND, "Method not found: " + ClientText.excerpt(method));
+        };
+    }
+
+    /** The backend's answer to {@code tasks/get}, shaped for the extension; a finished task's outcome fetched to go with it. */
+    private CompletableFuture<ObjectNode> described(ClientCall call, Task task, ObjectNode response) {
+        if (!(response.get("result") instanceof ObjectNode described)) {
+            return CompletableFuture.completedFuture(response);
+        }
+        ObjectNode shaped = ModernTaskShape.of(described, task.id());
+        String status = shaped.path("status").asText();
+        if (status.equals("input_required")) {
+            inputs.draw(task.id(), task.backendClient(), task.nativeId());
+            shaped.set("inputRequests", inputs.outstanding(task.id(), call.session().clientCapabilities()));
+        }
+        if (!status.equals("completed") && !status.equals("failed")) {
+            return CompletableFuture.completedFuture(JsonRpc.result(response.get("id"), shaped));
+        }
+        BackendCall sent = task.backendClient().request("tasks/result", JsonRpc.MAPPER.createObjectNode().put("taskId", task.nativeId()));
+        call.forwarded(sent);
+        return sent.response().thenApply(outcome -> JsonRpc.result(response.get("id"), ModernTaskShape.finished(shaped, outcome)));
+    }
+
+    /**
+     * For a call the gateway made a task of although its client cannot take one (a tool that requires a task, and
+     * a 2026-07-28 client without the extension): the task's outcome, once the backend has it, as the call's answer.
+     */
+    CompletableFuture<ObjectNode> awaited(ClientCall call, ObjectNode response) {
+        Task task = createdBy.get(call);
+        if (task == null) {
+            return CompletableFuture.completedFuture(response);
+        }
+        // forgotten at once: no client can be asked what the backend asks meanwhile, so such a request is refused
+        forget(task);
+        BackendCall sent = task.backendClient().request("tasks/result", JsonRpc.MAPPER.createObjectNode().put("taskId", task.nativeId()));
+        call.forwarded(sent);
+        return sent.response().thenApply(outcome -> {
+            if (outcome.get("result") == null) {
+                return outcome;
+            }
+            return JsonRpc.result(outcome.get("id"), ModernTaskShape.withoutRelatedTask(outcome.get("result")));
+        });
+    }
+
+    /**
+     * Whether a backend's request names a task a 2026-07-28 client polls: then it is held for that client's next
+     * {@code tasks/get}, and the caller has nothing more to do with it.
+     */
+    boolean heldForPoller(BackendClient backendClient, ObjectNode request) {
+        JsonNode nativeId = request.path("params").path("_meta").path(RELATED_TASK).path("taskId");
+        Task task = nativeId.isTextual() ? byNative.get(new NativeKey(backendClient, nativeId.textValue())) : null;
+        if (task == null || !task.owner().modern() || !live(task)) {
+            return false;
+        }
+        inputs.hold(task.id(), backendClient, request);
+        return true;
     }
 
     /** {@code tasks/list}: the session's own tasks, each as its backend describes it now; one page. */
@@ -133,7 +239,8 @@ final class Tasks {
             nativeId = nativeId.path(field);
         }
         Task task = nativeId.isTextual() ? byNative.get(new NativeKey(backendClient, nativeId.textValue())) : null;
-        if (task == null || !live(task)) {
+        // a 2026-07-28 client is told nothing unsolicited: it polls
+        if (task == null || task.owner().modern() || !live(task)) {
             return Optional.empty();
         }
         String[] parent = Arrays.copyOf(pathToTaskId, pathToTaskId.length - 1);
@@ -154,6 +261,24 @@ final class Tasks {
         return task;
     }
 
+    /**
+     * A 2026-07-28 client's task: the id must be one the gateway sealed, for this principal, and still known here;
+     * anything else is {@code -32602}.
+     */
+    private Task ownedByPrincipal(ClientSession session, String id) {
+        TaskIds.Named named = ids.open(id).orElseThrow(() -> new GatewayException(ErrorCode.INVALID_PARAMS,
+                "Invalid task id: " + ClientText.excerpt(id) + " (not one mcpgw gave: altered, made up, or sealed with a key it no longer has)"));
+        if (!named.ownedBy(session.principal())) {
+            throw new GatewayException(ErrorCode.INVALID_PARAMS, "Unknown task: " + ClientText.excerpt(id) + " (it is not this caller's)");
+        }
+        Task task = byId.get(id);
+        if (task == null || !task.backendClient().backendId().equals(named.backendId()) || !live(task)) {
+            throw new GatewayException(ErrorCode.INVALID_PARAMS, "Unknown task: " + ClientText.excerpt(id)
+                    + " (it expired, or the connection to backend '" + named.backendId() + "' that ran it closed)");
+        }
+        return task;
+    }
+
     private boolean live(Task task) {
         if (task.expiresAtNanos() == NEVER || System.nanoTime() - task.expiresAtNanos() < 0) {
             return true;
@@ -169,6 +294,7 @@ final class Tasks {
     private void forget(Task task) {
         byId.remove(task.id(), task);
         byNative.remove(new NativeKey(task.backendClient(), task.nativeId()), task);
+        inputs.forget(task.id());
         List<Runnable> actions = List.copyOf(task.onForgotten());
         task.onForgotten().removeAll(actions);
         actions.forEach(Runnable::run);

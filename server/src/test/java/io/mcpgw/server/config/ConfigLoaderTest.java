@@ -154,12 +154,12 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void requestStateKeysAreThirtyTwoBytesOfBase64() {
+    void stateKeysAreThirtyTwoBytesOfBase64() {
         String key = Base64.getEncoder().encodeToString(new byte[32]);
-        assertThat(parse("server:\n  requestStateKeys: [\"" + key + "\"]\n").server().requestStateKeys()).containsExactly(key);
-        assertThat(parse("").server().requestStateKeys()).isEmpty();
-        assertThatThrownBy(() -> parse("server:\n  requestStateKeys: [\"" + key + "\", \"c2hvcnQ=\"]\n")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("requestStateKeys[1]: must be 32 bytes in base64").message().doesNotContain("c2hvcnQ");
+        assertThat(parse("server:\n  stateKeys: [\"" + key + "\"]\n").server().stateKeys()).containsExactly(key);
+        assertThat(parse("").server().stateKeys()).isEmpty();
+        assertThatThrownBy(() -> parse("server:\n  stateKeys: [\"" + key + "\", \"c2hvcnQ=\"]\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("stateKeys[1]: must be 32 bytes in base64").message().doesNotContain("c2hvcnQ");
     }
 
     @Test
