@@ -137,7 +137,8 @@ final class SinkPipeline {
     private void run() {
         Duration backoff = FIRST_BACKOFF;
         try {
-            while (!(stopping && (position >= stopAt || System.nanoTime() - deadlineNanos > 0))) {
+            // a stop waits for the overflow event of a drop that came while the last batch was being taken, too
+            while (!(stopping && ((position >= stopAt && lost.get() == 0) || System.nanoTime() - deadlineNanos > 0))) {
                 try {
                     long dropped = lost.getAndSet(0);
                     List<JournaledEvent> overflow = dropped > 0 ? List.of(JournaledEvent.of(overflow(dropped))) : List.of();
