@@ -21,7 +21,7 @@ public final class ModernAnswers {
 
     /** What a modern client may call at the gateway; anything else is method not found. */
     public static final Set<String> SERVED = Set.of("server/discover", "tools/list", "tools/call", "prompts/list", "prompts/get",
-            "resources/list", "resources/read", "resources/templates/list", "completion/complete");
+            "resources/list", "resources/read", "resources/templates/list", "completion/complete", "subscriptions/listen");
     private static final Set<String> LISTS = Set.of("tools/list", "prompts/list", "resources/list", "resources/templates/list");
     private static final int LEGACY_RESOURCE_NOT_FOUND = ErrorCode.RESOURCE_NOT_FOUND.code();
 
