@@ -1,7 +1,9 @@
 // The official TypeScript SDK v2 client (@modelcontextprotocol/client 2.4.0) pinned to MCP 2026-07-28, as a peer for
 // the modern-era ITs: it connects over Streamable HTTP (server/discover first), lists the tools, calls one, and, when
-// asked, reads a resource and gets a prompt; it prints what it saw as one line of JSON, or {"error": ...} and exits 1.
-// Usage: node modern-client.mjs <url> <plan as JSON: {"tool", "arguments", "uri"?, "prompt"?, "promptArguments"?}>
+// asked, reads a resource and gets a prompt; given a "listen" filter it first opens a subscriptions/listen stream and,
+// after the call, waits for the tools' list_changed on it and lists the tools again; it prints what it saw as one
+// line of JSON, or {"error": ...} and exits 1.
+// Usage: node modern-client.mjs <url> <plan as JSON: {"tool", "arguments", "uri"?, "prompt"?, "promptArguments"?, "listen"?}>
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 
 const [url, planText] = process.argv.slice(2);
@@ -14,8 +16,21 @@ try {
         server: client.getServerVersion(),
         capabilities: client.getServerCapabilities(),
     };
+    let subscription;
+    let listChanged;
+    if (plan.listen) {
+        listChanged = new Promise(resolve => client.setNotificationHandler('notifications/tools/list_changed', resolve));
+        subscription = await client.listen(plan.listen);
+        seen.honoredFilter = subscription.honoredFilter;
+    }
     seen.tools = (await client.listTools()).tools.map(tool => tool.name);
     seen.call = await client.callTool({ name: plan.tool, arguments: plan.arguments });
+    if (subscription) {
+        const quiet = new Promise(resolve => setTimeout(() => resolve(null), 15000));
+        seen.listChanged = await Promise.race([listChanged, quiet]);
+        seen.toolsAfter = (await client.listTools()).tools.map(tool => tool.name);
+        await subscription.close();
+    }
     if (plan.uri) {
         seen.read = await client.readResource({ uri: plan.uri });
     }
