@@ -1,12 +1,14 @@
 package io.mcpgw.server.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpgw.testkit.AdminClient;
 import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.ModernMcp;
+import io.mcpgw.testkit.NpmPeers;
 import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingMcpBackend;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -264,5 +267,33 @@ class ModernListenIT {
         closer.join(SOON);
         Optional<JsonNode> after = listening.poll(Duration.ofMillis(100));
         assertThat(after).isEmpty();
+    }
+
+    @Test
+    void serverEverythingsResourceUpdatesReachTheListener(@TempDir Path own) throws Exception {
+        if (NpmPeers.everythingServer().isEmpty()) {
+            if (NpmPeers.required()) {
+                fail("CI=true but node or @modelcontextprotocol/server-everything is missing (testkit/npm)");
+            }
+            Assumptions.abort("node is not installed here; this test runs wherever it is, and always under CI");
+        }
+        try (TestingGateway everything = TestingGateway.start(own, """
+                backends:
+                  - id: everything
+                    transport: stdio
+                    command: ["%s", "%s", "stdio"]
+                """.formatted(NpmPeers.node().orElseThrow(), NpmPeers.everythingServer().orElseThrow())).awaitReady(Duration.ofSeconds(60))) {
+            ModernMcp client = new ModernMcp(everything, null, "/servers/everything/mcp");
+            String uri = client.request("resources/list", "{}").result().path("resources").path(0).path("uri").asText();
+            assertThat(uri).startsWith("demo://");
+            ModernMcp.Listening listening = client.listen(5, "{\"notifications\":{\"resourceSubscriptions\":[\"" + uri + "\"]}}");
+            opened.add(listening);
+            assertThat(acknowledged(listening, 5).path("resourceSubscriptions")).extracting(JsonNode::asText).containsExactly(uri);
+            assertThat(client.call("toggle-subscriber-updates", "{}").error().isMissingNode()).isTrue();
+            JsonNode updated = nextNotification(listening, "notifications/resources/updated");
+            assertThat(updated.path("params").path("uri").asText()).isEqualTo(uri);
+            assertThat(updated.path("params").path("_meta").path(SUBSCRIPTION_ID).asInt()).isEqualTo(5);
+            listening.close();
+        }
     }
 }
