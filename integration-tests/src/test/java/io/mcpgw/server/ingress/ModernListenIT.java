@@ -12,6 +12,7 @@ import io.mcpgw.testkit.NpmPeers;
 import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingMcpBackend;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -295,5 +296,50 @@ class ModernListenIT {
             assertThat(updated.path("params").path("_meta").path(SUBSCRIPTION_ID).asInt()).isEqualTo(5);
             listening.close();
         }
+    }
+
+    @Test
+    void reloadedGrantsTellTheTenantsListenersTheirListsChangedAndEndTheirStreams(@TempDir Path own) throws Exception {
+        TestingConfig config = TestingConfig.gateway().admin("listen-admin-token-0123").apiKey("globex", "globex", "ops")
+                .apiKey("open-1", "open", "bot-1").tenant("open").tenant("globex", "backends: [demo]").demoAndTesting("reload");
+        try (TestingGateway reloading = config.startReady(own)) {
+            ModernMcp.Listening granted = new ModernMcp(reloading, "globex", "/mcp").listen(12, "{\"notifications\":{\"toolsListChanged\":true}}");
+            ModernMcp.Listening other = new ModernMcp(reloading, "open-1", "/mcp").listen(13, "{\"notifications\":{\"toolsListChanged\":true}}");
+            opened.add(granted);
+            opened.add(other);
+            acknowledged(granted, 12);
+            acknowledged(other, 13);
+            assertThat(names(new ModernMcp(reloading, "globex", "/mcp").request("tools/list", "{}").result().path("tools")))
+                    .noneMatch(name -> name.startsWith("testing__"));
+
+            Files.writeString(reloading.configFile(), config.tenant("globex", "backends: [demo, testing]").text());
+            AdminClient.Answer reloaded = new AdminClient(reloading.adminUri(), "listen-admin-token-0123").post("/admin/reload");
+            assertThat(reloaded.status()).as(reloaded.body()).isEqualTo(200);
+
+            JsonNode changed = granted.next(SOON);
+            assertThat(changed.path("method").asText()).as(changed.toString()).isEqualTo("notifications/tools/list_changed");
+            assertThat(changed.path("params").path("_meta").path(SUBSCRIPTION_ID).asInt()).isEqualTo(12);
+            JsonNode ended = granted.next(SOON);
+            assertThat(ended.path("id").asInt()).as(ended.toString()).isEqualTo(12);
+            assertThat(ended.path("result").path("resultType").asText()).isEqualTo("complete");
+            assertThat(granted.ends(SOON)).as("the stream ends, for the client to listen for its new view").isTrue();
+            assertThat(other.poll(QUIET)).as("another tenant's listener is left alone").isEmpty();
+
+            ModernMcp.Listening again = new ModernMcp(reloading, "globex", "/mcp").listen(14, "{\"notifications\":{\"toolsListChanged\":true}}");
+            opened.add(again);
+            acknowledged(again, 14);
+            assertThat(names(new ModernMcp(reloading, "globex", "/mcp").request("tools/list", "{}").result().path("tools")))
+                    .anyMatch(name -> name.startsWith("testing__"));
+            assertThat(new ModernMcp(reloading, "open-1", "/mcp").call("testing__add_tool", "{\"name\":\"late\"}").result()
+                    .path("content").path(0).path("text").asText()).isEqualTo("added");
+            assertThat(nextNotification(again, "notifications/tools/list_changed").path("params").path("_meta").path(SUBSCRIPTION_ID).asInt())
+                    .as("the new listener's view shows the newly granted backend").isEqualTo(14);
+        }
+    }
+
+    private static List<String> names(JsonNode items) {
+        List<String> names = new ArrayList<>();
+        items.forEach(item -> names.add(item.path("name").asText()));
+        return names;
     }
 }

@@ -5,8 +5,10 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.mcpgw.server.catalog.View;
 import io.mcpgw.server.config.McpgwConfig;
+import io.mcpgw.server.egress.ListKind;
 import io.mcpgw.server.jsonrpc.ErrorCode;
 import io.mcpgw.server.jsonrpc.GatewayException;
+import io.mcpgw.server.jsonrpc.JsonRpc;
 import io.mcpgw.server.telemetry.Telemetry;
 import io.mcpgw.spi.identity.Identity;
 import java.util.HashMap;
@@ -72,6 +74,17 @@ public final class Listeners {
                     (ignored, count) -> count == 1 ? null : count - 1);
         }
         listener.close();
+    }
+
+    /**
+     * What a listener's view was built on changed (its tenant's grants, its agent, its backend's definition): it is
+     * told its lists changed (as far as it asked), then ended, its client to listen again for the new view.
+     */
+    public void viewChanged(ClientSession listener) {
+        for (ListKind kind : List.of(ListKind.TOOLS, ListKind.PROMPTS, ListKind.RESOURCES)) {
+            listener.sendUnsolicited(JsonRpc.notification(kind.changedNotification(), null));
+        }
+        close(listener);
     }
 
     /** The listeners open now. */
