@@ -9,6 +9,7 @@ import io.mcpgw.testkit.AdminClient;
 import io.mcpgw.testkit.JavaCommand;
 import io.mcpgw.testkit.ModernMcp;
 import io.mcpgw.testkit.NpmPeers;
+import io.mcpgw.testkit.TestingBackendConfig;
 import io.mcpgw.testkit.TestingConfig;
 import io.mcpgw.testkit.TestingGateway;
 import io.mcpgw.testkit.TestingMcpBackend;
@@ -335,6 +336,35 @@ class ModernListenIT {
             assertThat(nextNotification(again, "notifications/tools/list_changed").path("params").path("_meta").path(SUBSCRIPTION_ID).asInt())
                     .as("the new listener's view shows the newly granted backend").isEqualTo(14);
         }
+    }
+
+    @Test
+    void aListenersEndLeavesTheBackendSessionItsTenantsOtherClientsUse(@TempDir Path own) throws Exception {
+        try (TestingGateway isolated = TestingConfig.gateway().backend(TestingBackendConfig.testing())
+                .yaml("server: { listenKeepAlive: 200ms }").startReady(own)) {
+            ModernMcp client = new ModernMcp(isolated, null, "/mcp");
+            ModernMcp.Listening first = client.listen(1, "{\"notifications\":{\"resourceSubscriptions\":[\"test://doc/1\"]}}");
+            opened.add(first);
+            assertThat(acknowledged(first, 1).path("resourceSubscriptions")).extracting(JsonNode::asText).containsExactly("test://doc/1");
+            ModernMcp.Listening second = client.listen(2, "{\"notifications\":{\"resourceSubscriptions\":[\"test://doc/1\"]}}");
+            opened.add(second);
+            acknowledged(second, 2);
+            String pid = text(client.call("testing__pid", "{}"));
+
+            first.close();
+            // the gateway finds the closed stream at its next keep-alive (200 ms), and would end a scope it thought unused at once
+            Thread.sleep(QUIET.toMillis());
+            assertThat(text(client.call("testing__pid", "{}"))).as("the tenant's backend session (isolation: tenant) outlives a listener")
+                    .isEqualTo(pid);
+            assertThat(text(client.call("testing__touch", "{\"uri\":\"test://doc/1\"}"))).as("the other listener's subscription stays")
+                    .isEqualTo("updated");
+            assertThat(nextNotification(second, "notifications/resources/updated").path("params").path("_meta").path(SUBSCRIPTION_ID).asInt())
+                    .isEqualTo(2);
+        }
+    }
+
+    private static String text(ModernMcp.Answer answer) {
+        return answer.result().path("content").path(0).path("text").asText();
     }
 
     private static List<String> names(JsonNode items) {

@@ -16,11 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The open {@code subscriptions/listen} streams of modern (2026-07-28) clients, each a session of its own that lives
- * as long as its stream and is sent what the client opted in to: bounded overall ({@code server.maxListeners}) and
+ * The open {@code subscriptions/listen} streams of modern (2026-07-28) clients, each a session of its own (with an
+ * id of its own, {@code listen-<n>}, that no client ever presents: it names the listener to the backends' scopes)
+ * that lives as long as its stream and is sent what the client opted in to: bounded overall ({@code server.maxListeners}) and
  * per principal ({@code server.maxListenersPerPrincipal}), counted by the {@code mcpgw.listeners.active} gauge.
  * What tells sessions of a change (a list, a subscribed resource) tells these too.
  */
@@ -33,6 +35,7 @@ public final class Listeners {
     private final int maxPerPrincipal;
     private final Set<ClientSession> open = ConcurrentHashMap.newKeySet();
     private final Map<Principal, Integer> perPrincipal = new HashMap<>();
+    private final AtomicLong ids = new AtomicLong();
 
     @Inject
     Listeners(McpgwConfig config, Telemetry telemetry) {
@@ -58,7 +61,7 @@ public final class Listeners {
                         + " subscriptions/listen streams open (server.maxListenersPerPrincipal); close one first");
             }
             perPrincipal.merge(who, 1, Integer::sum);
-            ClientSession listener = new ClientSession(view, client, principal, sink);
+            ClientSession listener = new ClientSession("listen-" + ids.incrementAndGet(), view, client, principal, sink);
             open.add(listener);
             return listener;
         }
