@@ -4,8 +4,10 @@
 // With "answers", it declares sampling, elicitation (form and URL) and roots, and its handlers answer what the server
 // asks in input_required results (the SDK retries on its own): sampling with answers.sampling as the text, elicitation
 // accepted with answers.elicitation as the content, roots as answers.roots; what it was asked is in "asked".
-// Usage: node modern-client.mjs <url> <plan as JSON: {"tool", "arguments", "uri"?, "prompt"?, "promptArguments"?, "answers"?, "key"?}>
-// ("key" goes in Authorization: Bearer)
+// Given a "listen" filter it first opens a subscriptions/listen stream and, after the call, waits for the tools'
+// list_changed on it and lists the tools again.
+// Usage: node modern-client.mjs <url> <plan as JSON: {"tool", "arguments", "uri"?, "prompt"?, "promptArguments"?, "answers"?,
+// "key"?, "listen"?}> ("key" goes in Authorization: Bearer)
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 
 const [url, planText] = process.argv.slice(2);
@@ -36,9 +38,22 @@ try {
         server: client.getServerVersion(),
         capabilities: client.getServerCapabilities(),
     };
+    let subscription;
+    let listChanged;
+    if (plan.listen) {
+        listChanged = new Promise(resolve => client.setNotificationHandler('notifications/tools/list_changed', resolve));
+        subscription = await client.listen(plan.listen);
+        seen.honoredFilter = subscription.honoredFilter;
+    }
     seen.tools = (await client.listTools()).tools.map(tool => tool.name);
     seen.call = await client.callTool({ name: plan.tool, arguments: plan.arguments });
     seen.asked = asked;
+    if (subscription) {
+        const quiet = new Promise(resolve => setTimeout(() => resolve(null), 15000));
+        seen.listChanged = await Promise.race([listChanged, quiet]);
+        seen.toolsAfter = (await client.listTools()).tools.map(tool => tool.name);
+        await subscription.close();
+    }
     if (plan.uri) {
         seen.read = await client.readResource({ uri: plan.uri });
     }

@@ -3,17 +3,26 @@ package io.mcpgw.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpgw.server.jsonrpc.JsonRpc;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -115,6 +124,18 @@ public final class ModernMcp {
 
     /** Sends {@code body} with the headers a conforming client derives from it, changed by {@code overrides}. */
     public Answer send(ObjectNode body, String method, Map<String, String> overrides) {
+        try {
+            HttpResponse<String> response = HTTP.send(build(body, method, overrides).build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.headers(), messages(response));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpRequest.Builder build(ObjectNode body, String method, Map<String, String> overrides) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("Accept", "application/json, text/event-stream");
@@ -140,9 +161,96 @@ public final class ModernMcp {
         if (key != null) {
             builder.header("Authorization", "Bearer " + key);
         }
+        return builder;
+    }
+
+    /**
+     * A {@code subscriptions/listen} stream as it arrives: its status and headers, then each message and keep-alive
+     * comment as the gateway writes it, read on a thread of its own until the stream ends or the test closes it.
+     */
+    public static final class Listening implements AutoCloseable {
+
+        private final int status;
+        private final HttpHeaders headers;
+        private final InputStream body;
+        private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+        private final AtomicInteger comments = new AtomicInteger();
+        private final CountDownLatch ended = new CountDownLatch(1);
+
+        private Listening(HttpResponse<InputStream> response) {
+            this.status = response.statusCode();
+            this.headers = response.headers();
+            this.body = response.body();
+            Thread.ofVirtual().name("listening").start(this::readAll);
+        }
+
+        private void readAll() {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (line.startsWith(":")) {
+                        comments.incrementAndGet();
+                    } else if (line.startsWith("data:") && !line.substring(5).isBlank()) {
+                        messages.add(read(line.substring(5).strip()));
+                    } else if (line.startsWith("{")) {
+                        messages.add(read(line));
+                    }
+                }
+            } catch (IOException closed) {
+                // the test closed the stream, or the gateway went away: either ends it
+            } finally {
+                ended.countDown();
+            }
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public HttpHeaders headers() {
+            return headers;
+        }
+
+        /** The next message within {@code timeout}; fails the test when none comes. */
+        public JsonNode next(Duration timeout) throws InterruptedException {
+            JsonNode message = messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (message == null) {
+                throw new AssertionError("no message on the listen stream within " + timeout);
+            }
+            return message;
+        }
+
+        /** The next message if one comes within {@code timeout}. */
+        public Optional<JsonNode> poll(Duration timeout) throws InterruptedException {
+            return Optional.ofNullable(messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        }
+
+        /** How many SSE comment lines (keep-alives) arrived so far. */
+        public int comments() {
+            return comments.get();
+        }
+
+        /** Whether the gateway ended the stream within {@code timeout}. */
+        public boolean ends(Duration timeout) throws InterruptedException {
+            return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** Closes the stream, as a client that stops listening does. */
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
+    }
+
+    /** Opens a {@code subscriptions/listen} stream with the request id {@code id} and these {@code params}. */
+    public Listening listen(int id, String params) {
+        return listen(id, params, Map.of());
+    }
+
+    /** A {@code subscriptions/listen} whose headers {@code overrides} changes (a null value leaves that header out). */
+    public Listening listen(int id, String params, Map<String, String> overrides) {
+        HttpRequest request = build(body(id, "subscriptions/listen", params), "subscriptions/listen", overrides).build();
         try {
-            HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.headers(), messages(response));
+            return new Listening(HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -110,4 +110,17 @@ class ModernSdkClientIT {
             assertThat(seen.path("prompt").path("messages").isEmpty()).isFalse();
         }
     }
+
+    @Test
+    void thePinnedClientHearsOfAToolListChangeThroughItsListenStream() throws Exception {
+        try (TestingGateway gateway = TestingConfig.gateway().backend(TestingBackendConfig.testing().shared()).startReady(home)) {
+            JsonNode seen = drive(gateway.baseUri() + "/mcp", """
+                    {"tool":"testing__add_tool","arguments":{"name":"sdk_grown"},"listen":{"toolsListChanged":true}}""");
+            assertThat(seen.path("honoredFilter").path("toolsListChanged").asBoolean()).as(seen.toString()).isTrue();
+            assertThat(seen.path("tools")).extracting(JsonNode::asText).doesNotContain("testing__sdk_grown");
+            assertThat(text(seen.path("call"))).isEqualTo("added");
+            assertThat(seen.path("listChanged").path("method").asText()).as(seen.toString()).isEqualTo("notifications/tools/list_changed");
+            assertThat(seen.path("toolsAfter")).extracting(JsonNode::asText).contains("testing__sdk_grown");
+        }
+    }
 }

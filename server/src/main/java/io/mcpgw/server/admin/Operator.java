@@ -18,6 +18,7 @@ import io.mcpgw.server.egress.BackendRegistry;
 import io.mcpgw.server.egress.BackendStatus;
 import io.mcpgw.server.governance.Governance;
 import io.mcpgw.server.session.ClientSession;
+import io.mcpgw.server.session.Listeners;
 import io.mcpgw.server.session.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,7 @@ public final class Operator {
     private final AgentRegistry agentDefinitions;
     private final Governance governance;
     private final SessionStore sessions;
+    private final Listeners listeners;
     private final ConfigSource source;
     private final GatewayMonitor monitor;
     /** What the file said when it was last read: what run-time changes are told apart from. */
@@ -65,7 +67,8 @@ public final class Operator {
 
     @Inject
     Operator(BackendManager backends, BackendRegistry backendDefinitions, Agents agents, AgentRegistry agentDefinitions,
-            Governance governance, SessionStore sessions, ConfigSource source, McpgwConfig config, GatewayMonitor monitor) {
+            Governance governance, SessionStore sessions, Listeners listeners, ConfigSource source, McpgwConfig config, GatewayMonitor monitor) {
+        this.listeners = listeners;
         this.backends = backends;
         this.backendDefinitions = backendDefinitions;
         this.agents = agents;
@@ -280,7 +283,13 @@ public final class Operator {
         monitor.reloadRefused(trigger, e.getMessage());
     }
 
+    /**
+     * Ends the sessions {@code ending} names, and the {@code subscriptions/listen} streams it names: what their view
+     * was built on changed, so each hears that its lists changed and its stream ends, for its client to listen anew.
+     * Counts the sessions.
+     */
     private int endSessions(Predicate<ClientSession> ending) {
+        listeners.all().stream().filter(ending).forEach(listeners::viewChanged);
         int ended = 0;
         for (ClientSession session : sessions.all()) {
             if (ending.test(session) && sessions.remove(session.id())) {

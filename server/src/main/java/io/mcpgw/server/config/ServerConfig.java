@@ -32,6 +32,11 @@ import java.util.Optional;
  * @param maxStreamsPerSession GET streams a session may hold open at once; another gets 409
  * @param authFailuresPerMinute failed authentications a source address may make per minute (client and admin
  *     listeners together) before its requests get 429 without being checked
+ * @param maxListeners {@code subscriptions/listen} streams (MCP 2026-07-28) open at once, across all principals;
+ *     another is refused with 429
+ * @param maxListenersPerPrincipal {@code subscriptions/listen} streams one principal (tenant and client) may hold
+ *     open at once; another is refused with 429
+ * @param listenKeepAlive how often a quiet {@code subscriptions/listen} stream is written a keep-alive comment
  * @param tls HTTPS instead of HTTP, and with {@code clientCa} mutual TLS; none by default
  * @param stateKeys AES-256 keys (base64, 32 bytes each) that seal what the gateway hands modern clients to bring
  *     back (the {@code requestState} of its {@code input_required} results, task ids): the first seals, every one
@@ -61,13 +66,16 @@ public record ServerConfig(
         Integer maxSessions,
         Integer maxStreamsPerSession,
         Integer authFailuresPerMinute,
+        Integer maxListeners,
+        Integer maxListenersPerPrincipal,
+        Duration listenKeepAlive,
         TlsConfig tls,
         List<String> stateKeys,
         Integer maxPendingInputs,
         Integer maxPendingInputsPerClient) {
 
     public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     private static final int STATE_KEY_BYTES = 32;
 
     public ServerConfig {
@@ -107,6 +115,9 @@ public record ServerConfig(
         maxSessions = atLeastOne("maxSessions", maxSessions, 10_000);
         maxStreamsPerSession = atLeastOne("maxStreamsPerSession", maxStreamsPerSession, 4);
         authFailuresPerMinute = atLeastOne("authFailuresPerMinute", authFailuresPerMinute, 20);
+        maxListeners = atLeastOne("maxListeners", maxListeners, 1000);
+        maxListenersPerPrincipal = atLeastOne("maxListenersPerPrincipal", maxListenersPerPrincipal, 8);
+        listenKeepAlive = positive("listenKeepAlive", listenKeepAlive, Duration.ofSeconds(15));
         tls = tls == null ? null : tls.forListener(true);
         stateKeys = stateKeys == null ? List.of() : List.copyOf(stateKeys);
         for (int i = 0; i < stateKeys.size(); i++) {
@@ -151,6 +162,6 @@ public record ServerConfig(
         return new ServerConfig(newHost, newPort, allowedOrigins, shutdownTimeout, dataDirectory, sessionIdleTimeout,
                 sseReplayEvents, maxRequestBytes, stateless, pageSize, clientRequestTimeout, ioThreads, allowedHosts,
                 requestHeaderTimeout, requestIdleTimeout, maxConnections, maxSessions, maxStreamsPerSession, authFailuresPerMinute,
-                tls, stateKeys, maxPendingInputs, maxPendingInputsPerClient);
+                maxListeners, maxListenersPerPrincipal, listenKeepAlive, tls, stateKeys, maxPendingInputs, maxPendingInputsPerClient);
     }
 }

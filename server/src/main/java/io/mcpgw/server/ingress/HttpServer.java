@@ -7,6 +7,7 @@ import io.mcpgw.server.config.McpgwConfig;
 import io.mcpgw.server.config.ServerConfig;
 import io.mcpgw.server.io.IoThreads;
 import io.mcpgw.server.lifecycle.ManagedService;
+import io.mcpgw.server.session.Listeners;
 import io.mcpgw.server.session.SessionStore;
 import io.mcpgw.server.tls.TlsContext;
 import io.undertow.Handlers;
@@ -49,6 +50,7 @@ public final class HttpServer implements ManagedService {
     private final DuplexSessions duplexSessions;
     private final StreamableSessions streamableSessions;
     private final SessionStore sessions;
+    private final Listeners listeners;
     private Undertow undertow;
     private ShutdownGate gate;
     private final IoThreads io;
@@ -58,7 +60,8 @@ public final class HttpServer implements ManagedService {
     @Inject
     HttpServer(McpgwConfig config, HealthHandlers health, McpHttpHandler mcp, WebSocketHandler webSocket,
             LegacySseHandler legacySse, DuplexSessions duplexSessions, StreamableSessions streamableSessions, SessionStore sessions,
-            IoThreads io, InstallPaths paths) {
+            Listeners listeners, IoThreads io, InstallPaths paths) {
+        this.listeners = listeners;
         this.io = io;
         this.paths = paths;
         this.fileCheckInterval = config.reload().interval();
@@ -149,7 +152,8 @@ public final class HttpServer implements ManagedService {
     }
 
     /**
-     * Stops gracefully: new requests get 503 (with a JSON-RPC error) at once, streams that only wait for news end, and the calls in flight
+     * Stops gracefully: new requests get 503 (with a JSON-RPC error) at once, streams that only wait for news end (GET
+     * streams, and {@code subscriptions/listen} streams with their response), and the calls in flight
      * (on every transport) have until {@code shutdownTimeout} to be answered; then every session ends.
      */
     @Override
@@ -157,6 +161,7 @@ public final class HttpServer implements ManagedService {
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         gate.close();
         streamableSessions.closeStandaloneStreams();
+        listeners.endAll();
         while (sessions.all().stream().anyMatch(session -> session.inFlight() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(QUIET_POLL_MILLIS);
         }

@@ -33,7 +33,8 @@ import java.util.concurrent.CompletableFuture;
  * The modern era (MCP 2026-07-28) on the Streamable HTTP endpoints: each POSTed request stands alone, its revision,
  * client capabilities and identity in its {@code _meta}, its mirrored headers checked against the body, served in a
  * session of its own that nothing keeps (no {@code Mcp-Session-Id} is minted or read), through the same dispatcher,
- * and so the same invocation pipeline, as a legacy session's. Its answer comes as JSON, or on an SSE stream of its
+ * and so the same invocation pipeline, as a legacy session's; a {@code subscriptions/listen} goes to
+ * {@link ModernListen}, whose stream lives as long as the client keeps it. Its answer comes as JSON, or on an SSE stream of its
  * own with what goes before it (progress, the log messages it asked for); closing that stream cancels the call.
  * Runs on a virtual thread, so it may block while a backend answers.
  */
@@ -53,10 +54,12 @@ final class ModernHttp {
     private final Catalog catalog;
     private final StreamableSessions streams;
     private final HeldCalls held;
+    private final ModernListen listen;
 
     @Inject
     ModernHttp(McpDispatcher dispatcher, SessionOpener opener, ModernAnswers answers, Catalog catalog, StreamableSessions streams,
-            HeldCalls held) {
+            HeldCalls held, ModernListen listen) {
+        this.listen = listen;
         this.dispatcher = dispatcher;
         this.held = held;
         this.opener = opener;
@@ -99,7 +102,13 @@ final class ModernHttp {
         String method = message.path("method").asText();
         ClientSession session;
         try {
-            session = admit(exchange.getRequestHeaders(), endpoint, caller, message, method);
+            Sessionless client = admit(exchange.getRequestHeaders(), message, method);
+            if (method.equals("subscriptions/listen")) {
+                listen.serve(exchange, endpoint, caller, client, accept, message);
+                return;
+            }
+            session = opener.ephemeral(endpoint, caller, client);
+            checkParams(exchange.getRequestHeaders(), session, message, method);
         } catch (GatewayException refused) {
             refuse(exchange, id, refused);
             return;
@@ -155,12 +164,12 @@ final class ModernHttp {
     }
 
     /**
-     * The request's own session, once it passed the modern era's checks, in the spec's order: a header revision that
-     * is the body's ({@code -32020}), a revision the gateway speaks ({@code -32022}), the other mirrored headers
-     * ({@code -32020}), a method the era has ({@code -32601}), the
-     * required {@code _meta} fields ({@code -32602}), the caller's admission, then the tool's {@code Mcp-Param-*}.
+     * The request's client, once the request passed the modern era's checks, in the spec's order: a header revision
+     * that is the body's ({@code -32020}), a revision the gateway speaks ({@code -32022}), the other mirrored headers
+     * ({@code -32020}), a method the era has ({@code -32601}), the required {@code _meta} fields ({@code -32602}); the
+     * caller's admission and the tool's {@code Mcp-Param-*} follow (see {@link #checkParams}).
      */
-    private ClientSession admit(HeaderMap headers, View endpoint, Identity caller, ObjectNode message, String method) {
+    private static Sessionless admit(HeaderMap headers, ObjectNode message, String method) {
         String version = ModernMeta.protocolVersion(message).orElseThrow(() -> new GatewayException(ErrorCode.INVALID_PARAMS,
                 "_meta[\"" + ModernMeta.PROTOCOL_VERSION + "\"] is required (the MCP-Protocol-Version header names a 2026-07-28 revision)"));
         // a header that says another revision than the body is a mismatch (-32020) before the revision is judged
@@ -177,15 +186,17 @@ final class ModernHttp {
             throw new GatewayException(ErrorCode.METHOD_NOT_FOUND, "Method not found: " + ClientText.excerpt(method)
                     + (method.equals("initialize") ? " (MCP 2026-07-28 has no initialize: every request carries its _meta)" : ""));
         }
-        JsonNode params = message.path("params");
-        Sessionless client = ModernMeta.client(params, version);
-        ClientSession session = opener.ephemeral(endpoint, caller, client);
+        return ModernMeta.client(message.path("params"), version);
+    }
+
+    /** A tool call's {@code Mcp-Param-*} headers, checked against the arguments of the tool the session's view names. */
+    private void checkParams(HeaderMap headers, ClientSession session, ObjectNode message, String method) {
         if (method.equals("tools/call")) {
+            JsonNode params = message.path("params");
             String name = params.path("name").asText();
             catalog.list(session.view(), ListKind.TOOLS).stream().filter(tool -> tool.path("name").asText().equals(name)).findFirst()
                     .ifPresent(tool -> MirroredHeaders.checkParams(headers, tool, params.path("arguments")));
         }
-        return session;
     }
 
     /**

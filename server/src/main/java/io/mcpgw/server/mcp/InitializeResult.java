@@ -39,18 +39,21 @@ public final class InitializeResult {
     }
 
     /**
-     * The capabilities the gateway serves at {@code view}. A {@code modern} client (2026-07-28) is offered no
-     * {@code listChanged} nor {@code resources.subscribe} (both reach it only through {@code subscriptions/listen},
-     * which the gateway does not serve yet) and no core {@code tasks}: the tasks extension instead, where a backend
-     * behind the view runs tool calls as tasks.
+     * The capabilities the gateway serves at {@code view}: {@code listChanged} on its lists (a legacy session hears
+     * of changes on its GET stream, a {@code modern} client (2026-07-28) on its {@code subscriptions/listen} stream),
+     * {@code resources.subscribe} where a backend behind the view takes subscriptions. A modern client is offered no
+     * core {@code tasks}: the tasks extension instead, where a backend behind the view runs tool calls as tasks.
      */
     public ObjectNode capabilities(View view, boolean modern) {
         ObjectNode capabilities = JsonRpc.MAPPER.createObjectNode();
         for (String capability : catalog.offeredCapabilities(view)) {
             ObjectNode offered = capabilities.putObject(capability);
-            if (!modern && !capability.equals("completions") && !capability.equals("logging")) {
+            if (!capability.equals("completions") && !capability.equals("logging")) {
                 offered.put("listChanged", true);
             }
+        }
+        if (catalog.backends(view).stream().anyMatch(backend -> backend.snapshot().capabilities().path("resources").path("subscribe").asBoolean())) {
+            capabilities.withObjectProperty("resources").put("subscribe", true);
         }
         if (modern) {
             if (catalog.backends(view).stream().anyMatch(backend -> backend.snapshot().capabilities().path("tasks").path("requests")
@@ -58,9 +61,6 @@ public final class InitializeResult {
                 capabilities.withObjectProperty("extensions").putObject(TaskAugmentation.EXTENSION);
             }
             return capabilities;
-        }
-        if (catalog.backends(view).stream().anyMatch(backend -> backend.snapshot().capabilities().path("resources").path("subscribe").asBoolean())) {
-            capabilities.withObjectProperty("resources").put("subscribe", true);
         }
         List<JsonNode> taskCapabilities = catalog.backends(view).stream().map(backend -> backend.snapshot().capabilities().path("tasks"))
                 .filter(JsonNode::isObject).toList();

@@ -22,7 +22,7 @@ public final class ModernAnswers {
 
     /** What a modern client may call at the gateway; anything else is method not found. */
     public static final Set<String> SERVED = Set.of("server/discover", "tools/list", "tools/call", "prompts/list", "prompts/get",
-            "resources/list", "resources/read", "resources/templates/list", "completion/complete",
+            "resources/list", "resources/read", "resources/templates/list", "completion/complete", "subscriptions/listen",
             // the tasks extension (SEP-2663): it has no tasks/list nor tasks/result
             "tasks/get", "tasks/update", "tasks/cancel");
     private static final Set<String> LISTS = Set.of("tools/list", "prompts/list", "resources/list", "resources/templates/list");

@@ -45,7 +45,16 @@ public final class ClientSession implements Caller.Session, MonitoredSession {
 
     /** The session of one request outside any session: nothing stores it, and its client said in the request what it is. */
     ClientSession(View view, Sessionless client, Identity principal, Consumer<ObjectNode> unsolicited) {
-        this("", view, client.protocolVersion(), client.modern(), client.clientCapabilities(), principal, unsolicited, client.correlation());
+        this("", view, client, principal, unsolicited);
+    }
+
+    /**
+     * A session outside any session that lives longer than one request (a {@code subscriptions/listen} stream's): its
+     * {@code id} is its own, so the backends count it, and end the backend session that served it alone, apart from
+     * the requests outside any session, which share the empty id.
+     */
+    ClientSession(String id, View view, Sessionless client, Identity principal, Consumer<ObjectNode> unsolicited) {
+        this(id, view, client.protocolVersion(), client.modern(), client.clientCapabilities(), principal, unsolicited, client.correlation());
         this.logLevel = client.logLevel().orElse(null);
     }
 

@@ -92,7 +92,7 @@ class ConfigLoaderTest {
 
         assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 9443, List.of("https://app.example.com"),
                 Duration.ofSeconds(90), "/var/lib/mcpgw", Duration.ofHours(1), 10, 65536, true, 20, Duration.ofSeconds(45), 3,
-                null, null, null, null, null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         assertThat(config.plugins()).isEqualTo(new PluginsConfig("/opt/mcpgw/plugins", List.of("broken-one")));
         BackendConfig demo = config.backends().get(0);
         assertThat(demo.id()).isEqualTo("demo");
