@@ -66,9 +66,12 @@ class ConformanceIT {
 
     /**
      * The 2026-07-28 scenarios the gateway does not serve yet, each with the checks it does worse on there than the
-     * reference server directly: the backend's own {@code input_required} results (MRTR), {@code subscriptions/listen},
-     * the diagnostic tools the reference server lists only to a modern client, and the tasks extension. The test
-     * asserts that exactly these checks still do worse: each entry must go as issue 17 serves it.
+     * reference server directly. The reference server speaks both eras, so the gateway speaks the legacy era to it
+     * (see EraProbe), and there the server lists none of the tools its {@code input_required}, diagnostic and tasks
+     * scenarios call ("Unknown tool: test_input_required_result_sampling"); its list changes come per backend
+     * session, which a listen stream does not hear. The test asserts that exactly these checks still do worse: each
+     * entry must go as issue 17 serves it (a modern backend's own input_required relayed, so dual-era backends can be
+     * spoken to in the modern era).
      */
     static final Map<String, Set<String>> NOT_YET_SERVED_2026 = Map.ofEntries(
             Map.entry("input-required-result-basic-elicitation", Set.of("sep-2322-elicitation-complete", "sep-2322-elicitation-incomplete")),
@@ -83,7 +86,7 @@ class ConformanceIT {
             Map.entry("input-required-result-request-state", Set.of("sep-2322-request-state-complete", "sep-2322-request-state-incomplete")),
             Map.entry("input-required-result-result-type", Set.of("sep-2322-result-type-included")),
             Map.entry("input-required-result-tampered-state", Set.of("sep-2322-reject-tampered-state")),
-            Map.entry("server-stateless", Set.of("sep-2575-http-server-no-independent-requests-on-stream", "sep-2575-missing-capability-http-400", "sep-2575-server-honors-notification-filter", "sep-2575-server-no-log-without-loglevel", "sep-2575-server-rejects-undeclared-capability", "sep-2575-server-sends-prompts-list-changed-on-subscription", "sep-2575-server-sends-subscription-ack", "sep-2575-server-sends-tools-list-changed-on-subscription", "sep-2575-server-tags-subscription-id")),
+            Map.entry("server-stateless", Set.of("sep-2575-http-server-no-independent-requests-on-stream", "sep-2575-missing-capability-http-400", "sep-2575-server-no-log-without-loglevel", "sep-2575-server-rejects-undeclared-capability", "sep-2575-server-sends-prompts-list-changed-on-subscription", "sep-2575-server-sends-tools-list-changed-on-subscription")),
             Map.entry("tasks-capability-negotiation", Set.of("sep-2663-server-rejects-undeclared-client")),
             Map.entry("tasks-dispatch-and-envelope", Set.of("tasks-immediate-result-shortcut")),
             Map.entry("tasks-lifecycle", Set.of("tasks-sync-tool-call")));
