@@ -12,7 +12,10 @@ final class HangUpSignal {
 
     private HangUpSignal() {}
 
-    /** Installs the handler; false where the JVM offers no signals (then only the admin API reloads). */
+    /**
+     * Installs the handler; false where the JVM offers no signals, or where SIGHUP was ignored when the JVM started
+     * (as under {@code nohup}: the JVM then keeps it ignored, and a {@code kill -HUP} never reaches the handler).
+     */
     static boolean onHangUp(Runnable action) {
         try {
             Class<?> signalType = Class.forName("sun.misc.Signal");
@@ -30,8 +33,8 @@ final class HangUpSignal {
             };
             Object handler = Proxy.newProxyInstance(HangUpSignal.class.getClassLoader(), new Class<?>[] {handlerType}, invoked);
             Object signal = signalType.getConstructor(String.class).newInstance("HUP");
-            signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
-            return true;
+            Object before = signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
+            return before != handlerType.getField("SIG_IGN").get(null);
         } catch (ReflectiveOperationException | IllegalArgumentException e) {
             return false;
         }

@@ -84,7 +84,8 @@ final class RunCommand implements Callable<Integer> {
             }
         }));
         if (!installed) {
-            LOG.warn("This JVM cannot handle SIGHUP; reload the configuration with POST /admin/reload");
+            LOG.warn("SIGHUP does not reach mcpgw (this JVM offers no signals, or what started it ignores SIGHUP, as nohup does);"
+                    + " reload the configuration with POST /admin/reload or reload.watch");
         }
     }
 }
