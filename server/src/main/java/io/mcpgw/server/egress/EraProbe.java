@@ -77,8 +77,7 @@ final class EraProbe {
                 reopen.run();
             }
             Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1));
-            // a first try leaves at least half the time to the other era; a handshake may take a slow child's start
-            Duration wait = last ? left : Duration.ofMillis(era == Era.LEGACY ? left.toMillis() / 2 : Math.min(PROBE_MILLIS, left.toMillis() / 2));
+            Duration wait = wait(era, order.size() == 1, last, left);
             Outcome outcome = era == Era.MODERN ? modern(client, wait, last) : legacy(client, wait, last);
             switch (outcome) {
                 case Outcome.Ready ready -> {
@@ -97,6 +96,23 @@ final class EraProbe {
             }
         }
         throw new IOException(String.join("; ", reasons));
+    }
+
+    /**
+     * How long one era's try may wait for its answer. The handshake may take a slow child's start, but leaves half the
+     * time to the probe after it; the probe, unless it is all the operator allowed, waits {@value #PROBE_MILLIS} ms at
+     * most (half the time when the handshake still follows): a legacy backend may leave {@code server/discover}
+     * unanswered, and a new process started for the probe after the handshake's died is better tried again from the
+     * start than waited for.
+     */
+    private static Duration wait(Era era, boolean only, boolean last, Duration left) {
+        if (only) {
+            return left;
+        }
+        if (era == Era.LEGACY) {
+            return last ? left : Duration.ofMillis(left.toMillis() / 2);
+        }
+        return Duration.ofMillis(Math.min(PROBE_MILLIS, last ? left.toMillis() : left.toMillis() / 2));
     }
 
     /** An I/O step that may fail. */
