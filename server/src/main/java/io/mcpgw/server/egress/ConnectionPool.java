@@ -452,7 +452,7 @@ final class ConnectionPool {
     }
 
     private EraProbe.Plan plan() {
-        return new EraProbe.Plan(config.protocol(), known, tools);
+        return new EraProbe.Plan(config.protocol(), known, tools, () -> closed);
     }
 
     /** A call ended: callers waiting for a connection look again. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Finds the era a backend connection speaks. Unless the operator chose one, or the backend spoke one last, the
@@ -32,10 +33,11 @@ final class EraProbe {
     private static final int UNSUPPORTED_VERSION = -32022;
 
     /**
-     * How a connection finds its era: the operator's {@code protocol}, the era the backend spoke last, and its tools
-     * for the headers of modern requests.
+     * How a connection finds its era: the operator's {@code protocol}, the era the backend spoke last, its tools for
+     * the headers of modern requests, and whether the backend is being closed (then no other era is tried: it would
+     * start a process or open a connection nobody will close).
      */
-    record Plan(BackendProtocol protocol, Optional<Era> known, ToolDefinitions tools) {
+    record Plan(BackendProtocol protocol, Optional<Era> known, ToolDefinitions tools, BooleanSupplier closing) {
 
         /** The eras to try, in order. */
         List<Era> order() {
@@ -74,6 +76,9 @@ final class EraProbe {
             Era era = order.get(i);
             boolean last = i == order.size() - 1;
             if (i > 0) {
+                if (plan.closing().getAsBoolean()) {
+                    throw new IOException("the backend is being closed");
+                }
                 reopen.run();
             }
             Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1));
