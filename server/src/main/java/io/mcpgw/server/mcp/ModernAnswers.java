@@ -70,19 +70,24 @@ public final class ModernAnswers {
         if (!(response.get("result") instanceof ObjectNode original)) {
             return response;
         }
-        ObjectNode result = original.deepCopy();
+        // shallow copies: only the top-level fields and _meta change, the content (a tool's result, a list's items) is shared
+        ObjectNode result = JsonRpc.MAPPER.createObjectNode().setAll(original);
         if (!result.has("resultType")) {
             result.put("resultType", "complete");
         }
-        result.withObjectProperty("_meta").set(ModernMeta.SERVER_INFO, described.serverInfo(view));
-        if (result.path("resultType").asText().equals("input_required")) {
-            // an interim result of a call held open: nothing anyone may cache
-        } else if (LISTS.contains(method)) {
+        ObjectNode meta = JsonRpc.MAPPER.createObjectNode();
+        if (original.get("_meta") instanceof ObjectNode given) {
+            meta.setAll(given);
+        }
+        result.set("_meta", meta.set(ModernMeta.SERVER_INFO, described.serverInfo(view)));
+        // an interim result of a call held open is nothing anyone may cache
+        boolean interim = result.path("resultType").asText().equals("input_required");
+        if (!interim && LISTS.contains(method)) {
             CacheHints.ofList(view).applyTo(result);
-        } else if (method.equals("resources/read")) {
+        } else if (!interim && method.equals("resources/read")) {
             CacheHints.ofRead(view, original).applyTo(result);
         }
-        ObjectNode shaped = response.deepCopy();
+        ObjectNode shaped = JsonRpc.MAPPER.createObjectNode().setAll(response);
         shaped.set("result", result);
         return shaped;
     }
